@@ -50,7 +50,14 @@ export type ObjectiveState = (typeof OBJECTIVE_STATES)[number];
  * delivery failure (recorded, shown to coordinators); skipped: not sent (owner away, commitment
  * closed before it went out).
  */
-export const PROMPT_STATES = ["pending", "sending", "sent", "answered", "failed", "skipped"] as const;
+export const PROMPT_STATES = [
+  "pending",
+  "sending",
+  "sent",
+  "answered",
+  "failed",
+  "skipped",
+] as const;
 export type PromptState = (typeof PROMPT_STATES)[number];
 
 export const BLOCKER_STATES = ["open", "resolved"] as const;
