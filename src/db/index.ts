@@ -1,0 +1,177 @@
+/**
+ * Opening the SQLite database: pragmas, migrations, the drizzle instance.
+ *
+ * Migrations come from the `migrations/` folder next to `src/`, found from this module's URL, so
+ * the app and `poc` work from any working directory.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import BetterSqlite3 from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema.js";
+
+export { schema };
+
+/** The drizzle instance over the whole schema (`db.$client` is the raw connection). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
+
+export interface Database {
+  /** drizzle, typed with the schema. */
+  db: Db;
+  /** The raw better-sqlite3 connection (the same one drizzle uses). */
+  sqlite: BetterSqlite3.Database;
+  /** As given: a file path or ":memory:". */
+  path: string;
+  /** Closes the connection; calling it again does nothing. */
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Only for tests: another migrations folder. */
+  migrationsFolder?: string;
+}
+
+export interface MigrationReport {
+  path: string;
+  /** Rows in `__drizzle_migrations` before and after. */
+  before: number;
+  after: number;
+  /** Tags of the migrations this call applied, e.g. ["0000_init"]; empty when up to date. */
+  applied: string[];
+}
+
+/** Thrown when a database cannot be opened or migrated; the message is one line naming the path. */
+export class DatabaseError extends Error {
+  readonly path: string;
+
+  constructor(message: string, dbPath: string, cause: unknown) {
+    super(message, { cause });
+    this.name = "DatabaseError";
+    this.path = dbPath;
+  }
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+const MIGRATIONS_TABLE = "__drizzle_migrations";
+
+/**
+ * Opens (creating it and its folder if needed) and migrates the database at `dbPath`, which may be
+ * ":memory:". Every connection gets `foreign_keys = ON`, `busy_timeout = 5000`,
+ * `synchronous = NORMAL`, and a file database `journal_mode = WAL`.
+ */
+export function openDatabase(dbPath: string, options: OpenOptions = {}): Database {
+  const sqlite = connect(dbPath);
+  try {
+    runMigrations(sqlite, dbPath, options.migrationsFolder ?? MIGRATIONS_FOLDER);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  return wrap(sqlite, dbPath);
+}
+
+/** For `poc migrate`: applies pending migrations, says which, and closes the database. */
+export function migrateDatabase(dbPath: string, options: OpenOptions = {}): MigrationReport {
+  const folder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+  const sqlite = connect(dbPath);
+  try {
+    const before = appliedMigrationTimes(sqlite);
+    runMigrations(sqlite, dbPath, folder);
+    const after = appliedMigrationTimes(sqlite);
+    const tags = journalTags(folder);
+    const applied = after
+      .filter((when) => !before.includes(when))
+      .map((when) => tags.get(when) ?? String(when));
+    return { path: dbPath, before: before.length, after: after.length, applied };
+  } finally {
+    sqlite.close();
+  }
+}
+
+function isMemory(dbPath: string): boolean {
+  return dbPath === ":memory:" || dbPath === "";
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, " ").trim();
+}
+
+function connect(dbPath: string): BetterSqlite3.Database {
+  let sqlite: BetterSqlite3.Database | undefined;
+  try {
+    if (!isMemory(dbPath)) fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+    sqlite = new BetterSqlite3(dbPath);
+    if (!isMemory(dbPath)) sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("synchronous = NORMAL");
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    throw new DatabaseError(`Cannot open database ${dbPath}: ${oneLine(error)}`, dbPath, error);
+  }
+}
+
+/**
+ * Runs drizzle's migrator with foreign keys off, then checks them and turns them back on. SQLite
+ * ignores `PRAGMA foreign_keys` inside a transaction (drizzle runs all pending migrations in one),
+ * and a table rebuild that drizzle-kit generates (`CREATE __new_x; INSERT; DROP x; RENAME`) would,
+ * with foreign keys on, make `DROP TABLE x` cascade-delete every child row. This is the procedure
+ * SQLite documents for schema changes (https://sqlite.org/lang_altertable.html, "otherwise").
+ */
+function runMigrations(sqlite: BetterSqlite3.Database, dbPath: string, folder: string): void {
+  try {
+    sqlite.pragma("foreign_keys = OFF");
+    try {
+      migrate(drizzle({ client: sqlite }), { migrationsFolder: folder });
+      const violations = sqlite.pragma("foreign_key_check") as { table: string }[];
+      if (violations.length > 0) {
+        const tables = [...new Set(violations.map((v) => v.table))].join(", ");
+        throw new Error(`foreign key violations after migrating, in: ${tables}`);
+      }
+    } finally {
+      sqlite.pragma("foreign_keys = ON");
+    }
+  } catch (error) {
+    throw new DatabaseError(
+      `Cannot migrate database ${dbPath} (migrations: ${folder}): ${oneLine(error)}`,
+      dbPath,
+      error,
+    );
+  }
+}
+
+function wrap(sqlite: BetterSqlite3.Database, dbPath: string): Database {
+  const db = drizzle({ client: sqlite, schema }) as Db;
+  return {
+    db,
+    sqlite,
+    path: dbPath,
+    close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+/** `created_at` (the migration's folder timestamp) of every applied migration. */
+function appliedMigrationTimes(sqlite: BetterSqlite3.Database): number[] {
+  const table = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get(MIGRATIONS_TABLE);
+  if (table === undefined) return [];
+  const rows = sqlite.prepare(`SELECT created_at AS at FROM ${MIGRATIONS_TABLE}`).all() as {
+    at: number | string;
+  }[];
+  return rows.map((row) => Number(row.at));
+}
+
+function journalTags(folder: string): Map<number, string> {
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(folder, "meta", "_journal.json"), "utf8"),
+  ) as { entries: { when: number; tag: string }[] };
+  return new Map(journal.entries.map((entry) => [entry.when, entry.tag]));
+}
