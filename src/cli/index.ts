@@ -1,0 +1,115 @@
+/**
+ * `poc <subcommand>`: the operator's command line. Every subcommand returns an exit code; errors
+ * are one line on stderr.
+ */
+import { ConfigError, readConfig } from "../config.js";
+import { migrateDatabase, openDatabase } from "../db/index.js";
+import { createLogger } from "../logger.js";
+import { createServices } from "../services/index.js";
+import { runDemo } from "./demo.js";
+
+export const CLI_USAGE = `Usage: poc <command>
+
+Commands:
+  tick [--now <ISO instant>]   run the scheduler's tick once (default: now)
+  migrate                      apply database migrations to DATABASE_PATH
+  demo [--quiet]               a scripted partnership against the built-in Slack emulator
+  help                         this text
+
+Environment: DATABASE_PATH (default data/poc.sqlite), LOG_LEVEL. See README.md.`;
+
+export class CliError extends Error {}
+
+interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const stdio: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Strict ISO 8601 with a date, a time and a zone (Z or ±HH:MM): no guessing the zone. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function parseInstant(text: string): number {
+  const at = Date.parse(text);
+  if (!ISO_INSTANT.test(text) || Number.isNaN(at)) {
+    throw new CliError(
+      `--now expects an ISO instant with a zone, such as 2026-11-30T09:00:00Z (got "${text}")`,
+    );
+  }
+  return at;
+}
+
+function takeFlag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith("--")) throw new CliError(`${name} needs a value`);
+  args.splice(i, 2);
+  return value;
+}
+
+function rejectLeftovers(args: string[]): void {
+  if (args.length > 0) throw new CliError(`unexpected argument "${args[0]}"\n\n${CLI_USAGE}`);
+}
+
+export async function runCli(argv: readonly string[], io: Io = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  const args = [...rest];
+  try {
+    switch (command) {
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(CLI_USAGE);
+        return 0;
+      case "migrate": {
+        rejectLeftovers(args);
+        const config = readConfig();
+        const result = migrateDatabase(config.databasePath);
+        io.out(
+          `${config.databasePath}: ${result.applied.length} migration(s) applied, ${result.after} in all`,
+        );
+        return 0;
+      }
+      case "tick": {
+        const nowText = takeFlag(args, "--now");
+        rejectLeftovers(args);
+        const now = nowText === undefined ? Date.now() : parseInstant(nowText);
+        const config = readConfig();
+        const logger = createLogger(config.logLevel);
+        const database = openDatabase(config.databasePath);
+        try {
+          const services = createServices({ database, logger });
+          const summary = await services.tick.run(now);
+          io.out(JSON.stringify(summary));
+          return summary.ran ? 0 : 3;
+        } finally {
+          database.close();
+        }
+      }
+      case "demo": {
+        const quiet = args.includes("--quiet");
+        return await runDemo({ quiet, out: io.out });
+      }
+      default:
+        throw new CliError(`unknown command "${command}"\n\n${CLI_USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof CliError || error instanceof ConfigError) {
+      io.err(`poc: ${error.message}`);
+      return 2;
+    }
+    io.err(`poc: ${(error as Error).message ?? String(error)}`);
+    return 1;
+  }
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && /src[\\/]cli[\\/]index\.ts$/.test(entry)) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

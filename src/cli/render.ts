@@ -1,0 +1,105 @@
+/**
+ * Renders Block Kit as readable plain text for the demo transcript: headers underlined, sections
+ * and fields as lines, buttons in brackets, inputs as labelled blanks. mrkdwn escapes are undone
+ * and mentions shown by name, so the text reads as a person would see it in Slack.
+ */
+type Json = Record<string, unknown>;
+
+export interface RenderOptions {
+  /** Display name for a Slack user id, for `<@U123>` mentions. */
+  readonly userName?: (id: string) => string | undefined;
+  readonly indent?: string;
+}
+
+function textOf(value: unknown): string {
+  if (value && typeof value === "object" && "text" in value) {
+    return String((value as Json).text ?? "");
+  }
+  return "";
+}
+
+export function mrkdwnToText(text: string, options: RenderOptions = {}): string {
+  return text
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, label?: string) => {
+      return `@${options.userName?.(id) ?? label ?? id}`;
+    })
+    .replace(
+      /<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>/g,
+      (_m, id: string, label?: string) => `#${label ?? id}`,
+    )
+    .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, "$1")
+    .replace(/<!(here|channel|everyone)>/g, "@$1")
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, "$2 ($1)")
+    .replace(/<(https?:[^>]+)>/g, "$1")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+function element(el: Json, options: RenderOptions): string {
+  switch (el.type) {
+    case "button":
+      return `[${textOf(el.text)}]`;
+    case "static_select":
+    case "external_select":
+    case "users_select":
+    case "conversations_select":
+    case "channels_select":
+    case "multi_static_select":
+    case "multi_users_select":
+      return `[${textOf(el.placeholder) || "choose"} ▾]`;
+    case "datepicker":
+      return "[date ▾]";
+    case "timepicker":
+      return "[time ▾]";
+    case "overflow":
+      return "[…]";
+    case "mrkdwn":
+      return mrkdwnToText(String(el.text ?? ""), options);
+    case "plain_text":
+      return String(el.text ?? "");
+    case "image":
+      return `(image: ${String(el.alt_text ?? "")})`;
+    default:
+      return `[${String(el.type)}]`;
+  }
+}
+
+function block(b: Json, options: RenderOptions): string[] {
+  switch (b.type) {
+    case "header": {
+      const t = textOf(b.text);
+      return [t.toUpperCase(), "─".repeat(Math.min(60, Array.from(t).length))];
+    }
+    case "section": {
+      const lines: string[] = [];
+      if (b.text) lines.push(element(b.text as Json, options));
+      if (Array.isArray(b.fields)) {
+        for (const f of b.fields as Json[]) lines.push(`  ${element(f, options)}`);
+      }
+      if (b.accessory) lines.push(`  ${element(b.accessory as Json, options)}`);
+      return lines.join("\n").split("\n");
+    }
+    case "context":
+      return [`  ${((b.elements as Json[]) ?? []).map((e) => element(e, options)).join("  ·  ")}`];
+    case "divider":
+      return ["────"];
+    case "actions":
+      return [((b.elements as Json[]) ?? []).map((e) => element(e, options)).join(" ")];
+    case "input": {
+      const label = textOf(b.label);
+      const optional = b.optional ? " (optional)" : "";
+      return [`${label}${optional}: ${element((b.element as Json) ?? {}, options)}`];
+    }
+    default:
+      return [`[${String(b.type)} block]`];
+  }
+}
+
+export function renderBlocks(blocks: readonly unknown[], options: RenderOptions = {}): string {
+  const indent = options.indent ?? "";
+  return blocks
+    .flatMap((b) => block(b as Json, options))
+    .map((line) => `${indent}${line}`)
+    .join("\n");
+}

@@ -1,0 +1,133 @@
+/**
+ * The composition root: config -> database (+migrate) -> services -> Slack app -> scheduler ->
+ * start. SIGTERM/SIGINT stop the scheduler, let in-flight requests finish, close the database and
+ * exit 0. Any start-up failure is one line on stderr and exit code 1, never a stack trace.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { pathToFileURL } from "node:url";
+import type { RetryOptions } from "@slack/web-api";
+import { type AppConfig, ConfigError, readConfig } from "./config.js";
+import { type Database, openDatabase } from "./db/index.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createScheduler, type Scheduler } from "./scheduler/index.js";
+import { createServices, type Services } from "./services/index.js";
+import type { Clock } from "./services/ports.js";
+import { createSlackApp, StartupError } from "./slack/app.js";
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Overrides config.port (0: a free port). */
+  readonly port?: number;
+  readonly retryConfig?: RetryOptions;
+  readonly processBeforeResponse?: boolean;
+}
+
+export interface RunningPoc {
+  /** The HTTP port, or undefined in Socket Mode. */
+  readonly port: number | undefined;
+  readonly services: Services;
+  readonly database: Database;
+  stop(): Promise<void>;
+}
+
+export async function startPoc(config: AppConfig, options: StartOptions = {}): Promise<RunningPoc> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? Date.now;
+  let database: Database;
+  try {
+    database = openDatabase(config.databasePath);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  const services = createServices({
+    database,
+    logger,
+    processId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
+  const slackApp = createSlackApp({
+    slack: config.slack,
+    services,
+    logger: logger.child("slack"),
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+    ...(options.processBeforeResponse !== undefined
+      ? { processBeforeResponse: options.processBeforeResponse }
+      : {}),
+  });
+  let scheduler: Scheduler | undefined;
+  try {
+    await slackApp.init();
+    const { port } = await slackApp.start(options.port ?? config.port);
+    if (config.scheduler === "on") {
+      scheduler = createScheduler({
+        tick: services.tick,
+        clock,
+        logger: logger.child("scheduler"),
+      });
+      scheduler.start();
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      services,
+      database,
+      stop() {
+        stopping ??= (async () => {
+          await scheduler?.stop();
+          await slackApp.stop();
+          database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await scheduler?.stop();
+    database.close();
+    throw error;
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`poc: ${message}\n`);
+  process.exit(1);
+}
+
+export async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = readConfig("app");
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  process.on("unhandledRejection", (reason) => {
+    logger.error("unhandled rejection:", reason);
+  });
+  let running: RunningPoc;
+  try {
+    running = await startPoc(config, { logger });
+  } catch (error) {
+    if (error instanceof StartupError) fail(error.message);
+    fail((error as Error).message ?? String(error));
+  }
+  const mode = config.slack.socketMode ? "Socket Mode" : `HTTP on port ${running.port}`;
+  logger.info(
+    `POC ready (${mode}, database ${config.databasePath}, scheduler ${config.scheduler})`,
+  );
+  const shutdown = (signal: string) => {
+    logger.info(`${signal}: stopping`);
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => fail(`shutdown failed: ${(error as Error).message}`),
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  void main();
+}

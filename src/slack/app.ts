@@ -1,0 +1,144 @@
+/**
+ * The Bolt adapter: builds the App for HTTP mode (POST /slack/events, GET /healthz) or Socket
+ * Mode, pointed at the configured Web API base URL, with listeners registered by kind.
+ */
+import type { Server } from "node:http";
+import { App } from "@slack/bolt";
+import { type RetryOptions, WebClient } from "@slack/web-api";
+import type { SlackConfig } from "../config.js";
+import { type Logger, silentLogger } from "../logger.js";
+import type { Services } from "../services/index.js";
+import { register as registerCommands } from "./listeners/commands/index.js";
+
+/**
+ * The Web API client's retries. @slack/web-api retries any failed call 10 times over about 30
+ * minutes by default; an interactive call (views.open has a 3-second trigger) must fail fast, and
+ * scheduled sends are retried by the outbox's `next attempt at`, never by a loop in the client.
+ * 429s are separate: the client pauses its queue for `Retry-After` and tries again.
+ */
+export const DEFAULT_RETRY: RetryOptions = {
+  retries: 2,
+  factor: 2,
+  minTimeout: 250,
+  maxTimeout: 2000,
+};
+
+export interface SlackAppOptions {
+  readonly slack: SlackConfig;
+  readonly services: Services;
+  readonly logger: Logger;
+  readonly retryConfig?: RetryOptions;
+  /** Hold the HTTP reply until listeners finish: deterministic tests, FaaS hosts. */
+  readonly processBeforeResponse?: boolean;
+}
+
+export interface SlackApp {
+  readonly app: App;
+  /** Verifies the token with auth.test; rejects with a StartupError on failure. */
+  init(): Promise<void>;
+  /** Listens on `port` (0: a free port) in HTTP mode, or connects in Socket Mode. */
+  start(port: number): Promise<{ port: number | undefined }>;
+  stop(): Promise<void>;
+}
+
+/** A start-up failure that main.ts prints as one line before exiting 1. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartupError";
+  }
+}
+
+export function describeSlackFailure(error: unknown, apiUrl: string): string {
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    original?: Error;
+    message?: string;
+  };
+  if (e?.data?.error === "invalid_auth" || e?.data?.error === "not_authed") {
+    return `Slack rejected SLACK_BOT_TOKEN (${e.data.error}): check the bot token under OAuth & Permissions`;
+  }
+  if (e?.data?.error !== undefined) {
+    return `Slack answered auth.test with "${e.data.error}"`;
+  }
+  const original = e?.original as
+    | (Error & { cause?: { code?: string; message?: string } })
+    | undefined;
+  const cause =
+    original?.cause?.code ?? original?.cause?.message ?? original?.message ?? e?.message;
+  return `Cannot reach Slack at ${apiUrl} (SLACK_API_URL): ${cause ?? String(error)}`;
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { slack, services, logger } = options;
+  const clientOptions = {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+    timeout: 10_000,
+  };
+  const app = slack.socketMode
+    ? new App({
+        token: slack.botToken,
+        appToken: slack.appToken,
+        socketMode: true,
+        logger,
+        clientOptions,
+        deferInitialization: true,
+      })
+    : new App({
+        token: slack.botToken,
+        signingSecret: slack.signingSecret ?? "",
+        logger,
+        clientOptions,
+        deferInitialization: true,
+        processBeforeResponse: options.processBeforeResponse ?? false,
+        customRoutes: [
+          {
+            path: "/healthz",
+            method: ["GET"],
+            handler: (_req, res) => {
+              const health = services.health.check();
+              res.writeHead(health.ok ? 200 : 503, { "content-type": "application/json" });
+              res.end(JSON.stringify(health));
+            },
+          },
+        ],
+      });
+
+  registerCommands(app, services);
+
+  app.error(async (error) => {
+    logger.error("listener failed:", error);
+  });
+
+  return {
+    app,
+    async init() {
+      try {
+        // A quiet auth.test first: a bad token or an unreachable Slack becomes one clear line
+        // instead of a warning per retry from the app's own client.
+        const probe = new WebClient(slack.botToken, {
+          ...clientOptions,
+          logger: silentLogger(),
+        });
+        await probe.auth.test();
+        await app.init();
+      } catch (error) {
+        throw new StartupError(describeSlackFailure(error, slack.apiUrl));
+      }
+    },
+    async start(port: number) {
+      if (slack.socketMode) {
+        await app.start();
+        return { port: undefined };
+      }
+      const server = (await app.start(port)) as Server;
+      const address = server.address();
+      return { port: typeof address === "object" && address !== null ? address.port : port };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseInstant } from "../../src/cli/index.js";
+
+const run = promisify(execFile);
+const root = new URL("../../", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "poc-cli-"));
+
+/** `npx poc ...` resolves to bin/poc.js through node_modules/.bin: run that same file. */
+async function poc(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run("node", ["bin/poc.js", ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.concurrent("the poc command line", () => {
+  it("when run with no command, then it prints its usage", async () => {
+    const { code, stdout } = await poc([]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("tick [--now <ISO instant>]");
+    expect(stdout).toContain("migrate");
+  });
+
+  it("when given an unknown command, then it says so in one line plus usage and exits 2", async () => {
+    const { code, stderr } = await poc(["frobnicate"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^poc: unknown command "frobnicate"/);
+  });
+
+  it("when migrate runs twice, then the first applies the migrations and the second applies none", async () => {
+    const env = { DATABASE_PATH: join(dir, "nested", "migrate.sqlite") };
+    const first = await poc(["migrate"], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/: 1 migration\(s\) applied, 1 in all/);
+    const second = await poc(["migrate"], env);
+    expect(second.stdout).toMatch(/: 0 migration\(s\) applied, 1 in all/);
+  });
+
+  it("when tick runs with --now, then it ticks once at that instant and prints a summary", async () => {
+    const { code, stdout } = await poc(["tick", "--now", "2026-11-30T09:00:00Z"], {
+      DATABASE_PATH: join(dir, "tick.sqlite"),
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      now: Date.parse("2026-11-30T09:00:00Z"),
+      ran: true,
+    });
+  });
+
+  it.each([["tomorrow"], ["2026-11-30"], ["2026-11-30T09:00:00"], ["2026-13-40T09:00:00Z"]])(
+    "when --now is %s (not an instant with a zone), then it refuses in one line",
+    async (value) => {
+      const { code, stderr } = await poc(["tick", "--now", value], {
+        DATABASE_PATH: join(dir, "bad.sqlite"),
+      });
+      expect(code).toBe(2);
+      expect(stderr.trim()).toBe(
+        `poc: --now expects an ISO instant with a zone, such as 2026-11-30T09:00:00Z (got "${value}")`,
+      );
+    },
+  );
+
+  it("parses instants with offsets exactly", () => {
+    expect(parseInstant("2026-03-08T02:30:00-05:00")).toBe(Date.parse("2026-03-08T07:30:00Z"));
+    expect(parseInstant("2026-11-30T09:00Z")).toBe(Date.parse("2026-11-30T09:00:00Z"));
+  });
+
+  it("when the demo runs, then it prints the help a user sees after a signed /poc help", async () => {
+    const { code, stdout } = await poc(["demo"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("types in #water-partnership:  /poc help");
+    expect(stdout).toContain("/poc setup");
+    expect(stdout).toContain("/poc digest [post]");
+  });
+
+  it("when the demo runs quietly, then it exits 0 and prints nothing", async () => {
+    const { code, stdout } = await poc(["demo", "--quiet"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Starts the real app (HTTP mode, port 0) against the Slack emulator with a fresh SQLite file
+ * built from the real migrations. Tests talk to it only through signed requests and read what the
+ * emulator received.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../src/config.js";
+import { SlackDeliverer } from "../../src/emulator/deliver.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
+import { silentLogger } from "../../src/logger.js";
+import { type RunningPoc, startPoc } from "../../src/main.js";
+import { createBlockKitValidator } from "./blockKitValidator.js";
+
+export const TEAM_ID = "T0TEST";
+export const CHANNEL_ID = "C0PARTNER";
+export const BOT_TOKEN = "xoxb-test-token";
+export const SIGNING_SECRET = "testsigningsecret0123456789abcdef";
+
+export interface TestApp {
+  readonly emulator: Emulator;
+  readonly poc: RunningPoc;
+  readonly slack: SlackDeliverer;
+  readonly appUrl: string;
+  readonly databasePath: string;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  options: { emulator?: EmulatorOptions; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const emulator = await startEmulator({
+    teamId: TEAM_ID,
+    botToken: BOT_TOKEN,
+    validator: createBlockKitValidator(),
+    users: [
+      { id: "U0COORD", name: "coord", realName: "Cora Coordinator", tz: "Europe/London" },
+      { id: "U0PART", name: "part", realName: "Pat Partner", tz: "America/New_York" },
+    ],
+    channels: [{ id: CHANNEL_ID, name: "partnership" }],
+    ...options.emulator,
+  });
+  const dir = mkdtempSync(join(tmpdir(), "poc-test-"));
+  const databasePath = join(dir, "poc.sqlite");
+  const config = loadConfig(
+    {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: emulator.url,
+      DATABASE_PATH: databasePath,
+      SCHEDULER: "off",
+      ...options.env,
+    },
+    "app",
+  );
+  let poc: RunningPoc;
+  try {
+    poc = await startPoc(config, {
+      port: 0,
+      logger: silentLogger(),
+      retryConfig: { retries: 0 },
+      processBeforeResponse: true,
+    });
+  } catch (error) {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const appUrl = `http://127.0.0.1:${poc.port}`;
+  return {
+    emulator,
+    poc,
+    slack: new SlackDeliverer(appUrl, SIGNING_SECRET),
+    appUrl,
+    databasePath,
+    async close() {
+      await poc.stop();
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
