@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { COMMAND } from "../src/slack/ids.js";
 
+const addFormats = addFormatsModule.default;
 const root = new URL("../", import.meta.url);
 const manifest = parse(readFileSync(new URL("manifest.yml", root), "utf8"));
 const schema = JSON.parse(
@@ -13,7 +15,7 @@ const schema = JSON.parse(
 describe("manifest.yml", () => {
   it("validates against Slack's app manifest schema", () => {
     // strict: false because Slack's schema uses a non-standard `regex` keyword.
-    const ajv = new Ajv({ strict: false, allErrors: true });
+    const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
     const validate = ajv.compile(schema);
     const ok = validate(manifest);
     expect(validate.errors ?? []).toEqual([]);
@@ -21,7 +23,7 @@ describe("manifest.yml", () => {
   });
 
   it("a manifest that breaks the schema is rejected (the check can fail)", () => {
-    const ajv = new Ajv({ strict: false });
+    const ajv = addFormats(new Ajv({ strict: false }));
     const broken = { ...manifest, display_information: { name: "" } };
     expect(ajv.validate(schema, broken)).toBe(false);
   });
