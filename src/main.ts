@@ -13,7 +13,9 @@ import { createLogger, type Logger } from "./logger.js";
 import { createScheduler, type Scheduler } from "./scheduler/index.js";
 import { createServices, type Services } from "./services/index.js";
 import type { Clock } from "./services/ports.js";
-import { createSlackApp, StartupError } from "./slack/app.js";
+import { createSlackApp, DEFAULT_RETRY, StartupError } from "./slack/app.js";
+import { createSlackClient } from "./slack/client.js";
+import { createSlackDirectory } from "./slack/directory.js";
 
 export interface StartOptions {
   readonly logger?: Logger;
@@ -41,16 +43,20 @@ export async function startPoc(config: AppConfig, options: StartOptions = {}): P
   } catch (error) {
     throw new StartupError((error as Error).message);
   }
+  const retryConfig = options.retryConfig ?? DEFAULT_RETRY;
+  const client = createSlackClient(config.slack, retryConfig, logger.child("web"));
   const services = createServices({
     database,
     logger,
+    clock,
+    directory: createSlackDirectory(client, clock),
     processId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
   const slackApp = createSlackApp({
     slack: config.slack,
     services,
     logger: logger.child("slack"),
-    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+    retryConfig,
     ...(options.processBeforeResponse !== undefined
       ? { processBeforeResponse: options.processBeforeResponse }
       : {}),

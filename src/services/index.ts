@@ -3,26 +3,56 @@
  */
 import { hostname } from "node:os";
 import type { Database } from "../db/index.js";
+import { createRepositories, type Repositories } from "../db/repositories/index.js";
 import type { Logger } from "../logger.js";
+import { type ChangeFeed, createChangeFeed } from "./changes.js";
+import { type ContextService, createContextService } from "./context.js";
 import { createHealthService, type HealthService } from "./health.js";
+import { createPartnershipsService, type PartnershipsService } from "./partnerships.js";
+import type { Clock, SlackDirectory } from "./ports.js";
 import { createTickService, type TickService } from "./tick.js";
 
 export interface Services {
+  readonly clock: Clock;
+  readonly repos: Repositories;
+  readonly changes: ChangeFeed;
+  readonly context: ContextService;
+  readonly directory: SlackDirectory;
   readonly health: HealthService;
+  readonly partnerships: PartnershipsService;
   readonly tick: TickService;
 }
 
 export interface ServiceDeps {
   readonly database: Database;
   readonly logger: Logger;
+  /** Looks people up in Slack; the CLI, which has no Slack, passes none. */
+  readonly directory?: SlackDirectory;
+  readonly clock?: Clock;
   /** Names this process in leases; defaults to host and pid. */
   readonly processId?: string;
 }
 
+/** For callers without Slack (the CLI): every lookup answers "unknown". */
+export const offlineDirectory: SlackDirectory = {
+  user: async () => null,
+  findByName: async () => null,
+};
+
 export function createServices(deps: ServiceDeps): Services {
   const holder = deps.processId ?? `${hostname()}:${process.pid}`;
+  const repos = createRepositories(deps.database.db);
+  const transaction = <T>(fn: () => T): T => deps.database.sqlite.transaction(fn)();
+  const changes = createChangeFeed((error) => deps.logger.error("change listener failed:", error));
+  const context = createContextService(repos);
   return {
+    clock: deps.clock ?? Date.now,
+    repos,
+    changes,
+    context,
+    directory: deps.directory ?? offlineDirectory,
     health: createHealthService(deps.database),
+    partnerships: createPartnershipsService({ repos, context, changes, transaction }),
     tick: createTickService({ database: deps.database, logger: deps.logger.child("tick"), holder }),
   };
 }

@@ -9,6 +9,7 @@ import type { SlackConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Services } from "../services/index.js";
 import { register as registerCommands } from "./listeners/commands/index.js";
+import { register as registerViews } from "./listeners/views/index.js";
 
 /**
  * The Web API client's retries. @slack/web-api retries any failed call 10 times over about 30
@@ -106,7 +107,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         ],
       });
 
-  registerCommands(app, services);
+  registerCommands(app, services, logger);
+  registerViews(app, services, logger);
 
   app.error(async (error) => {
     logger.error("listener failed:", error);

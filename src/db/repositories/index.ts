@@ -1,4 +1,26 @@
+export { type AuditRecord, type AuditRepository, createAuditRepository } from "./audit.js";
+export {
+  type CommitmentPatch,
+  type CommitmentsRepository,
+  type CommitmentWithObjectives,
+  createCommitmentsRepository,
+} from "./commitments.js";
 export { createLeasesRepository, type LeasesRepository } from "./leases.js";
+export { createMembersRepository, type MemberPatch, type MembersRepository } from "./members.js";
+export {
+  createObjectivesRepository,
+  type ObjectivePatch,
+  type ObjectivesRepository,
+} from "./objectives.js";
+export {
+  createOrganizationsRepository,
+  type OrganizationsRepository,
+} from "./organizations.js";
+export {
+  createPartnershipsRepository,
+  type PartnershipPatch,
+  type PartnershipsRepository,
+} from "./partnerships.js";
 export {
   createProcessedEventsRepository,
   type ProcessedEventsRepository,
@@ -8,3 +30,31 @@ export {
   type WorkspaceInstall,
   type WorkspacesRepository,
 } from "./workspaces.js";
+
+import type { Db } from "../index.js";
+import { createAuditRepository } from "./audit.js";
+import { createCommitmentsRepository } from "./commitments.js";
+import { createLeasesRepository } from "./leases.js";
+import { createMembersRepository } from "./members.js";
+import { createObjectivesRepository } from "./objectives.js";
+import { createOrganizationsRepository } from "./organizations.js";
+import { createPartnershipsRepository } from "./partnerships.js";
+import { createProcessedEventsRepository } from "./processed-events.js";
+import { createWorkspacesRepository } from "./workspaces.js";
+
+/** Every repository over one connection: what the services are built from. */
+export function createRepositories(db: Db) {
+  return {
+    workspaces: createWorkspacesRepository(db),
+    partnerships: createPartnershipsRepository(db),
+    organizations: createOrganizationsRepository(db),
+    members: createMembersRepository(db),
+    objectives: createObjectivesRepository(db),
+    commitments: createCommitmentsRepository(db),
+    audit: createAuditRepository(db),
+    processedEvents: createProcessedEventsRepository(db),
+    leases: createLeasesRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

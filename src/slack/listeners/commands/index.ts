@@ -1,8 +1,9 @@
 import type { App } from "@slack/bolt";
+import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { COMMAND } from "../../ids.js";
 import { pocCommand } from "./poc.js";
 
-export function register(app: App, services: Services): void {
-  app.command(COMMAND, pocCommand(services));
+export function register(app: App, services: Services, logger: Logger): void {
+  app.command(COMMAND, pocCommand(services, logger));
 }

@@ -1,0 +1,96 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../index.js";
+import { type Member, members, type NewMember } from "../schema.js";
+
+export type MemberPatch = Partial<
+  Pick<
+    Member,
+    | "organizationId"
+    | "role"
+    | "displayName"
+    | "timeZone"
+    | "timeZoneFetchedAt"
+    | "isExternal"
+    | "awayUntil"
+    | "dmChannelId"
+    | "removedAt"
+  >
+>;
+
+export interface MembersRepository {
+  /** Adds the member, or brings back a removed one with the new values (same row, same id). */
+  upsert(values: NewMember): Member;
+  update(partnershipId: number, id: number, patch: MemberPatch): Member | undefined;
+  /** Active members only. */
+  findByUser(partnershipId: number, slackUserId: string): Member | undefined;
+  findById(partnershipId: number, id: number): Member | undefined;
+  list(partnershipId: number): Member[];
+  /** Every active membership of a Slack user in a workspace's partnerships. */
+  membershipsOf(partnershipIds: readonly number[], slackUserId: string): Member[];
+}
+
+export function createMembersRepository(db: Db): MembersRepository {
+  return {
+    upsert(values) {
+      return db
+        .insert(members)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [members.partnershipId, members.slackUserId],
+          set: {
+            organizationId: values.organizationId ?? null,
+            role: values.role,
+            displayName: values.displayName ?? null,
+            timeZone: values.timeZone ?? null,
+            timeZoneFetchedAt: values.timeZoneFetchedAt ?? null,
+            isExternal: values.isExternal ?? false,
+            removedAt: null,
+          },
+        })
+        .returning()
+        .get();
+    },
+    update(partnershipId, id, patch) {
+      return db
+        .update(members)
+        .set(patch)
+        .where(and(eq(members.partnershipId, partnershipId), eq(members.id, id)))
+        .returning()
+        .get();
+    },
+    findByUser(partnershipId, slackUserId) {
+      return db
+        .select()
+        .from(members)
+        .where(
+          and(
+            eq(members.partnershipId, partnershipId),
+            eq(members.slackUserId, slackUserId),
+            isNull(members.removedAt),
+          ),
+        )
+        .get();
+    },
+    findById(partnershipId, id) {
+      return db
+        .select()
+        .from(members)
+        .where(and(eq(members.partnershipId, partnershipId), eq(members.id, id)))
+        .get();
+    },
+    list(partnershipId) {
+      return db
+        .select()
+        .from(members)
+        .where(and(eq(members.partnershipId, partnershipId), isNull(members.removedAt)))
+        .orderBy(members.id)
+        .all();
+    },
+    membershipsOf(partnershipIds, slackUserId) {
+      return partnershipIds.flatMap((id) => {
+        const m = this.findByUser(id, slackUserId);
+        return m ? [m] : [];
+      });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../index.js";
+import { type NewPartnership, type Partnership, partnerships } from "../schema.js";
+
+export type PartnershipPatch = Partial<
+  Pick<
+    Partnership,
+    | "name"
+    | "purpose"
+    | "timeZone"
+    | "digestWeekday"
+    | "digestTime"
+    | "reminderDelayMinutes"
+    | "maxReminders"
+    | "silentPeriodsBeforeEscalation"
+    | "blockerEscalationDays"
+  >
+>;
+
+export interface PartnershipsRepository {
+  create(values: NewPartnership): Partnership;
+  update(id: number, patch: PartnershipPatch, now: number): Partnership;
+  findByChannel(workspaceId: number, channelId: string): Partnership | undefined;
+  /** Scoped by workspace: an id from another workspace is not found. */
+  findById(workspaceId: number, id: number): Partnership | undefined;
+  listActive(workspaceId: number): Partnership[];
+}
+
+export function createPartnershipsRepository(db: Db): PartnershipsRepository {
+  return {
+    create(values) {
+      return db.insert(partnerships).values(values).returning().get();
+    },
+    update(id, patch, now) {
+      return db
+        .update(partnerships)
+        .set({ ...patch, updatedAt: now })
+        .where(eq(partnerships.id, id))
+        .returning()
+        .get();
+    },
+    findByChannel(workspaceId, channelId) {
+      return db
+        .select()
+        .from(partnerships)
+        .where(
+          and(
+            eq(partnerships.workspaceId, workspaceId),
+            eq(partnerships.channelId, channelId),
+            isNull(partnerships.archivedAt),
+          ),
+        )
+        .get();
+    },
+    findById(workspaceId, id) {
+      return db
+        .select()
+        .from(partnerships)
+        .where(and(eq(partnerships.workspaceId, workspaceId), eq(partnerships.id, id)))
+        .get();
+    },
+    listActive(workspaceId) {
+      return db
+        .select()
+        .from(partnerships)
+        .where(and(eq(partnerships.workspaceId, workspaceId), isNull(partnerships.archivedAt)))
+        .orderBy(partnerships.id)
+        .all();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Standing a partnership up in a channel (`/poc setup`) and its settings (`/poc settings`).
+ */
+import type { Repositories } from "../db/repositories/index.js";
+import type { Partnership } from "../db/schema.js";
+import { DomainError } from "../domain/errors.js";
+import { authorize } from "../domain/permissions.js";
+import { LIMITS, optionalText, requireText } from "../domain/rules.js";
+import { isValidTimeZone, parseLocalTime } from "../domain/schedule.js";
+import type { Weekday } from "../domain/types.js";
+import type { ChangeFeed } from "./changes.js";
+import { type Caller, type ContextService, isDirectMessage } from "./context.js";
+import type { DirectoryUser } from "./ports.js";
+
+export interface SetupInput {
+  readonly name: string;
+  readonly purpose: string;
+  readonly timeZone: string;
+  readonly digestWeekday: string | undefined;
+  readonly digestTime: string | undefined;
+}
+
+/** The setup modal's fields, so one service validates for the modal and for import alike. */
+export const SETUP_FIELDS = {
+  name: "name",
+  purpose: "purpose",
+  timeZone: "time_zone",
+  digestWeekday: "digest_weekday",
+  digestTime: "digest_time",
+} as const;
+
+export interface SetupForm {
+  readonly mode: "create" | "edit";
+  readonly name: string | null;
+  readonly purpose: string | null;
+  readonly timeZone: string;
+  readonly digestWeekday: Weekday;
+  readonly digestTime: string;
+}
+
+export const DEFAULT_DIGEST = { weekday: 1 as Weekday, time: "09:00" } as const;
+export const FALLBACK_ZONE = "UTC";
+
+export function parseWeekday(value: string | number | undefined, field: string): Weekday {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 7) {
+    throw new DomainError("invalid_input", "Choose a weekday.", field);
+  }
+  return n as Weekday;
+}
+
+export function parseTime(value: string | undefined, field: string): string {
+  try {
+    parseLocalTime(value ?? "");
+    return value as string;
+  } catch {
+    throw new DomainError("invalid_input", "Choose a time of day, like 09:00.", field);
+  }
+}
+
+export function parseZone(value: string, field: string): string {
+  const zone = value.trim();
+  if (!isValidTimeZone(zone) || (!zone.includes("/") && zone !== "UTC")) {
+    throw new DomainError(
+      "invalid_input",
+      `"${zone.slice(0, 60)}" is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.`,
+      field,
+    );
+  }
+  return zone;
+}
+
+export interface PartnershipsService {
+  /** What the setup modal shows: the partnership's values, or defaults for a new one. */
+  setupForm(caller: Caller, callerZone: string | undefined, now: number): SetupForm;
+  /** Creates the partnership (the caller becomes its first coordinator) or edits it. */
+  saveSetup(
+    caller: Caller,
+    input: SetupInput,
+    callerUser: DirectoryUser | null,
+    now: number,
+  ): { partnership: Partnership; created: boolean };
+}
+
+export function createPartnershipsService(deps: {
+  repos: Repositories;
+  context: ContextService;
+  changes: ChangeFeed;
+  transaction: <T>(fn: () => T) => T;
+}): PartnershipsService {
+  const { repos, context } = deps;
+
+  const refuseDm = (caller: Caller) => {
+    if (isDirectMessage(caller.channelId)) {
+      throw new DomainError(
+        "no_partnership",
+        "A partnership lives in a channel: run `/poc setup` in the channel where the partners talk (invite me there first).",
+      );
+    }
+  };
+
+  return {
+    setupForm(caller, callerZone, now) {
+      refuseDm(caller);
+      const scope = context.findScope(caller, now);
+      if (scope === undefined) {
+        return {
+          mode: "create",
+          name: null,
+          purpose: null,
+          timeZone: callerZone && isValidTimeZone(callerZone) ? callerZone : FALLBACK_ZONE,
+          digestWeekday: DEFAULT_DIGEST.weekday,
+          digestTime: DEFAULT_DIGEST.time,
+        };
+      }
+      authorize(scope.standing, "partnership.edit", true);
+      const p = scope.partnership;
+      return {
+        mode: "edit",
+        name: p.name,
+        purpose: p.purpose,
+        timeZone: p.timeZone,
+        digestWeekday: p.digestWeekday as Weekday,
+        digestTime: p.digestTime,
+      };
+    },
+
+    saveSetup(caller, input, callerUser, now) {
+      refuseDm(caller);
+      const values = {
+        name: requireText(
+          input.name,
+          "The partnership's name",
+          LIMITS.partnershipName,
+          SETUP_FIELDS.name,
+        ),
+        purpose: optionalText(input.purpose, "The purpose", LIMITS.purpose, SETUP_FIELDS.purpose),
+        timeZone: parseZone(input.timeZone, SETUP_FIELDS.timeZone),
+        digestWeekday: parseWeekday(input.digestWeekday, SETUP_FIELDS.digestWeekday),
+        digestTime: parseTime(input.digestTime, SETUP_FIELDS.digestTime),
+      };
+      const result = deps.transaction(() => {
+        const workspace = context.workspace(caller.teamId, now);
+        const existing = repos.partnerships.findByChannel(workspace.id, caller.channelId);
+        if (existing) {
+          const scope = context.scopeFor(workspace, existing, caller);
+          authorize(scope.standing, "partnership.edit", true);
+          const partnership = repos.partnerships.update(existing.id, values, now);
+          repos.audit.record({
+            workspaceId: workspace.id,
+            partnershipId: existing.id,
+            actorUserId: caller.userId,
+            action: "partnership.edit",
+            entity: "partnership",
+            entityId: existing.id,
+            detail: values,
+            at: now,
+          });
+          return { partnership, created: false };
+        }
+        const partnership = repos.partnerships.create({
+          workspaceId: workspace.id,
+          channelId: caller.channelId,
+          ...values,
+          createdBy: caller.userId,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const member = repos.members.upsert({
+          partnershipId: partnership.id,
+          slackUserId: caller.userId,
+          role: "coordinator",
+          displayName: callerUser?.name ?? null,
+          timeZone: callerUser?.tz ?? null,
+          timeZoneFetchedAt: callerUser ? now : null,
+          isExternal: callerUser?.isExternal ?? false,
+          createdAt: now,
+        });
+        repos.audit.record({
+          workspaceId: workspace.id,
+          partnershipId: partnership.id,
+          actorUserId: caller.userId,
+          action: "partnership.create",
+          entity: "partnership",
+          entityId: partnership.id,
+          detail: { ...values, channelId: caller.channelId },
+          at: now,
+        });
+        repos.audit.record({
+          workspaceId: workspace.id,
+          partnershipId: partnership.id,
+          actorUserId: caller.userId,
+          action: "member.create",
+          entity: "member",
+          entityId: member.id,
+          detail: { slackUserId: caller.userId, role: "coordinator" },
+          at: now,
+        });
+        return { partnership, created: true };
+      });
+      deps.changes.emit({
+        teamId: caller.teamId,
+        partnershipId: result.partnership.id,
+        userIds: repos.members.list(result.partnership.id).map((m) => m.slackUserId),
+      });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/** Which handler answers which `/poc` subcommand; a name missing here is "not available yet". */
+import { commitCommand } from "./commit.js";
+import { memberCommand } from "./member.js";
+import { mineCommand } from "./mine.js";
+import { objectiveCommand } from "./objective.js";
+import { orgCommand } from "./org.js";
+import { settingsCommand } from "./settings.js";
+import { setupCommand } from "./setup.js";
+import { statusCommand } from "./status.js";
+import type { SubcommandHandler } from "./types.js";
+
+export const HANDLERS: Readonly<Record<string, SubcommandHandler>> = {
+  setup: setupCommand,
+  org: orgCommand,
+  member: memberCommand,
+  objective: objectiveCommand,
+  commit: commitCommand,
+  mine: mineCommand,
+  status: statusCommand,
+  settings: settingsCommand,
+};
