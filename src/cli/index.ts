@@ -7,12 +7,14 @@ import { migrateDatabase, openDatabase } from "../db/index.js";
 import { createLogger } from "../logger.js";
 import { createServices } from "../services/index.js";
 import { runDemo } from "./demo.js";
+import { runImport } from "./import.js";
 
 export const CLI_USAGE = `Usage: poc <command>
 
 Commands:
   tick [--now <ISO instant>]   run the scheduler's tick once (default: now)
   migrate                      apply database migrations to DATABASE_PATH
+  import FILE [--dry-run]      create or update a partnership from a YAML file
   demo [--quiet]               a scripted partnership against the built-in Slack emulator
   help                         this text
 
@@ -92,6 +94,8 @@ export async function runCli(argv: readonly string[], io: Io = stdio): Promise<n
           database.close();
         }
       }
+      case "import":
+        return await runImport(args, io);
       case "demo": {
         const quiet = args.includes("--quiet");
         return await runDemo({ quiet, out: io.out });

@@ -6,10 +6,19 @@ import type { Database } from "../db/index.js";
 import { createRepositories, type Repositories } from "../db/repositories/index.js";
 import type { Logger } from "../logger.js";
 import { type ChangeFeed, createChangeFeed } from "./changes.js";
+import { type CommitmentsService, createCommitmentsService } from "./commitments.js";
 import { type ContextService, createContextService } from "./context.js";
 import { createHealthService, type HealthService } from "./health.js";
+import { createHomeService, type HomeService } from "./home.js";
+import { createImporterService, type ImporterService } from "./importer.js";
+import type { ServiceKit } from "./kit.js";
+import { createMembersService, type MembersService } from "./members.js";
+import { createObjectivesService, type ObjectivesService } from "./objectives.js";
+import { createOrganizationsService, type OrganizationsService } from "./organizations.js";
 import { createPartnershipsService, type PartnershipsService } from "./partnerships.js";
 import type { Clock, SlackDirectory } from "./ports.js";
+import { createReadingService, type ReadingService } from "./reading.js";
+import { createSettingsService, type SettingsService } from "./settings.js";
 import { createTickService, type TickService } from "./tick.js";
 
 export interface Services {
@@ -21,6 +30,14 @@ export interface Services {
   readonly health: HealthService;
   readonly partnerships: PartnershipsService;
   readonly tick: TickService;
+  readonly organizations: OrganizationsService;
+  readonly members: MembersService;
+  readonly objectives: ObjectivesService;
+  readonly commitments: CommitmentsService;
+  readonly reading: ReadingService;
+  readonly home: HomeService;
+  readonly settings: SettingsService;
+  readonly importer: ImporterService;
 }
 
 export interface ServiceDeps {
@@ -45,14 +62,24 @@ export function createServices(deps: ServiceDeps): Services {
   const transaction = <T>(fn: () => T): T => deps.database.sqlite.transaction(fn)();
   const changes = createChangeFeed((error) => deps.logger.error("change listener failed:", error));
   const context = createContextService(repos);
+  const directory = deps.directory ?? offlineDirectory;
+  const kit: ServiceKit = { repos, context, changes, directory, logger: deps.logger, transaction };
   return {
     clock: deps.clock ?? Date.now,
     repos,
     changes,
     context,
-    directory: deps.directory ?? offlineDirectory,
+    directory,
     health: createHealthService(deps.database),
-    partnerships: createPartnershipsService({ repos, context, changes, transaction }),
+    partnerships: createPartnershipsService(kit),
     tick: createTickService({ database: deps.database, logger: deps.logger.child("tick"), holder }),
+    organizations: createOrganizationsService(kit),
+    members: createMembersService(kit),
+    objectives: createObjectivesService(kit),
+    commitments: createCommitmentsService(kit),
+    reading: createReadingService(kit),
+    home: createHomeService(kit),
+    settings: createSettingsService(kit),
+    importer: createImporterService(kit),
   };
 }

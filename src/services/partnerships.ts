@@ -1,15 +1,14 @@
 /**
  * Standing a partnership up in a channel (`/poc setup`) and its settings (`/poc settings`).
  */
-import type { Repositories } from "../db/repositories/index.js";
 import type { Partnership } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import { authorize } from "../domain/permissions.js";
 import { LIMITS, optionalText, requireText } from "../domain/rules.js";
 import { isValidTimeZone, parseLocalTime } from "../domain/schedule.js";
 import type { Weekday } from "../domain/types.js";
-import type { ChangeFeed } from "./changes.js";
-import { type Caller, type ContextService, isDirectMessage } from "./context.js";
+import { type Caller, isDirectMessage } from "./context.js";
+import { announce, audit, type ServiceKit } from "./kit.js";
 import type { DirectoryUser } from "./ports.js";
 
 export interface SetupInput {
@@ -82,13 +81,8 @@ export interface PartnershipsService {
   ): { partnership: Partnership; created: boolean };
 }
 
-export function createPartnershipsService(deps: {
-  repos: Repositories;
-  context: ContextService;
-  changes: ChangeFeed;
-  transaction: <T>(fn: () => T) => T;
-}): PartnershipsService {
-  const { repos, context } = deps;
+export function createPartnershipsService(kit: ServiceKit): PartnershipsService {
+  const { repos, context } = kit;
 
   const refuseDm = (caller: Caller) => {
     if (isDirectMessage(caller.channelId)) {
@@ -139,24 +133,15 @@ export function createPartnershipsService(deps: {
         digestWeekday: parseWeekday(input.digestWeekday, SETUP_FIELDS.digestWeekday),
         digestTime: parseTime(input.digestTime, SETUP_FIELDS.digestTime),
       };
-      const result = deps.transaction(() => {
+      const result = kit.transaction(() => {
         const workspace = context.workspace(caller.teamId, now);
         const existing = repos.partnerships.findByChannel(workspace.id, caller.channelId);
         if (existing) {
           const scope = context.scopeFor(workspace, existing, caller);
           authorize(scope.standing, "partnership.edit", true);
           const partnership = repos.partnerships.update(existing.id, values, now);
-          repos.audit.record({
-            workspaceId: workspace.id,
-            partnershipId: existing.id,
-            actorUserId: caller.userId,
-            action: "partnership.edit",
-            entity: "partnership",
-            entityId: existing.id,
-            detail: values,
-            at: now,
-          });
-          return { partnership, created: false };
+          audit(kit, scope, "partnership.edit", existing.id, values, now);
+          return { partnership, created: false, scope };
         }
         const partnership = repos.partnerships.create({
           workspaceId: workspace.id,
@@ -176,34 +161,27 @@ export function createPartnershipsService(deps: {
           isExternal: callerUser?.isExternal ?? false,
           createdAt: now,
         });
-        repos.audit.record({
-          workspaceId: workspace.id,
-          partnershipId: partnership.id,
-          actorUserId: caller.userId,
-          action: "partnership.create",
-          entity: "partnership",
-          entityId: partnership.id,
-          detail: { ...values, channelId: caller.channelId },
-          at: now,
-        });
-        repos.audit.record({
-          workspaceId: workspace.id,
-          partnershipId: partnership.id,
-          actorUserId: caller.userId,
-          action: "member.create",
-          entity: "member",
-          entityId: member.id,
-          detail: { slackUserId: caller.userId, role: "coordinator" },
-          at: now,
-        });
-        return { partnership, created: true };
+        const scope = context.scopeFor(workspace, partnership, caller);
+        audit(
+          kit,
+          scope,
+          "partnership.create",
+          partnership.id,
+          { ...values, channelId: caller.channelId },
+          now,
+        );
+        audit(
+          kit,
+          scope,
+          "member.create",
+          member.id,
+          { slackUserId: caller.userId, role: "coordinator" },
+          now,
+        );
+        return { partnership, created: true, scope };
       });
-      deps.changes.emit({
-        teamId: caller.teamId,
-        partnershipId: result.partnership.id,
-        userIds: repos.members.list(result.partnership.id).map((m) => m.slackUserId),
-      });
-      return result;
+      announce(kit, result.scope);
+      return { partnership: result.partnership, created: result.created };
     },
   };
 }

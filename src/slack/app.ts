@@ -8,7 +8,10 @@ import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { SlackConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Services } from "../services/index.js";
+import { startHomePublisher } from "./home.js";
+import { register as registerActions } from "./listeners/actions/index.js";
 import { register as registerCommands } from "./listeners/commands/index.js";
+import { register as registerEvents } from "./listeners/events/index.js";
 import { register as registerViews } from "./listeners/views/index.js";
 
 /**
@@ -109,6 +112,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   registerCommands(app, services, logger);
   registerViews(app, services, logger);
+  registerActions(app, services, logger);
+  registerEvents(app, services, logger);
+  const stopHome = startHomePublisher(app.client, services, logger.child("home"));
 
   app.error(async (error) => {
     logger.error("listener failed:", error);
@@ -140,6 +146,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       return { port: typeof address === "object" && address !== null ? address.port : port };
     },
     async stop() {
+      stopHome();
       await app.stop();
     },
   };

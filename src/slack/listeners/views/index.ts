@@ -2,8 +2,14 @@ import type { App } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { VIEWS } from "../../ids.js";
+import { commitmentSubmitted } from "./commitment.js";
+import { objectiveSubmitted } from "./objective.js";
+import { settingsSubmitted } from "./settings.js";
 import { setupSubmitted } from "./setup.js";
 
 export function register(app: App, services: Services, logger: Logger): void {
   app.view(VIEWS.setup, setupSubmitted(services, logger));
+  app.view(VIEWS.objective, objectiveSubmitted(services, logger));
+  app.view(VIEWS.commitment, commitmentSubmitted(services, logger));
+  app.view(VIEWS.settings, settingsSubmitted(services, logger));
 }

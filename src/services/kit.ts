@@ -1,0 +1,49 @@
+/**
+ * What every use-case service is built from. One object so adding a dependency does not touch
+ * every factory's signature.
+ */
+import type { Repositories } from "../db/repositories/index.js";
+import type { Logger } from "../logger.js";
+import type { ChangeFeed } from "./changes.js";
+import type { ContextService, Scope } from "./context.js";
+import type { SlackDirectory } from "./ports.js";
+
+export interface ServiceKit {
+  readonly repos: Repositories;
+  readonly context: ContextService;
+  readonly changes: ChangeFeed;
+  readonly directory: SlackDirectory;
+  readonly logger: Logger;
+  /** Runs `fn` in one SQLite transaction (synchronous: better-sqlite3). */
+  transaction<T>(fn: () => T): T;
+}
+
+/** Records one audit entry for an action taken in a scope. */
+export function audit(
+  kit: ServiceKit,
+  scope: Scope,
+  action: string,
+  entityId: number | null,
+  detail: Record<string, unknown>,
+  now: number,
+): void {
+  kit.repos.audit.record({
+    workspaceId: scope.workspace.id,
+    partnershipId: scope.partnership.id,
+    actorUserId: scope.caller.userId,
+    action,
+    entity: action.split(".")[0] ?? action,
+    entityId,
+    detail,
+    at: now,
+  });
+}
+
+/** Tells adapters that these users' view of the partnership changed (App Home republish). */
+export function announce(kit: ServiceKit, scope: Scope, userIds?: readonly string[]): void {
+  kit.changes.emit({
+    teamId: scope.workspace.teamId,
+    partnershipId: scope.partnership.id,
+    userIds: userIds ?? kit.repos.members.list(scope.partnership.id).map((m) => m.slackUserId),
+  });
+}
