@@ -18,6 +18,25 @@ export const CHANNEL_ID = "C0PARTNER";
 export const BOT_TOKEN = "xoxb-test-token";
 export const SIGNING_SECRET = "testsigningsecret0123456789abcdef";
 
+/** The people of the test workspace; seedPartnership() gives the first four their standing. */
+export const TEST_USERS = [
+  { id: "U0COORD", name: "coord", realName: "Cora Coordinator", tz: "Europe/London" },
+  { id: "U0PART", name: "part", realName: "Pat Partner", tz: "America/New_York" },
+  { id: "U0OBS", name: "obs", realName: "Olu Observer", tz: "Africa/Lagos" },
+  { id: "U0OUT", name: "out", realName: "Oona Outsider", tz: "Asia/Kolkata" },
+  { id: "U0PART2", name: "part2", realName: "Priya Partner", tz: "Australia/Sydney" },
+  {
+    id: "U0EXT",
+    name: "ext",
+    realName: "Ezra External",
+    tz: "America/Bogota",
+    teamId: "T0OTHER",
+    isStranger: true,
+  },
+  { id: "U0GONE", name: "gone", realName: "Gil Gone", tz: "Europe/Berlin", deleted: true },
+  { id: "U0NOTZ", name: "notz", realName: "Nia No-Zone", tz: "" },
+];
+
 export interface TestApp {
   readonly emulator: Emulator;
   readonly poc: RunningPoc;
@@ -34,10 +53,7 @@ export async function startTestApp(
     teamId: TEAM_ID,
     botToken: BOT_TOKEN,
     validator: createBlockKitValidator(),
-    users: [
-      { id: "U0COORD", name: "coord", realName: "Cora Coordinator", tz: "Europe/London" },
-      { id: "U0PART", name: "part", realName: "Pat Partner", tz: "America/New_York" },
-    ],
+    users: TEST_USERS,
     channels: [{ id: CHANNEL_ID, name: "partnership" }],
     ...options.emulator,
   });

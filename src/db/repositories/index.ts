@@ -38,6 +38,7 @@ import { createLeasesRepository } from "./leases.js";
 import { createMembersRepository } from "./members.js";
 import { createObjectivesRepository } from "./objectives.js";
 import { createOrganizationsRepository } from "./organizations.js";
+import { createOverviewRepository } from "./overview.js";
 import { createPartnershipsRepository } from "./partnerships.js";
 import { createProcessedEventsRepository } from "./processed-events.js";
 import { createWorkspacesRepository } from "./workspaces.js";
@@ -52,6 +53,7 @@ export function createRepositories(db: Db) {
     objectives: createObjectivesRepository(db),
     commitments: createCommitmentsRepository(db),
     audit: createAuditRepository(db),
+    overview: createOverviewRepository(db),
     processedEvents: createProcessedEventsRepository(db),
     leases: createLeasesRepository(db),
   };
