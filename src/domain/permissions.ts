@@ -101,3 +101,17 @@ export function authorize(standing: Standing, action: Action, ownsTarget: boolea
   }
   throw new DomainError("forbidden", `Only coordinators can ${doing}; you are a ${standing} here.`);
 }
+
+const STANDINGS: readonly Standing[] = ["coordinator", "partner", "observer", "none"];
+const GRANT_TEXT: Record<Grant, string> = { yes: "yes", own: "own only", no: "no" };
+
+/** The table as markdown, for docs/permissions.md (a test keeps the two identical). */
+export function permissionsMarkdown(): string {
+  const header = "| action | coordinator | partner | observer | non-member |";
+  const rule = "|---|---|---|---|---|";
+  const rows = ACTIONS.map(
+    (action) =>
+      `| ${DOING[action]} (\`${action}\`) | ${STANDINGS.map((s) => GRANT_TEXT[PERMISSIONS[action][s]]).join(" | ")} |`,
+  );
+  return [header, rule, ...rows].join("\n");
+}

@@ -4,6 +4,7 @@
  * a name must fit a select option (75), long text must fit a section (3000) with room to spare.
  */
 import { DomainError } from "./errors.js";
+import { shown } from "./text.js";
 import { SECTORS, type Sector } from "./types.js";
 
 export const LIMITS = {
@@ -101,7 +102,7 @@ export function parseSector(text: string): Sector {
   if (sector === undefined) {
     throw new DomainError(
       "invalid_input",
-      `"${text}" is not a sector. Use one of: ${SECTORS.map((s) => SECTOR_LABELS[s]).join(", ")}.`,
+      `${shown(text, 40)} is not a sector. Use one of: ${SECTORS.map((s) => SECTOR_LABELS[s]).join(", ")}.`,
       "sector",
     );
   }

@@ -6,6 +6,7 @@ import { DomainError } from "../domain/errors.js";
 import { authorize } from "../domain/permissions.js";
 import { LIMITS, optionalText, requireText } from "../domain/rules.js";
 import { isValidTimeZone, parseLocalTime } from "../domain/schedule.js";
+import { shown } from "../domain/text.js";
 import type { Weekday } from "../domain/types.js";
 import { type Caller, isDirectMessage } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
@@ -62,7 +63,7 @@ export function parseZone(value: string, field: string): string {
   if (!isValidTimeZone(zone) || (!zone.includes("/") && zone !== "UTC")) {
     throw new DomainError(
       "invalid_input",
-      `"${zone.slice(0, 60)}" is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.`,
+      `${shown(zone, 60)} is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.`,
       field,
     );
   }

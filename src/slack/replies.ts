@@ -41,9 +41,6 @@ export function modalErrors(
   fallbackBlock: string,
 ): { response_action: "errors"; errors: Record<string, string> } | undefined {
   if (!isDomainError(error)) return undefined;
-  if (error.code !== "invalid_input" && error.code !== "conflict" && error.code !== "not_found") {
-    return { response_action: "errors", errors: { [fallbackBlock]: error.message } };
-  }
   return { response_action: "errors", errors: { [error.field ?? fallbackBlock]: error.message } };
 }
 

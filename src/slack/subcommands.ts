@@ -21,7 +21,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: "member",
-    usage: "member add|list|role|remove …",
+    usage: "member add|list|role|move|remove …",
     summary: "add people, with their organization and role",
   },
   {

@@ -10,7 +10,8 @@ export interface EphemeralMessage {
 }
 
 function commandLines(): string {
-  return SUBCOMMANDS.map((s) => `\`${COMMAND} ${s.usage}\`  ${s.summary}`).join("\n");
+  // Usage placeholders like <id> are escaped: Slack reads a raw <…> as a link, even in code.
+  return SUBCOMMANDS.map((s) => `\`${COMMAND} ${escapeMrkdwn(s.usage)}\`  ${s.summary}`).join("\n");
 }
 
 /** The answer to `/poc help` and to `/poc` alone: every subcommand with one line each. */
