@@ -1,8 +1,478 @@
-import type { ServiceKit } from "./kit.js";
+/**
+ * The people of a partnership (`/poc member add|list|role|move|remove`). A person is found in
+ * Slack (users.info, or users.list for a name Slack did not turn into a mention) before any
+ * transaction opens; their name, time zone and whether they come from another organization's
+ * workspace are stored on the membership, so later reads never wait for Slack.
+ *
+ * Guards: a partnership always keeps a coordinator; nobody who owns an open commitment leaves it
+ * silently; a partner always speaks for an organization.
+ */
+import type { Member, Organization } from "../db/schema.js";
+import { DomainError } from "../domain/errors.js";
+import { normalizeName } from "../domain/rules.js";
+import { ROLES, type Role } from "../domain/types.js";
+import type { Caller, Scope } from "./context.js";
+import { announce, audit, type ServiceKit } from "./kit.js";
+import { meansNoOrganization, memberName, shown } from "./organizations.js";
+import type { DirectoryUser } from "./ports.js";
 
-// biome-ignore lint/suspicious/noEmptyInterface: placeholder until its slice lands.
-export interface MembersService {}
+/**
+ * A person as typed. `id` when the text names a Slack user id (an escaped mention `<@U…>` or a
+ * bare id); `name` when it may be a handle or a full name to look up. A bare id carries both: it
+ * might be someone's handle in capitals.
+ */
+export interface UserRef {
+  /** What the person typed, for error messages. */
+  readonly typed: string;
+  readonly id?: string;
+  readonly name?: string;
+}
 
-export function createMembersService(_kit: ServiceKit): MembersService {
-  return {};
+export interface AddMemberInput {
+  readonly user: UserRef;
+  /**
+   * What follows the person: an organization's name (or `-` / `none` for none), optionally then a
+   * role; e.g. `["Acme", "Water", "observer"]` or `["Acme Water"]`. The longest prefix that names
+   * an organization is the organization; the role defaults to partner.
+   */
+  readonly words: readonly string[];
+}
+
+export type AddMemberResult =
+  | {
+      readonly outcome: "added" | "restored";
+      readonly member: Member;
+      readonly organization: Organization | null;
+    }
+  /** The person was already an active member; nothing changed. */
+  | {
+      readonly outcome: "already";
+      readonly member: Member;
+      readonly organization: Organization | null;
+    };
+
+export interface MemberGroup {
+  /** null: members without an organization (observers, some coordinators). */
+  readonly organization: Organization | null;
+  readonly members: readonly Member[];
+}
+
+export interface MemberListing {
+  readonly partnershipName: string;
+  /** Used for members whose Slack profile has no time zone. */
+  readonly partnershipZone: string;
+  readonly groups: readonly MemberGroup[];
+}
+
+export interface MembersService {
+  add(caller: Caller, input: AddMemberInput, now: number): Promise<AddMemberResult>;
+  /** Active members grouped by organization (by name; no organization last). */
+  list(caller: Caller, now: number): MemberListing;
+  setRole(
+    caller: Caller,
+    user: UserRef,
+    role: string,
+    now: number,
+  ): Promise<{ member: Member; previous: Role }>;
+  /** Moves a member to another organization (`-` / `none`: no organization). */
+  move(
+    caller: Caller,
+    user: UserRef,
+    organization: string,
+    now: number,
+  ): Promise<{ member: Member; from: Organization | null; to: Organization | null }>;
+  remove(caller: Caller, user: UserRef, now: number): Promise<Member>;
+}
+
+export const ROLE_LIST = ROLES.join(", ");
+
+export function parseRole(text: string): Role | undefined {
+  const word = text.trim().toLowerCase();
+  return (ROLES as readonly string[]).includes(word) ? (word as Role) : undefined;
+}
+
+function requireRole(text: string): Role {
+  const role = parseRole(text);
+  if (role === undefined) {
+    throw new DomainError(
+      "invalid_input",
+      `${shown(text, 40)} is not a role. Use one of: ${ROLE_LIST}.`,
+      "role",
+    );
+  }
+  return role;
+}
+
+/** What was typed, shown literally (code span) and escaped. */
+function typedText(text: string): string {
+  const clean = Array.from(text.replace(/`/g, "'").replace(/\s+/g, " ").trim());
+  const cut = clean.length > 60 ? `${clean.slice(0, 59).join("")}…` : clean.join("");
+  return `\`${cut.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\``;
+}
+
+/** The person in a message: their stored name, else a mention of their (validated) id. */
+function who(member: Member | undefined, user: DirectoryUser | undefined, id: string): string {
+  if (member) return memberName(member);
+  if (user?.name) return shown(user.name, 60);
+  return `<@${id}>`;
+}
+
+function orgLabel(org: Organization | null): string {
+  return org ? shown(org.name) : "no organization";
+}
+
+export function createMembersService(kit: ServiceKit): MembersService {
+  const { repos, context, directory } = kit;
+
+  const coordinators = (pid: number) =>
+    repos.members.list(pid).filter((m) => m.role === "coordinator");
+
+  /** The added or changed person, and every coordinator (their Home shows the partnership). */
+  const affected = (scope: Scope, ...userIds: string[]) => [
+    ...new Set([...userIds, ...coordinators(scope.partnership.id).map((m) => m.slackUserId)]),
+  ];
+
+  const unknownUser = (ref: UserRef) =>
+    new DomainError(
+      "not_found",
+      `I can't find anyone in Slack matching ${typedText(ref.typed)}. Mention them with @ and pick them from the list, or use their member ID. Nothing was changed.`,
+      "user",
+    );
+
+  /** Asks Slack who `ref` is: by id first, then by handle or name. */
+  const lookUp = async (teamId: string, ref: UserRef): Promise<DirectoryUser | null> => {
+    if (ref.id !== undefined) {
+      const user = await directory.user(teamId, ref.id);
+      if (user) return user;
+    }
+    if (ref.name !== undefined) return directory.findByName(teamId, ref.name);
+    return null;
+  };
+
+  /**
+   * The Slack id of an existing (or removed) member named by `ref`: their id or stored name
+   * first, so a member whose Slack account was deactivated can still be removed; Slack after.
+   */
+  const memberId = async (scope: Scope, ref: UserRef): Promise<string> => {
+    const pid = scope.partnership.id;
+    if (ref.id !== undefined && repos.members.findAnyByUser(pid, ref.id)) return ref.id;
+    if (ref.name !== undefined) {
+      const wanted = normalizeName(ref.name);
+      const byName = repos.members
+        .list(pid)
+        .filter((m) => m.displayName && normalizeName(m.displayName) === wanted);
+      if (byName.length === 1) return (byName[0] as Member).slackUserId;
+    }
+    const user = await lookUp(scope.caller.teamId, ref);
+    if (user === null) throw unknownUser(ref);
+    return user.id;
+  };
+
+  /** The active member with this id, or a clear refusal that names them. */
+  const activeMember = (scope: Scope, slackUserId: string): Member => {
+    const pid = scope.partnership.id;
+    const member = repos.members.findByUser(pid, slackUserId);
+    if (member) return member;
+    const removed = repos.members.findAnyByUser(pid, slackUserId);
+    throw new DomainError(
+      "not_found",
+      removed
+        ? `${who(removed, undefined, slackUserId)} was removed from this partnership. Add them back with \`/poc member add\`. Nothing was changed.`
+        : `<@${slackUserId}> is not a member of this partnership. Add them with \`/poc member add\`. Nothing was changed.`,
+      "user",
+    );
+  };
+
+  const openCommitmentsOf = (pid: number, member: Member) =>
+    repos.commitments.list(pid, { state: "active", ownerMemberId: member.id });
+
+  const commitmentRefs = (list: readonly { id: number; title: string }[]) => {
+    const some = list.slice(0, 10).map((c) => `#${c.id} ${shown(c.title, 60)}`);
+    return `${some.join(", ")}${list.length > 10 ? ` and ${list.length - 10} more` : ""}`;
+  };
+
+  const unknownOrganization = (scope: Scope, text: string) => {
+    const known = repos.organizations.list(scope.partnership.id).map((o) => shown(o.name, 40));
+    return new DomainError(
+      "not_found",
+      `No organization named ${shown(text)} in this partnership. ${
+        known.length === 0
+          ? "It has none yet: add one with `/poc org add &lt;name&gt; [sector]`,"
+          : `Its organizations: ${known.join(", ")}; add another with \`/poc org add\`,`
+      } or use \`-\` for none. Nothing was changed.`,
+      "organization",
+    );
+  };
+
+  const organizationNamed = (scope: Scope, text: string): Organization | null => {
+    if (meansNoOrganization(text)) return null;
+    const org = repos.organizations.findByNormalizedName(
+      scope.partnership.id,
+      normalizeName(text.trim()),
+    );
+    if (org === undefined) throw unknownOrganization(scope, text);
+    return org;
+  };
+
+  /** Reads `[organization words…] [role]`: the longest prefix naming an organization wins. */
+  const organizationAndRole = (
+    scope: Scope,
+    words: readonly string[],
+  ): { organization: Organization | null; role: Role } => {
+    const byName = new Map(
+      repos.organizations.list(scope.partnership.id).map((o) => [o.normalizedName, o]),
+    );
+    for (let k = words.length; k >= 1; k -= 1) {
+      const head = words.slice(0, k).join(" ");
+      const organization =
+        k === 1 && meansNoOrganization(head) ? null : byName.get(normalizeName(head));
+      if (organization === undefined) continue;
+      const rest = words.slice(k);
+      if (rest.length === 0) return { organization, role: "partner" };
+      if (rest.length === 1) return { organization, role: requireRole(rest[0] as string) };
+      throw new DomainError(
+        "invalid_input",
+        `After ${orgLabel(organization)} I expected a role (${ROLE_LIST}), not ${shown(rest.join(" "), 40)}. Nothing was changed.`,
+        "role",
+      );
+    }
+    const last = words.at(-1) ?? "";
+    const role = parseRole(last);
+    if (role !== undefined && words.length === 1) return { organization: null, role };
+    const orgWords = role !== undefined ? words.slice(0, -1) : words;
+    throw unknownOrganization(scope, orgWords.join(" "));
+  };
+
+  const partnerNeedsOrganization = (name: string) =>
+    new DomainError(
+      "invalid_input",
+      `A partner speaks for an organization: name ${name}'s, e.g. \`/poc member add @user Acme Water partner\`. Only observers and coordinators may have none (\`-\`). Nothing was changed.`,
+      "organization",
+    );
+
+  return {
+    async add(caller, input, now) {
+      context.require(caller, "member.manage", now);
+      if (input.words.length === 0) {
+        throw new DomainError(
+          "invalid_input",
+          "Say which organization they belong to (or `-` for none), e.g. `/poc member add @user Acme Water partner`.",
+          "organization",
+        );
+      }
+      const user = await lookUp(caller.teamId, input.user);
+      if (user === null) throw unknownUser(input.user);
+      if (user.deleted) {
+        throw new DomainError(
+          "invalid_input",
+          `${shown(user.name, 60)}'s Slack account is deactivated, so they cannot be added. Nothing was changed.`,
+          "user",
+        );
+      }
+      if (user.isBot) {
+        throw new DomainError(
+          "invalid_input",
+          `${shown(user.name, 60)} is an app, not a person: only people can be members. Nothing was changed.`,
+          "user",
+        );
+      }
+      const result = kit.transaction((): AddMemberResult & { scope: Scope } => {
+        const scope = context.require(caller, "member.manage", now);
+        const pid = scope.partnership.id;
+        const current = repos.members.findByUser(pid, user.id);
+        if (current) {
+          const organization =
+            current.organizationId === null
+              ? null
+              : (repos.organizations.findById(pid, current.organizationId) ?? null);
+          return { outcome: "already", member: current, organization, scope };
+        }
+        const { organization, role } = organizationAndRole(scope, input.words);
+        if (role === "partner" && organization === null) {
+          throw partnerNeedsOrganization(shown(user.name, 60));
+        }
+        const before = repos.members.findAnyByUser(pid, user.id);
+        const member = repos.members.upsert({
+          partnershipId: pid,
+          slackUserId: user.id,
+          organizationId: organization?.id ?? null,
+          role,
+          displayName: user.name || null,
+          timeZone: user.tz ?? null,
+          timeZoneFetchedAt: now,
+          isExternal: user.isExternal,
+          createdAt: now,
+        });
+        const outcome = before ? "restored" : "added";
+        audit(
+          kit,
+          scope,
+          "member.create",
+          member.id,
+          {
+            slackUserId: user.id,
+            role,
+            organizationId: organization?.id ?? null,
+            ...(before ? { restored: true } : {}),
+          },
+          now,
+        );
+        return { outcome, member, organization, scope };
+      });
+      const { scope, ...answer } = result;
+      if (answer.outcome !== "already") announce(kit, scope, affected(scope, user.id));
+      return answer;
+    },
+
+    list(caller, now) {
+      const scope = context.require(caller, "partnership.read", now);
+      const pid = scope.partnership.id;
+      const members = repos.members.list(pid);
+      const byName = (a: Member, b: Member) =>
+        (a.displayName ?? a.slackUserId).localeCompare(b.displayName ?? b.slackUserId, "en", {
+          sensitivity: "base",
+        });
+      const orgs = repos.organizations
+        .list(pid)
+        .sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }));
+      const groups: MemberGroup[] = orgs
+        .map((organization) => ({
+          organization,
+          members: members.filter((m) => m.organizationId === organization.id).sort(byName),
+        }))
+        .filter((g) => g.members.length > 0);
+      const known = new Set(orgs.map((o) => o.id));
+      const without = members
+        .filter((m) => m.organizationId === null || !known.has(m.organizationId))
+        .sort(byName);
+      if (without.length > 0) groups.push({ organization: null, members: without });
+      return {
+        partnershipName: scope.partnership.name,
+        partnershipZone: scope.partnership.timeZone,
+        groups,
+      };
+    },
+
+    async setRole(caller, ref, roleText, now) {
+      const role = requireRole(roleText);
+      const first = context.require(caller, "member.manage", now);
+      const slackUserId = await memberId(first, ref);
+      const result = kit.transaction(() => {
+        const scope = context.require(caller, "member.manage", now);
+        const pid = scope.partnership.id;
+        const current = activeMember(scope, slackUserId);
+        const name = who(current, undefined, slackUserId);
+        if (current.role === role) {
+          throw new DomainError(
+            "invalid_input",
+            `${name} is already a ${role}; nothing was changed.`,
+            "role",
+          );
+        }
+        if (current.role === "coordinator" && coordinators(pid).length <= 1) {
+          throw new DomainError(
+            "conflict",
+            `${name} is the only coordinator: make someone else coordinator first (\`/poc member role @user coordinator\`). Nothing was changed.`,
+            "role",
+          );
+        }
+        if (role === "partner" && current.organizationId === null) {
+          throw new DomainError(
+            "invalid_input",
+            `A partner speaks for an organization and ${name} has none: give them one first with \`/poc member move @user &lt;organization&gt;\`. Nothing was changed.`,
+            "role",
+          );
+        }
+        if (role === "observer") {
+          const open = openCommitmentsOf(pid, current);
+          if (open.length > 0) {
+            throw new DomainError(
+              "conflict",
+              `${name} owns open commitments (${commitmentRefs(open)}) and an observer is never asked to check in: hand them to someone else or close them first. Nothing was changed.`,
+              "role",
+            );
+          }
+        }
+        const member = repos.members.update(pid, current.id, { role }) ?? current;
+        audit(
+          kit,
+          scope,
+          "member.role",
+          member.id,
+          { slackUserId, from: current.role, to: role },
+          now,
+        );
+        return { member, previous: current.role, scope };
+      });
+      announce(kit, result.scope, affected(result.scope, slackUserId));
+      return { member: result.member, previous: result.previous };
+    },
+
+    async move(caller, ref, organizationText, now) {
+      const first = context.require(caller, "member.manage", now);
+      const slackUserId = await memberId(first, ref);
+      const result = kit.transaction(() => {
+        const scope = context.require(caller, "member.manage", now);
+        const pid = scope.partnership.id;
+        const current = activeMember(scope, slackUserId);
+        const to = organizationNamed(scope, organizationText);
+        const from =
+          current.organizationId === null
+            ? null
+            : (repos.organizations.findById(pid, current.organizationId) ?? null);
+        const name = who(current, undefined, slackUserId);
+        if ((to?.id ?? null) === current.organizationId) {
+          throw new DomainError(
+            "invalid_input",
+            `${name} is already with ${orgLabel(to)}; nothing was changed.`,
+            "organization",
+          );
+        }
+        if (to === null && current.role === "partner") throw partnerNeedsOrganization(name);
+        const member =
+          repos.members.update(pid, current.id, { organizationId: to?.id ?? null }) ?? current;
+        audit(
+          kit,
+          scope,
+          "member.edit",
+          member.id,
+          { slackUserId, organizationFrom: from?.id ?? null, organizationTo: to?.id ?? null },
+          now,
+        );
+        return { member, from, to, scope };
+      });
+      const { scope, ...answer } = result;
+      announce(kit, scope, affected(scope, slackUserId));
+      return answer;
+    },
+
+    async remove(caller, ref, now) {
+      const first = context.require(caller, "member.manage", now);
+      const slackUserId = await memberId(first, ref);
+      const result = kit.transaction(() => {
+        const scope = context.require(caller, "member.manage", now);
+        const pid = scope.partnership.id;
+        const current = activeMember(scope, slackUserId);
+        const name = who(current, undefined, slackUserId);
+        if (current.role === "coordinator" && coordinators(pid).length <= 1) {
+          throw new DomainError(
+            "conflict",
+            `${name} is the only coordinator: make someone else coordinator first (\`/poc member role @user coordinator\`). Nothing was changed.`,
+          );
+        }
+        const open = openCommitmentsOf(pid, current);
+        if (open.length > 0) {
+          throw new DomainError(
+            "conflict",
+            `${name} still owns ${open.length} open commitment${open.length === 1 ? "" : "s"}: ${commitmentRefs(open)}. Hand them to someone else, close or drop them first. Nothing was changed.`,
+          );
+        }
+        const member = repos.members.update(pid, current.id, { removedAt: now }) ?? current;
+        audit(kit, scope, "member.remove", member.id, { slackUserId }, now);
+        return { member, scope };
+      });
+      announce(kit, result.scope, affected(result.scope, slackUserId));
+      return result.member;
+    },
+  };
 }

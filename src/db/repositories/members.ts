@@ -23,6 +23,8 @@ export interface MembersRepository {
   update(partnershipId: number, id: number, patch: MemberPatch): Member | undefined;
   /** Active members only. */
   findByUser(partnershipId: number, slackUserId: string): Member | undefined;
+  /** Active or removed: says "was removed" rather than "never was a member". */
+  findAnyByUser(partnershipId: number, slackUserId: string): Member | undefined;
   findById(partnershipId: number, id: number): Member | undefined;
   list(partnershipId: number): Member[];
   /** Every active membership of a Slack user in a workspace's partnerships. */
@@ -69,6 +71,13 @@ export function createMembersRepository(db: Db): MembersRepository {
             isNull(members.removedAt),
           ),
         )
+        .get();
+    },
+    findAnyByUser(partnershipId, slackUserId) {
+      return db
+        .select()
+        .from(members)
+        .where(and(eq(members.partnershipId, partnershipId), eq(members.slackUserId, slackUserId)))
         .get();
     },
     findById(partnershipId, id) {
