@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../index.js";
 import {
   type Commitment,
@@ -42,6 +42,8 @@ export interface CommitmentsRepository {
     partnershipId: number,
     filter?: { state?: Commitment["state"]; ownerMemberId?: number; organizationId?: number },
   ): CommitmentWithObjectives[];
+  /** How many active commitments of the partnership serve each objective (absent: none). */
+  activeCountsByObjective(partnershipId: number): Map<number, number>;
 }
 
 export function createCommitmentsRepository(db: Db): CommitmentsRepository {
@@ -109,6 +111,16 @@ export function createCommitmentsRepository(db: Db): CommitmentsRepository {
         .all();
       const links = objectivesOf(rows.map((r) => r.id));
       return rows.map((r) => ({ ...r, objectiveIds: links.get(r.id) ?? [] }));
+    },
+    activeCountsByObjective(partnershipId) {
+      const rows = db
+        .select({ objectiveId: commitmentObjectives.objectiveId, n: count() })
+        .from(commitmentObjectives)
+        .innerJoin(commitments, eq(commitments.id, commitmentObjectives.commitmentId))
+        .where(and(eq(commitments.partnershipId, partnershipId), eq(commitments.state, "active")))
+        .groupBy(commitmentObjectives.objectiveId)
+        .all();
+      return new Map(rows.map((r) => [r.objectiveId, r.n]));
     },
   };
 }
