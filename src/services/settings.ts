@@ -1,8 +1,182 @@
-import type { ServiceKit } from "./kit.js";
+/**
+ * `/poc settings` (coordinators): how hard the app nudges, and when the digest goes out. The
+ * defaults and ranges are documented in docs/settings.md.
+ */
+import type { Partnership } from "../db/schema.js";
+import { DomainError } from "../domain/errors.js";
+import type { Weekday } from "../domain/types.js";
+import type { Caller } from "./context.js";
+import { announce, audit, type ServiceKit } from "./kit.js";
+import { parseTime, parseWeekday } from "./partnerships.js";
 
-// biome-ignore lint/suspicious/noEmptyInterface: placeholder until its slice lands.
-export interface SettingsService {}
+/** The settings modal's fields (its block ids), so errors land next to the right input. */
+export const SETTINGS_FIELDS = {
+  reminderDelayHours: "reminder_delay_hours",
+  maxReminders: "max_reminders",
+  silentPeriods: "silent_periods",
+  blockerEscalationDays: "blocker_escalation_days",
+  digestWeekday: "digest_weekday",
+  digestTime: "digest_time",
+} as const;
 
-export function createSettingsService(_kit: ServiceKit): SettingsService {
-  return {};
+/**
+ * Ranges. Reminders stop at one: the product promises an owner at most two bot messages per
+ * commitment per period (the prompt and one reminder).
+ */
+export const SETTINGS_LIMITS = {
+  reminderDelayHours: { min: 1, max: 168 },
+  maxReminders: { min: 0, max: 1 },
+  silentPeriods: { min: 1, max: 12 },
+  blockerEscalationDays: { min: 1, max: 60 },
+} as const;
+
+/** The defaults a new partnership starts with (the schema's column defaults). */
+export const SETTINGS_DEFAULTS = {
+  reminderDelayHours: 24,
+  maxReminders: 1,
+  silentPeriods: 2,
+  blockerEscalationDays: 7,
+  digestWeekday: 1 as Weekday,
+  digestTime: "09:00",
+} as const;
+
+export interface SettingsForm {
+  readonly partnershipName: string;
+  /** The partnership's channel: the modal's submission is resolved through it. */
+  readonly channelId: string;
+  readonly reminderDelayHours: number;
+  readonly maxReminders: number;
+  readonly silentPeriods: number;
+  readonly blockerEscalationDays: number;
+  readonly digestWeekday: Weekday;
+  readonly digestTime: string;
+}
+
+/** As the modal submits them: number inputs arrive as strings, empty ones as undefined or "". */
+export interface SettingsInput {
+  readonly reminderDelayHours: string | undefined;
+  readonly maxReminders: string | undefined;
+  readonly silentPeriods: string | undefined;
+  readonly blockerEscalationDays: string | undefined;
+  readonly digestWeekday: string | undefined;
+  readonly digestTime: string | undefined;
+}
+
+type SettingsValues = Pick<
+  Partnership,
+  | "reminderDelayMinutes"
+  | "maxReminders"
+  | "silentPeriodsBeforeEscalation"
+  | "blockerEscalationDays"
+  | "digestWeekday"
+  | "digestTime"
+>;
+
+export interface SettingsService {
+  /** The modal's values; refused unless the caller may change settings. */
+  form(caller: Caller, now: number): SettingsForm;
+  /** Validates, saves, audits (before and after) and announces. */
+  save(caller: Caller, input: SettingsInput, now: number): Partnership;
+}
+
+/** A whole number within a range, read from what a number input sent. */
+export function parseWholeNumber(
+  value: string | undefined,
+  range: { readonly min: number; readonly max: number },
+  label: string,
+  field: string,
+): number {
+  const text = (value ?? "").trim();
+  const n = Number(text);
+  if (text === "" || !Number.isInteger(n) || n < range.min || n > range.max) {
+    throw new DomainError(
+      "invalid_input",
+      `${label} must be a whole number from ${range.min} to ${range.max}.`,
+      field,
+    );
+  }
+  return n;
+}
+
+function valuesOf(p: Partnership): SettingsValues {
+  return {
+    reminderDelayMinutes: p.reminderDelayMinutes,
+    maxReminders: p.maxReminders,
+    silentPeriodsBeforeEscalation: p.silentPeriodsBeforeEscalation,
+    blockerEscalationDays: p.blockerEscalationDays,
+    digestWeekday: p.digestWeekday,
+    digestTime: p.digestTime,
+  };
+}
+
+export function createSettingsService(kit: ServiceKit): SettingsService {
+  const { context, repos } = kit;
+  const F = SETTINGS_FIELDS;
+  const L = SETTINGS_LIMITS;
+
+  const parse = (input: SettingsInput): SettingsValues => ({
+    reminderDelayMinutes:
+      parseWholeNumber(
+        input.reminderDelayHours,
+        L.reminderDelayHours,
+        "The reminder delay (hours)",
+        F.reminderDelayHours,
+      ) * 60,
+    maxReminders: parseWholeNumber(
+      input.maxReminders,
+      L.maxReminders,
+      "The number of reminders",
+      F.maxReminders,
+    ),
+    silentPeriodsBeforeEscalation: parseWholeNumber(
+      input.silentPeriods,
+      L.silentPeriods,
+      "Silent periods before escalation",
+      F.silentPeriods,
+    ),
+    blockerEscalationDays: parseWholeNumber(
+      input.blockerEscalationDays,
+      L.blockerEscalationDays,
+      "The blocker escalation age (days)",
+      F.blockerEscalationDays,
+    ),
+    digestWeekday: parseWeekday(input.digestWeekday, F.digestWeekday),
+    digestTime: parseTime(input.digestTime, F.digestTime),
+  });
+
+  return {
+    form(caller, now) {
+      const scope = context.require(caller, "settings.edit", now);
+      const p = scope.partnership;
+      return {
+        partnershipName: p.name,
+        channelId: p.channelId,
+        // Stored in minutes; the modal asks in whole hours (a stored odd value rounds up).
+        reminderDelayHours: Math.min(
+          L.reminderDelayHours.max,
+          Math.max(L.reminderDelayHours.min, Math.ceil(p.reminderDelayMinutes / 60)),
+        ),
+        maxReminders: Math.min(L.maxReminders.max, Math.max(0, p.maxReminders)),
+        silentPeriods: p.silentPeriodsBeforeEscalation,
+        blockerEscalationDays: p.blockerEscalationDays,
+        digestWeekday: p.digestWeekday as Weekday,
+        digestTime: p.digestTime,
+      };
+    },
+
+    save(caller, input, now) {
+      // Permission first: a refused caller learns nothing from validation messages.
+      context.require(caller, "settings.edit", now);
+      const after = parse(input);
+      const { partnership, scope } = kit.transaction(() => {
+        const s = context.require(caller, "settings.edit", now);
+        const before = valuesOf(s.partnership);
+        const saved = repos.partnerships.update(s.partnership.id, after, now);
+        audit(kit, s, "settings.edit", s.partnership.id, { before, after }, now);
+        return { partnership: saved, scope: s };
+      });
+      announce(kit, scope);
+      return partnership;
+    },
+  };
 }

@@ -1,5 +1,9 @@
-import { notAvailableMessage } from "../../views/help.js";
+import { reply } from "../../replies.js";
+import { statusMessage } from "../../views/reading.js";
 import type { SubcommandHandler } from "./types.js";
 
-/** `/poc status`: placeholder until its slice lands. */
-export const statusCommand: SubcommandHandler = async () => notAvailableMessage("status");
+/** `/poc status`: the partnership at a glance (any member). */
+export const statusCommand: SubcommandHandler = async ({ caller, now, services }) => {
+  const { text, blocks } = statusMessage(services.reading.status(caller, now));
+  return reply(text, blocks);
+};

@@ -1,0 +1,109 @@
+/**
+ * The App Home tab (pure): per partnership, my commitments with status and next check-in; for
+ * coordinators, the partnership's health. Someone in no partnership gets a welcome. A Home view
+ * holds at most 100 blocks, so lists are cut with "and N more".
+ */
+import type { HomeView, KnownBlock } from "@slack/types";
+import type { HomeData, HomePartnership, PartnershipHealth } from "../../services/home.js";
+import {
+  type BlockGroup,
+  commitmentText,
+  context,
+  fitGroups,
+  gapsText,
+  header,
+  safe,
+  section,
+  silentText,
+} from "./reading.js";
+
+export const MAX_HOME_BLOCKS = 100;
+/** Commitments shown per partnership; `/poc mine` lists them all. */
+export const HOME_COMMITMENTS_PER_PARTNERSHIP = 10;
+
+const ROLE_WORDS = {
+  coordinator: "You coordinate this partnership",
+  partner: "You are a partner here",
+  observer: "You observe this partnership",
+} as const;
+
+function welcome(): KnownBlock[] {
+  return [
+    header("Welcome to the Partnership Operations Center"),
+    section(
+      "This app keeps a multi-sector partnership executing what it agreed: short check-ins with every commitment's owner, blockers in the open, and a weekly digest in the partnership's channel.",
+    ),
+    section(
+      [
+        "*You are not in any partnership yet.*",
+        "• To start one, invite me to the partners' channel and type `/poc setup` there: you become its first coordinator.",
+        "• To join one, ask its coordinator to add you with `/poc member add`.",
+        "• Type `/poc help` to see every command.",
+      ].join("\n"),
+    ),
+  ];
+}
+
+function healthBlocks(h: PartnershipHealth): KnownBlock[] {
+  const idle = h.organizationsWithoutCommitments;
+  const idleText =
+    idle.total === 0
+      ? "*Organizations without commitments:* none."
+      : `*Organizations without commitments:* ${idle.total}\n${idle.items
+          .map((name) => `• ${safe(name, 75)}`)
+          .join(
+            "\n",
+          )}${idle.total > idle.items.length ? `\n…and ${idle.total - idle.items.length} more` : ""}`;
+  return [
+    section(
+      [
+        "*Partnership health*",
+        `:large_yellow_circle: at risk *${h.atRisk}*   :red_circle: off track *${h.offTrack}*   :white_circle: no check-in yet *${h.noCheckIn}*   (of ${h.activeCommitments} active)`,
+      ].join("\n"),
+    ),
+    section(silentText(h.silentOwners, h.silentThreshold)),
+    section(gapsText(h.objectivesWithoutCommitments)),
+    section(idleText),
+  ];
+}
+
+function group(p: HomePartnership): BlockGroup {
+  const name = safe(p.partnership.name, 80);
+  const about = [`${ROLE_WORDS[p.role]} · <#${p.partnership.channelId}>`];
+  if (p.awayUntil) about.push(`:palm_tree: your prompts are paused until ${safe(p.awayUntil, 20)}`);
+  const head: KnownBlock[] = [header(p.partnership.name), context(about.join(" · "))];
+  head.push(
+    section(
+      p.commitments.length === 0
+        ? "*Your commitments:* none active."
+        : `*Your commitments* (${p.commitments.length})`,
+    ),
+  );
+  const tail: KnownBlock[] = p.health ? healthBlocks(p.health) : [];
+  tail.push({ type: "divider" });
+  return {
+    head,
+    items: p.commitments.map((c) => section(commitmentText(c))),
+    tail,
+    more: (n) => context(`…and ${n} more in ${name}: type \`/poc mine\` in its channel.`),
+  };
+}
+
+/** The Home tab of one person. */
+export function homeView(data: HomeData): HomeView {
+  const blocks =
+    data.partnerships.length === 0
+      ? welcome()
+      : [
+          ...fitGroups(
+            data.partnerships.map(group),
+            MAX_HOME_BLOCKS - 1,
+            HOME_COMMITMENTS_PER_PARTNERSHIP,
+            (n) => context(`…and ${n} more partnership${n === 1 ? "" : "s"}.`),
+          ),
+          context(
+            "Times show in your own time zone. `/poc mine` lists your commitments; `/poc help` lists every command.",
+          ),
+        ];
+  return { type: "home", blocks };
+}
