@@ -1,26 +1,31 @@
 /**
- * `npm run demo`: the emulator and the app in one process, a fresh SQLite file under data/, and a
- * person talking to the bot through real signed requests. Prints what each person sees.
+ * `npm run demo`: the emulator and the app in one process, a fresh SQLite file under data/, and
+ * people talking to the bot through real signed requests (slash commands, modal submissions,
+ * Events API). Prints what each person sees. Any step the app refuses stops the demo with a
+ * clear message and a non-zero exit.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfig } from "../config.js";
 import { SlackDeliverer } from "../emulator/deliver.js";
-import { type EmulatorUser, startEmulator } from "../emulator/index.js";
+import { type Emulator, type EmulatorUser, startEmulator } from "../emulator/index.js";
+import { type InputValue, Person } from "../emulator/person.js";
 import { silentLogger } from "../logger.js";
 import { startPoc } from "../main.js";
+import { BLOCKS } from "../slack/ids.js";
 import { renderBlocks } from "./render.js";
 
 export interface DemoOptions {
   readonly quiet: boolean;
   readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
   /** Where the demo database goes; defaults to data/demo.sqlite (recreated each run). */
   readonly databasePath?: string;
 }
 
 const TEAM_ID = "T0DEMO";
-const CHANNEL_ID = "C0PARTNER";
+const CHANNEL_ID = "C0WATER";
 const BOT_TOKEN = "xoxb-demo-token";
 
 export const DEMO_USERS: EmulatorUser[] = [
@@ -28,7 +33,303 @@ export const DEMO_USERS: EmulatorUser[] = [
   { id: "U0LENA", name: "lena", realName: "Lena Fischer", tz: "Europe/Berlin" },
   { id: "U0DIEGO", name: "diego", realName: "Diego Ramírez", tz: "America/Bogota" },
   { id: "U0PRIYA", name: "priya", realName: "Priya Nair", tz: "Asia/Kolkata" },
+  { id: "U0SAM", name: "sam", realName: "Sam Lee", tz: "Australia/Sydney" },
+  { id: "U0RUTH", name: "ruth", realName: "Ruth Mwangi", tz: "Africa/Nairobi" },
 ];
+
+class DemoError extends Error {}
+
+/** Fails the demo when the app refused a step that should have worked. */
+function expectOk(
+  what: string,
+  answer: { body?: { errors?: Record<string, string> } | undefined },
+) {
+  if (answer.body?.errors) {
+    throw new DemoError(`${what}: the app refused it: ${JSON.stringify(answer.body.errors)}`);
+  }
+}
+
+interface World {
+  readonly emulator: Emulator;
+  readonly slack: SlackDeliverer;
+  readonly say: (line?: string) => void;
+  readonly name: (id: string) => string | undefined;
+}
+
+function personFor(world: World, userId: string): Person {
+  return new Person(userId, TEAM_ID, world.emulator, world.slack);
+}
+
+/** Types a command and prints the ephemeral answer as the person sees it. */
+async function command(world: World, who: string, text: string, show = true): Promise<string> {
+  const person = personFor(world, who);
+  world.say(`▶ ${world.name(who)}:  /poc ${text}`);
+  const answer = await person.type(CHANNEL_ID, text);
+  if (answer.status !== 200) throw new DemoError(`/poc ${text} answered HTTP ${answer.status}`);
+  const blocks = answer.reply?.blocks ?? [];
+  const rendered = renderBlocks(blocks, { userName: world.name, indent: "  │ " });
+  if (show && rendered !== "") world.say(rendered);
+  if (/:no_entry:|:warning:|:x:|Unknown command/.test(answer.reply?.text ?? "")) {
+    throw new DemoError(`/poc ${text}: ${answer.reply?.text}`);
+  }
+  return answer.reply?.text ?? "";
+}
+
+/** Types a command that opens a modal, fills it in, and submits it. */
+async function modal(
+  world: World,
+  who: string,
+  text: string,
+  values: Record<string, InputValue | undefined>,
+  options: { show?: boolean; filled?: string } = {},
+): Promise<void> {
+  const person = personFor(world, who);
+  const before = world.emulator.callsTo("views.open").length;
+  world.say(`▶ ${world.name(who)}:  /poc ${text}`);
+  const answer = await person.type(CHANNEL_ID, text);
+  const view = person.openedModal();
+  if (world.emulator.callsTo("views.open").length === before || view === undefined) {
+    throw new DemoError(`/poc ${text} opened no modal: ${answer.reply?.text ?? ""}`);
+  }
+  if (options.show) {
+    const title = (view.title as { text?: string } | undefined)?.text ?? "";
+    world.say(`  A modal opens: “${title}”`);
+    world.say(
+      renderBlocks((view.blocks as unknown[]) ?? [], { userName: world.name, indent: "  ┊ " }),
+    );
+  }
+  if (options.filled) world.say(`  … fills in ${options.filled} and submits.`);
+  expectOk(`/poc ${text}`, await person.submit(view, values));
+}
+
+const B = BLOCKS;
+
+async function setUpPartnership(world: World): Promise<void> {
+  const { say } = world;
+  say(
+    "━━ Day 1: Amara, the backbone coordinator, stands the partnership up in #water-partnership ━━",
+  );
+  say();
+  await modal(
+    world,
+    "U0AMARA",
+    "setup",
+    {
+      [B.setup.name]: { text: "Clean Water Compact" },
+      [B.setup.purpose]: {
+        text: "Safe drinking water for 1 million people in the valley by 2028.",
+      },
+      [B.setup.timeZone]: { text: "Africa/Lagos" },
+      [B.setup.digestWeekday]: { option: "1" },
+      [B.setup.digestTime]: { time: "09:00" },
+    },
+    { show: true, filled: "“Clean Water Compact”, Africa/Lagos, digest Monday 09:00" },
+  );
+  const confirmation = world.emulator.callsTo("chat.postEphemeral").at(-1);
+  say(`  Amara sees (only visible to you): ${String(confirmation?.params.text ?? "")}`);
+  say();
+
+  for (const [name, sector] of [
+    ["Aqua Systems", "business"],
+    ["Ministry of Water", "government"],
+    ["River Trust", "civil society"],
+    ["Valley University", "academia"],
+  ]) {
+    await command(world, "U0AMARA", `org add "${name}" ${sector}`);
+  }
+  say();
+  for (const [user, org, role] of [
+    ["U0AMARA", "River Trust", "coordinator"],
+    ["U0LENA", "Aqua Systems", "partner"],
+    ["U0DIEGO", "Ministry of Water", "partner"],
+    ["U0PRIYA", "Valley University", "partner"],
+    ["U0SAM", "River Trust", "partner"],
+    ["U0RUTH", "-", "observer"],
+  ]) {
+    if (user === "U0AMARA") continue;
+    await command(world, "U0AMARA", `member add <@${user}> ${org} ${role}`);
+  }
+  say();
+  const objectives: [string, string, string, string, string][] = [
+    ["People with safe drinking water", "people served", "people", "120000", "1000000"],
+    ["Water quality monitored in every district", "districts monitored", "districts", "3", "24"],
+    ["Non-revenue water reduced", "water lost", "%", "42", "25"],
+  ];
+  let first = true;
+  for (const [title, indicator, unit, baseline, target] of objectives) {
+    await modal(
+      world,
+      "U0AMARA",
+      "objective add",
+      {
+        [B.objective.title]: { text: title },
+        [B.objective.indicator]: { text: indicator },
+        [B.objective.unit]: { text: unit },
+        [B.objective.baseline]: { number: baseline },
+        [B.objective.target]: { number: target },
+        [B.objective.targetDate]: { date: "2028-12-31" },
+      },
+      { show: first, filled: `“${title}” (${baseline} → ${target} ${unit})` },
+    );
+    first = false;
+  }
+  say();
+}
+
+/** The value of the option whose label contains `label`, in a select of the opened modal. */
+function optionValue(view: Record<string, unknown>, blockId: string, label: string): string {
+  const block = (view.blocks as { block_id?: string; element?: { options?: unknown[] } }[]).find(
+    (b) => b.block_id === blockId,
+  );
+  const options = (block?.element?.options ?? []) as { text: { text: string }; value: string }[];
+  const found = options.find((o) => o.text.text.includes(label));
+  if (found === undefined) throw new DemoError(`no option "${label}" in ${blockId}`);
+  return found.value;
+}
+
+interface DemoCommitment {
+  readonly by: string;
+  readonly owner: string;
+  readonly title: string;
+  readonly org: string;
+  readonly objectives: string[];
+  readonly due: string;
+  readonly cadence: "weekly" | "biweekly" | "monthly";
+  readonly weekday: number;
+  readonly time: string;
+}
+
+const COMMITMENTS: DemoCommitment[] = [
+  {
+    by: "U0AMARA",
+    owner: "U0LENA",
+    title: "Install 40 solar-powered pumps in the east valley",
+    org: "Aqua Systems",
+    objectives: ["safe drinking water"],
+    due: "2027-06-30",
+    cadence: "weekly",
+    weekday: 4,
+    time: "10:00",
+  },
+  {
+    by: "U0LENA",
+    owner: "U0LENA",
+    title: "Train 60 local technicians in pump maintenance",
+    org: "Aqua Systems",
+    objectives: ["safe drinking water", "Non-revenue"],
+    due: "2027-03-31",
+    cadence: "biweekly",
+    weekday: 2,
+    time: "09:30",
+  },
+  {
+    by: "U0AMARA",
+    owner: "U0DIEGO",
+    title: "Publish the district water-quality standard",
+    org: "Ministry of Water",
+    objectives: ["monitored"],
+    due: "2027-02-28",
+    cadence: "weekly",
+    weekday: 4,
+    time: "10:00",
+  },
+  {
+    by: "U0DIEGO",
+    owner: "U0DIEGO",
+    title: "Fund 12 district testing labs in the 2027 budget",
+    org: "Ministry of Water",
+    objectives: ["monitored"],
+    due: "2027-04-30",
+    cadence: "monthly",
+    weekday: 1,
+    time: "08:00",
+  },
+  {
+    by: "U0AMARA",
+    owner: "U0PRIYA",
+    title: "Open-data dashboard of water-quality samples",
+    org: "Valley University",
+    objectives: ["monitored"],
+    due: "2027-05-31",
+    cadence: "weekly",
+    weekday: 3,
+    time: "16:00",
+  },
+  {
+    by: "U0PRIYA",
+    owner: "U0PRIYA",
+    title: "Leak-detection study of the city network",
+    org: "Valley University",
+    objectives: ["Non-revenue"],
+    due: "2027-09-30",
+    cadence: "biweekly",
+    weekday: 5,
+    time: "11:00",
+  },
+  {
+    by: "U0AMARA",
+    owner: "U0SAM",
+    title: "Community water committees in 30 villages",
+    org: "River Trust",
+    objectives: ["safe drinking water"],
+    due: "2027-08-31",
+    cadence: "weekly",
+    weekday: 4,
+    time: "10:00",
+  },
+  {
+    by: "U0AMARA",
+    owner: "U0AMARA",
+    title: "Quarterly partner review meetings",
+    org: "River Trust",
+    objectives: [],
+    due: "2027-12-31",
+    cadence: "monthly",
+    weekday: 1,
+    time: "14:00",
+  },
+];
+
+async function recordCommitments(world: World): Promise<void> {
+  world.say(
+    "━━ Day 1, afternoon: commitments, recorded by Amara and by partners for themselves ━━",
+  );
+  world.say();
+  let first = true;
+  for (const c of COMMITMENTS) {
+    const person = personFor(world, c.by);
+    const before = world.emulator.callsTo("views.open").length;
+    world.say(`▶ ${world.name(c.by)}:  /poc commit`);
+    await person.type(CHANNEL_ID, "commit");
+    const view = person.openedModal();
+    if (view === undefined || world.emulator.callsTo("views.open").length === before) {
+      throw new DemoError("/poc commit opened no modal");
+    }
+    if (first) {
+      world.say(`  A modal opens: “${(view.title as { text?: string }).text ?? ""}”`);
+      world.say(
+        renderBlocks((view.blocks as unknown[]) ?? [], { userName: world.name, indent: "  ┊ " }),
+      );
+      first = false;
+    }
+    const owner = c.owner === c.by ? "themself" : world.name(c.owner);
+    world.say(`  … records “${c.title}” for ${owner} (${c.org}), ${c.cadence} check-ins.`);
+    const values: Record<string, InputValue | undefined> = {
+      [B.commitment.title]: { text: c.title },
+      [B.commitment.owner]: { user: c.owner },
+      [B.commitment.organization]: { option: optionValue(view, B.commitment.organization, c.org) },
+      [B.commitment.objectives]: {
+        options: c.objectives.map((o) => optionValue(view, B.commitment.objectives, o)),
+      },
+      [B.commitment.dueDate]: { date: c.due },
+      [B.commitment.cadence]: { option: c.cadence },
+      [B.commitment.weekday]: { option: String(c.weekday) },
+      [B.commitment.time]: { time: c.time },
+    };
+    expectOk("/poc commit", await person.submit(view, values));
+  }
+  world.say();
+}
 
 export async function runDemo(options: DemoOptions): Promise<number> {
   const say = (line = "") => {
@@ -62,29 +363,25 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   });
   try {
     const slack = new SlackDeliverer(`http://127.0.0.1:${poc.port}`, signingSecret);
-    const name = (id: string) => DEMO_USERS.find((u) => u.id === id)?.realName;
+    const name = (id: string) =>
+      DEMO_USERS.find((u) => u.id === id)?.realName ??
+      (id === CHANNEL_ID ? "water-partnership" : undefined);
+    const world: World = { emulator, slack, say, name };
     say("Partnership Operations Center: demo");
     say(`Slack emulator at ${emulator.url}; app on port ${poc.port}; database ${databasePath}`);
     say();
-
-    const amara = DEMO_USERS[0] as EmulatorUser;
-    say(`▶ ${amara.realName} types in #water-partnership:  /poc help`);
-    const reply = await slack.command({
-      team_id: TEAM_ID,
-      channel_id: CHANNEL_ID,
-      user_id: amara.id,
-      text: "help",
-      response_url: emulator.responseUrl("help"),
-    });
-    const body = reply.json as { blocks?: unknown[]; text?: string } | undefined;
-    if (reply.status !== 200 || !body?.blocks) {
-      throw new Error(`the app answered /poc help with HTTP ${reply.status}: ${reply.text}`);
-    }
-    say(`  ${amara.realName} sees (only visible to you):`);
-    say(renderBlocks(body.blocks, { userName: name, indent: "  │ " }));
+    await command(world, "U0AMARA", "help");
     say();
+    await setUpPartnership(world);
+    await recordCommitments(world);
     say("Demo finished: every step above went through signed HTTP requests to the app.");
     return 0;
+  } catch (error) {
+    if (error instanceof DemoError) {
+      options.err(`poc: demo failed: ${error.message}`);
+      return 1;
+    }
+    throw error;
   } finally {
     await poc.stop();
     await emulator.close();

@@ -98,7 +98,7 @@ export async function runCli(argv: readonly string[], io: Io = stdio): Promise<n
         return await runImport(args, io);
       case "demo": {
         const quiet = args.includes("--quiet");
-        return await runDemo({ quiet, out: io.out });
+        return await runDemo({ quiet, out: io.out, err: io.err });
       }
       default:
         throw new CliError(`unknown command "${command}"\n\n${CLI_USAGE}`);

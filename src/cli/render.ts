@@ -47,11 +47,14 @@ function element(el: Json, options: RenderOptions): string {
     case "channels_select":
     case "multi_static_select":
     case "multi_users_select":
-      return `[${textOf(el.placeholder) || "choose"} ▾]`;
+      return `[${textOf(el.initial_option && (el.initial_option as Json).text) || textOf(el.placeholder) || "choose"} ▾]`;
+    case "plain_text_input":
+    case "number_input":
+      return `[${String(el.initial_value ?? "") || "_______"}]`;
     case "datepicker":
-      return "[date ▾]";
+      return `[${String(el.initial_date ?? "") || "date"} ▾]`;
     case "timepicker":
-      return "[time ▾]";
+      return `[${String(el.initial_time ?? "") || "time"} ▾]`;
     case "overflow":
       return "[…]";
     case "mrkdwn":

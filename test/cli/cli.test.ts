@@ -80,12 +80,16 @@ describe.concurrent("the poc command line", () => {
     expect(parseInstant("2026-11-30T09:00Z")).toBe(Date.parse("2026-11-30T09:00:00Z"));
   });
 
-  it("when the demo runs, then it prints the help a user sees after a signed /poc help", async () => {
+  it("when the demo runs, then it walks the set-up through signed requests and prints what people see", async () => {
     const { code, stdout } = await poc(["demo"]);
     expect(code).toBe(0);
-    expect(stdout).toContain("types in #water-partnership:  /poc help");
-    expect(stdout).toContain("/poc setup");
+    expect(stdout).toContain("▶ Amara Okafor:  /poc help");
     expect(stdout).toContain("/poc digest [post]");
+    expect(stdout).toContain("A modal opens: “Set up partnership”");
+    expect(stdout).toMatch(/Added \*Valley University\* \(academia\)/);
+    expect(stdout).toMatch(/Added \*Ruth Mwangi\* \(observer/);
+    expect(stdout.match(/▶ .*:  \/poc commit\n/g)).toHaveLength(8);
+    expect(stdout).not.toContain("demo failed");
   });
 
   it("when the demo runs quietly, then it exits 0 and prints nothing", async () => {

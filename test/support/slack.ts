@@ -3,6 +3,7 @@
  * app opened, clicking buttons. Everything goes through signed HTTP requests.
  */
 import { expect } from "vitest";
+import { type InputValue, Person, stateValues } from "../../src/emulator/person.js";
 import type { TestApp } from "./app.js";
 import { TEAM_ID } from "./app.js";
 
@@ -35,17 +36,12 @@ export async function type(
   channelId: string,
   text: string,
 ): Promise<Typed> {
-  const delivery = await t.slack.command({
-    team_id: TEAM_ID,
-    channel_id: channelId,
-    user_id: userId,
+  const { status, reply } = await new Person(userId, TEAM_ID, t.emulator, t.slack).type(
+    channelId,
     text,
-    trigger_id: t.emulator.triggerId(),
-    response_url: t.emulator.responseUrl(),
-  });
-  const reply = delivery.json as Typed["reply"];
+  );
   return {
-    status: delivery.status,
+    status,
     reply,
     text: reply ? `${reply.text ?? ""}\n${blocksText(reply.blocks)}` : "",
   };
@@ -61,37 +57,7 @@ export function lastOpenedView(t: TestApp): Record<string, unknown> {
   return response.view;
 }
 
-type InputValue =
-  | { text: string }
-  | { option: string }
-  | { options: string[] }
-  | { user: string }
-  | { date: string }
-  | { time: string }
-  | { number: string };
-
-/** Builds `view.state.values` the way Slack sends it (every input's action_id is "value"). */
-export function stateValues(values: Record<string, InputValue | undefined>) {
-  const state: Record<string, Record<string, unknown>> = {};
-  for (const [blockId, v] of Object.entries(values)) {
-    if (v === undefined) continue;
-    let element: Record<string, unknown>;
-    if ("text" in v) element = { type: "plain_text_input", value: v.text };
-    else if ("number" in v) element = { type: "number_input", value: v.number };
-    else if ("option" in v)
-      element = { type: "static_select", selected_option: { value: v.option } };
-    else if ("options" in v)
-      element = {
-        type: "multi_static_select",
-        selected_options: v.options.map((value) => ({ value })),
-      };
-    else if ("user" in v) element = { type: "users_select", selected_user: v.user };
-    else if ("date" in v) element = { type: "datepicker", selected_date: v.date };
-    else element = { type: "timepicker", selected_time: v.time };
-    state[blockId] = { value: element };
-  }
-  return state;
-}
+export { stateValues };
 
 export interface Submitted {
   readonly status: number;
@@ -106,17 +72,5 @@ export async function submit(
   view: Record<string, unknown>,
   values: Record<string, InputValue | undefined>,
 ): Promise<Submitted> {
-  const delivery = await t.slack.interaction({
-    type: "view_submission",
-    team: { id: TEAM_ID, domain: "test" },
-    user: { id: userId, team_id: TEAM_ID, name: userId },
-    api_app_id: "A0POC",
-    trigger_id: t.emulator.triggerId(),
-    view: {
-      ...view,
-      state: { values: stateValues(values) },
-      hash: "h",
-    },
-  });
-  return { status: delivery.status, body: delivery.json as Submitted["body"] };
+  return new Person(userId, TEAM_ID, t.emulator, t.slack).submit(view, values);
 }
