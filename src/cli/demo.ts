@@ -39,6 +39,8 @@ export const DEMO_USERS: EmulatorUser[] = [
 
 class DemoError extends Error {}
 
+const zoneOf = (userId: string) => DEMO_USERS.find((u) => u.id === userId)?.tz;
+
 /** Fails the demo when the app refused a step that should have worked. */
 function expectOk(
   what: string,
@@ -60,17 +62,31 @@ function personFor(world: World, userId: string): Person {
   return new Person(userId, TEAM_ID, world.emulator, world.slack);
 }
 
-/** Types a command and prints the ephemeral answer as the person sees it. */
-async function command(world: World, who: string, text: string, show = true): Promise<string> {
+/**
+ * Types a command and prints the ephemeral answer as the person sees it. `refused`: the step shows
+ * a refusal on purpose, so a refusal is what must come back.
+ */
+async function command(
+  world: World,
+  who: string,
+  text: string,
+  options: { show?: boolean; refused?: boolean; channel?: string } = {},
+): Promise<string> {
   const person = personFor(world, who);
-  world.say(`▶ ${world.name(who)}:  /poc ${text}`);
-  const answer = await person.type(CHANNEL_ID, text);
+  const where = options.channel ? " (in a DM with the app)" : "";
+  world.say(`▶ ${world.name(who)}${where}:  /poc ${text}`);
+  const answer = await person.type(options.channel ?? CHANNEL_ID, text);
   if (answer.status !== 200) throw new DemoError(`/poc ${text} answered HTTP ${answer.status}`);
   const blocks = answer.reply?.blocks ?? [];
-  const rendered = renderBlocks(blocks, { userName: world.name, indent: "  │ " });
-  if (show && rendered !== "") world.say(rendered);
-  if (/:no_entry:|:warning:|:x:|Unknown command/.test(answer.reply?.text ?? "")) {
-    throw new DemoError(`/poc ${text}: ${answer.reply?.text}`);
+  const rendered = renderBlocks(blocks, {
+    userName: world.name,
+    indent: "  │ ",
+    zone: zoneOf(who),
+  });
+  if ((options.show ?? true) && rendered !== "") world.say(rendered);
+  const refusal = /:no_entry:|:warning:|:x:|Unknown command/.test(answer.reply?.text ?? "");
+  if (refusal !== (options.refused ?? false)) {
+    throw new DemoError(`/poc ${text}: ${answer.reply?.text ?? "(no answer)"}`);
   }
   return answer.reply?.text ?? "";
 }
@@ -331,6 +347,42 @@ async function recordCommitments(world: World): Promise<void> {
   world.say();
 }
 
+async function whatPeopleSee(world: World): Promise<void> {
+  const { say } = world;
+  say("━━ What each person sees now ━━");
+  say();
+  await command(world, "U0AMARA", "status");
+  say();
+  await command(world, "U0LENA", "mine", { channel: "D0LENA" });
+  say();
+  say("▶ Diego Ramírez opens the app's Home tab");
+  await personFor(world, "U0DIEGO").openHome("Ev0DEMOHOME1");
+  const home = world.emulator.homeView("U0DIEGO");
+  if (home === undefined) throw new DemoError("Diego's App Home was not published");
+  say(
+    renderBlocks((home.blocks as unknown[]) ?? [], {
+      userName: world.name,
+      indent: "  ▏ ",
+      zone: zoneOf("U0DIEGO"),
+    }),
+  );
+  say();
+  say("▶ Ruth Mwangi (observer, for the funder) opens the app's Home tab");
+  await personFor(world, "U0RUTH").openHome("Ev0DEMOHOME2");
+  const ruth = world.emulator.homeView("U0RUTH");
+  say(
+    renderBlocks((ruth?.blocks as unknown[]) ?? [], {
+      userName: world.name,
+      indent: "  ▏ ",
+      zone: zoneOf("U0RUTH"),
+    }),
+  );
+  say();
+  say("Partners cannot change the partnership's set-up; the app says why and changes nothing:");
+  await command(world, "U0LENA", "org add Shadow Corp business", { refused: true });
+  say();
+}
+
 export async function runDemo(options: DemoOptions): Promise<number> {
   const say = (line = "") => {
     if (!options.quiet) options.out(line);
@@ -374,6 +426,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     say();
     await setUpPartnership(world);
     await recordCommitments(world);
+    await whatPeopleSee(world);
     say("Demo finished: every step above went through signed HTTP requests to the app.");
     return 0;
   } catch (error) {

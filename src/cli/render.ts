@@ -9,6 +9,35 @@ export interface RenderOptions {
   /** Display name for a Slack user id, for `<@U123>` mentions. */
   readonly userName?: (id: string) => string | undefined;
   readonly indent?: string;
+  /** The reader's IANA zone: `<!date^…>` renders in it, as Slack does. */
+  readonly zone?: string;
+}
+
+/** Slack renders emoji shortcodes; a terminal shows the common ones as characters. */
+const EMOJI: Record<string, string> = {
+  large_green_circle: "🟢",
+  large_yellow_circle: "🟡",
+  red_circle: "🔴",
+  white_check_mark: "✅",
+  white_circle: "⚪",
+  no_entry: "⛔",
+  warning: "⚠️",
+  x: "❌",
+  information_source: "ℹ️",
+  mag: "🔍",
+  grey_question: "❔",
+};
+
+function localTime(at: number, zone: string): string {
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(at);
+  return `${text} (${zone})`;
 }
 
 function textOf(value: unknown): string {
@@ -25,12 +54,15 @@ export function mrkdwnToText(text: string, options: RenderOptions = {}): string 
     })
     .replace(
       /<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>/g,
-      (_m, id: string, label?: string) => `#${label ?? id}`,
+      (_m, id: string, label?: string) => `#${label ?? options.userName?.(id) ?? id}`,
     )
-    .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, "$1")
+    .replace(/<!date\^(\d+)\^[^|>]*\|([^>]*)>/g, (_m, epoch: string, fallback: string) =>
+      options.zone ? localTime(Number(epoch) * 1000, options.zone) : fallback,
+    )
     .replace(/<!(here|channel|everyone)>/g, "@$1")
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, "$2 ($1)")
     .replace(/<(https?:[^>]+)>/g, "$1")
+    .replace(/:([a-z_]+):/g, (m, code: string) => EMOJI[code] ?? m)
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");

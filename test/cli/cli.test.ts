@@ -88,7 +88,7 @@ describe.concurrent("the poc command line", () => {
     expect(stdout).toContain("A modal opens: “Set up partnership”");
     expect(stdout).toMatch(/Added \*Valley University\* \(academia\)/);
     expect(stdout).toMatch(/Added \*Ruth Mwangi\* \(observer/);
-    expect(stdout.match(/▶ .*:  \/poc commit\n/g)).toHaveLength(8);
+    expect(stdout.match(/▶ .*: {2}\/poc commit\n/g)).toHaveLength(8);
     expect(stdout).not.toContain("demo failed");
   });
 

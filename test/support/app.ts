@@ -47,7 +47,12 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { emulator?: EmulatorOptions; env?: Record<string, string> } = {},
+  options: {
+    emulator?: EmulatorOptions;
+    env?: Record<string, string>;
+    /** The app's clock (services get `now` from it); defaults to the real one. */
+    clock?: () => number;
+  } = {},
 ): Promise<TestApp> {
   const emulator = await startEmulator({
     teamId: TEAM_ID,
@@ -77,6 +82,7 @@ export async function startTestApp(
       logger: silentLogger(),
       retryConfig: { retries: 0 },
       processBeforeResponse: true,
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (error) {
     await emulator.close();
