@@ -84,10 +84,14 @@ export interface AppConfig extends Config {
   readonly slack: SlackConfig;
 }
 
-/** Which parts of the config a command needs: the bot needs Slack, `poc migrate` does not. */
-export type ConfigNeeds = "app" | "database";
+/**
+ * Which parts of the config a command needs: the bot needs Slack and (in HTTP mode) the signing
+ * secret; `poc tick` sends to Slack but receives nothing, so it needs only the token;
+ * `poc migrate` needs neither.
+ */
+export type ConfigNeeds = "app" | "slack" | "database";
 
-export function loadConfig(env: NodeJS.ProcessEnv, needs: "app"): AppConfig;
+export function loadConfig(env: NodeJS.ProcessEnv, needs: "app" | "slack"): AppConfig;
 export function loadConfig(env: NodeJS.ProcessEnv, needs?: ConfigNeeds): Config;
 export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = "database"): Config {
   const parsed = schema.safeParse(env);
@@ -99,14 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = "databas
   const e = parsed.data;
   const socketMode = e.SLACK_APP_TOKEN !== undefined;
   let slack: SlackConfig | undefined;
-  if (needs === "app") {
+  if (needs === "app" || needs === "slack") {
     if (e.SLACK_BOT_TOKEN === undefined) {
       throw new ConfigError(
         "SLACK_BOT_TOKEN",
         'is required: the bot token starting with "xoxb-" (Slack app settings > OAuth & Permissions)',
       );
     }
-    if (!socketMode && e.SLACK_SIGNING_SECRET === undefined) {
+    if (needs === "app" && !socketMode && e.SLACK_SIGNING_SECRET === undefined) {
       throw new ConfigError(
         "SLACK_SIGNING_SECRET",
         "is required in HTTP mode: the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)",
@@ -132,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = "databas
 }
 
 /** The process's own environment: what main.ts and the CLI use. */
-export function readConfig(needs: "app"): AppConfig;
+export function readConfig(needs: "app" | "slack"): AppConfig;
 export function readConfig(needs?: ConfigNeeds): Config;
 export function readConfig(needs: ConfigNeeds = "database"): Config {
   return loadConfig(process.env, needs);

@@ -16,6 +16,7 @@ import type { Clock } from "./services/ports.js";
 import { createSlackApp, DEFAULT_RETRY, StartupError } from "./slack/app.js";
 import { createSlackClient } from "./slack/client.js";
 import { createSlackDirectory } from "./slack/directory.js";
+import { createSlackMessenger } from "./slack/messenger/index.js";
 
 export interface StartOptions {
   readonly logger?: Logger;
@@ -50,6 +51,7 @@ export async function startPoc(config: AppConfig, options: StartOptions = {}): P
     logger,
     clock,
     directory: createSlackDirectory(client, clock),
+    messenger: createSlackMessenger(client),
     processId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
   const slackApp = createSlackApp({

@@ -63,7 +63,7 @@ async function closedPort(): Promise<number> {
 
 const nonEmptyLines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
 
-describe.concurrent("npm start (src/main.ts) as a real process", () => {
+describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () => {
   let emulator: Emulator;
   let dir: string;
   beforeAll(async () => {

@@ -6,6 +6,10 @@ import { ConfigError, readConfig } from "../config.js";
 import { migrateDatabase, openDatabase } from "../db/index.js";
 import { createLogger } from "../logger.js";
 import { createServices } from "../services/index.js";
+import { DEFAULT_RETRY } from "../slack/app.js";
+import { createSlackClient } from "../slack/client.js";
+import { createSlackDirectory } from "../slack/directory.js";
+import { createSlackMessenger } from "../slack/messenger/index.js";
 import { runDemo } from "./demo.js";
 import { runImport } from "./import.js";
 
@@ -18,7 +22,8 @@ Commands:
   demo [--quiet]               a scripted partnership against the built-in Slack emulator
   help                         this text
 
-Environment: DATABASE_PATH (default data/poc.sqlite), LOG_LEVEL. See README.md.`;
+Environment: DATABASE_PATH (default data/poc.sqlite), LOG_LEVEL; tick also needs
+SLACK_BOT_TOKEN (and SLACK_API_URL when not Slack itself). See README.md.`;
 
 export class CliError extends Error {}
 
@@ -82,11 +87,18 @@ export async function runCli(argv: readonly string[], io: Io = stdio): Promise<n
         const nowText = takeFlag(args, "--now");
         rejectLeftovers(args);
         const now = nowText === undefined ? Date.now() : parseInstant(nowText);
-        const config = readConfig();
+        const config = readConfig("slack");
         const logger = createLogger(config.logLevel);
         const database = openDatabase(config.databasePath);
         try {
-          const services = createServices({ database, logger });
+          const client = createSlackClient(config.slack, DEFAULT_RETRY, logger.child("web"));
+          const services = createServices({
+            database,
+            logger,
+            clock: () => now,
+            directory: createSlackDirectory(client, () => now),
+            messenger: createSlackMessenger(client),
+          });
           const summary = await services.tick.run(now);
           io.out(JSON.stringify(summary));
           return summary.ran ? 0 : 3;

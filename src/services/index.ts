@@ -5,9 +5,12 @@ import { hostname } from "node:os";
 import type { Database } from "../db/index.js";
 import { createRepositories, type Repositories } from "../db/repositories/index.js";
 import type { Logger } from "../logger.js";
+import { type BlockersService, createBlockersService } from "./blockers.js";
 import { type ChangeFeed, createChangeFeed } from "./changes.js";
+import { type CheckInsService, createCheckInsService } from "./checkins.js";
 import { type CommitmentsService, createCommitmentsService } from "./commitments.js";
 import { type ContextService, createContextService } from "./context.js";
+import { createEventsService, type EventsService } from "./events.js";
 import { createHealthService, type HealthService } from "./health.js";
 import { createHomeService, type HomeService } from "./home.js";
 import { createImporterService, type ImporterService } from "./importer.js";
@@ -16,7 +19,7 @@ import { createMembersService, type MembersService } from "./members.js";
 import { createObjectivesService, type ObjectivesService } from "./objectives.js";
 import { createOrganizationsService, type OrganizationsService } from "./organizations.js";
 import { createPartnershipsService, type PartnershipsService } from "./partnerships.js";
-import type { Clock, SlackDirectory } from "./ports.js";
+import { type Clock, DeliveryError, type Messenger, type SlackDirectory } from "./ports.js";
 import { createReadingService, type ReadingService } from "./reading.js";
 import { createSettingsService, type SettingsService } from "./settings.js";
 import { createTickService, type TickService } from "./tick.js";
@@ -30,6 +33,9 @@ export interface Services {
   readonly health: HealthService;
   readonly partnerships: PartnershipsService;
   readonly tick: TickService;
+  readonly checkIns: CheckInsService;
+  readonly blockers: BlockersService;
+  readonly events: EventsService;
   readonly organizations: OrganizationsService;
   readonly members: MembersService;
   readonly objectives: ObjectivesService;
@@ -45,10 +51,28 @@ export interface ServiceDeps {
   readonly logger: Logger;
   /** Looks people up in Slack; the CLI, which has no Slack, passes none. */
   readonly directory?: SlackDirectory;
+  /** Sends to Slack; the CLI commands that do not send pass none. */
+  readonly messenger?: Messenger;
   readonly clock?: Clock;
   /** Names this process in leases; defaults to host and pid. */
   readonly processId?: string;
 }
+
+const offline = async (): Promise<never> => {
+  throw new DeliveryError("retryable", "offline", "no Slack connection in this process");
+};
+
+/** For callers without Slack: every send fails as retryable, so nothing is lost or marked sent. */
+export const offlineMessenger: Messenger = {
+  openDm: offline,
+  postPrompt: offline,
+  findPrompt: offline,
+  postReminder: offline,
+  updatePrompt: offline,
+  notify: offline,
+  postBlocker: offline,
+  updateBlocker: offline,
+};
 
 /** For callers without Slack (the CLI): every lookup answers "unknown". */
 export const offlineDirectory: SlackDirectory = {
@@ -63,7 +87,16 @@ export function createServices(deps: ServiceDeps): Services {
   const changes = createChangeFeed((error) => deps.logger.error("change listener failed:", error));
   const context = createContextService(repos);
   const directory = deps.directory ?? offlineDirectory;
-  const kit: ServiceKit = { repos, context, changes, directory, logger: deps.logger, transaction };
+  const messenger = deps.messenger ?? offlineMessenger;
+  const kit: ServiceKit = {
+    repos,
+    context,
+    changes,
+    directory,
+    messenger,
+    logger: deps.logger,
+    transaction,
+  };
   return {
     clock: deps.clock ?? Date.now,
     repos,
@@ -74,6 +107,9 @@ export function createServices(deps: ServiceDeps): Services {
     partnerships: createPartnershipsService(kit),
     tick: createTickService({ database: deps.database, logger: deps.logger.child("tick"), holder }),
     organizations: createOrganizationsService(kit),
+    checkIns: createCheckInsService(kit),
+    blockers: createBlockersService(kit),
+    events: createEventsService(kit),
     members: createMembersService(kit),
     objectives: createObjectivesService(kit),
     commitments: createCommitmentsService(kit),

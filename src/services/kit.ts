@@ -6,13 +6,15 @@ import type { Repositories } from "../db/repositories/index.js";
 import type { Logger } from "../logger.js";
 import type { ChangeFeed } from "./changes.js";
 import type { ContextService, Scope } from "./context.js";
-import type { SlackDirectory } from "./ports.js";
+import type { Messenger, SlackDirectory } from "./ports.js";
 
 export interface ServiceKit {
   readonly repos: Repositories;
   readonly context: ContextService;
   readonly changes: ChangeFeed;
   readonly directory: SlackDirectory;
+  /** Sends to Slack; the CLI without Slack gets one that fails every call as retryable. */
+  readonly messenger: Messenger;
   readonly logger: Logger;
   /** Runs `fn` in one SQLite transaction (synchronous: better-sqlite3). */
   transaction<T>(fn: () => T): T;

@@ -32,3 +32,165 @@ export interface SlackDirectory {
 export interface HomeRefresher {
   refresh(teamId: string, userIds: readonly string[]): void;
 }
+
+// ---- Sending to Slack (the check-ins issue) ----------------------------------------------------
+
+/**
+ * A failed delivery, classified: `retryable` (429 the client gave up on, 5xx, network) is tried
+ * again later through the outbox's `next attempt at`; `permanent` (user_not_found,
+ * account_inactive, cannot_dm_bot, invalid_user_combination, channel_not_found, …) is recorded
+ * and answered another way. Adapters throw it; services never see Slack's own errors.
+ */
+export class DeliveryError extends Error {
+  readonly kind: "retryable" | "permanent";
+  /** Slack's error code or the HTTP/network cause, e.g. "account_inactive", "http_500". */
+  readonly code: string;
+  constructor(kind: "retryable" | "permanent", code: string, message?: string) {
+    super(message ?? `${kind} delivery failure: ${code}`);
+    this.name = "DeliveryError";
+    this.kind = kind;
+    this.code = code;
+  }
+}
+
+export interface ObjectiveLine {
+  readonly title: string;
+  readonly indicator: string | null;
+  readonly unit: string | null;
+  readonly baseline: number | null;
+  readonly target: number | null;
+}
+
+export interface LastCheckIn {
+  readonly status: "on_track" | "at_risk" | "off_track" | "done";
+  readonly progress: number | null;
+  readonly whatMoved: string | null;
+  readonly nextStep: string | null;
+  readonly at: number;
+}
+
+/** Everything a check-in prompt shows; the Slack adapter renders it. */
+export interface PromptMessage {
+  readonly promptId: number;
+  readonly periodKey: string;
+  /** The slot instant this prompt asks about. */
+  readonly dueAt: number;
+  readonly ownerUserId: string;
+  readonly partnershipName: string;
+  /** The partnership channel (for the fallback mention). */
+  readonly channelId: string;
+  readonly commitment: {
+    readonly id: number;
+    readonly title: string;
+    readonly organizationName: string;
+    readonly dueDate: string | null;
+    readonly cadence: "weekly" | "biweekly" | "monthly";
+  };
+  readonly objectives: readonly ObjectiveLine[];
+  readonly last: LastCheckIn | null;
+}
+
+/** What a prompt message shows once something happened to it (the DM is updated in place). */
+export type PromptOutcome =
+  | { readonly kind: "recorded"; readonly checkIn: LastCheckIn; readonly edited: boolean }
+  | { readonly kind: "snoozed"; readonly until: number }
+  | { readonly kind: "away"; readonly until: string }
+  | { readonly kind: "closed" };
+
+/** Messages to people other than the owner's prompt: DMs to coordinators and owners. */
+export type Notice =
+  | {
+      readonly kind: "silence";
+      readonly partnershipName: string;
+      readonly channelId: string;
+      readonly ownerUserId: string;
+      readonly commitmentId: number;
+      readonly commitmentTitle: string;
+      readonly silentPeriods: number;
+    }
+  | {
+      readonly kind: "delivery_failed";
+      readonly partnershipName: string;
+      readonly channelId: string;
+      readonly ownerUserId: string;
+      readonly commitmentTitle: string;
+      readonly code: string;
+      /** True when the prompt went to the channel as a mention instead. */
+      readonly fellBack: boolean;
+    }
+  | {
+      readonly kind: "blocker_escalated";
+      readonly partnershipName: string;
+      readonly channelId: string;
+      readonly blockerId: number;
+      readonly blockerText: string;
+      readonly commitmentTitle: string;
+      readonly ownerUserId: string;
+      readonly ageDays: number;
+      readonly level: number;
+      /** Permalink-free pointer: the blocker's message in the channel, if posted. */
+      readonly messageTs: string | null;
+    }
+  | {
+      readonly kind: "help_offered";
+      readonly partnershipName: string;
+      readonly channelId: string;
+      readonly blockerId: number;
+      readonly blockerText: string;
+      readonly helperUserId: string;
+    };
+
+/** A blocker as posted in the partnership channel. */
+export interface BlockerMessage {
+  readonly blockerId: number;
+  readonly partnershipName: string;
+  readonly text: string;
+  readonly commitmentTitle: string;
+  readonly organizationName: string;
+  readonly ownerUserId: string;
+  readonly raisedAt: number;
+  readonly couldHelp: { readonly userId: string } | { readonly organizationName: string } | null;
+  readonly helperUserIds: readonly string[];
+  readonly resolved: {
+    readonly byUserId: string;
+    readonly at: number;
+    readonly resolution: string;
+  } | null;
+}
+
+/**
+ * Slack messaging behind semantic calls. Every method throws DeliveryError on failure. The
+ * prompt methods attach message metadata naming the prompt (PROMPT_METADATA_TYPE), which
+ * `findPrompt` looks for in a channel's recent history after a crash.
+ */
+export interface Messenger {
+  /** The DM channel with a user (conversations.open). */
+  openDm(userId: string): Promise<string>;
+  /** Posts the prompt; `mention` puts `<@owner>` first (the channel fallback). Returns its ts. */
+  postPrompt(
+    channelId: string,
+    prompt: PromptMessage,
+    options: { mention: boolean },
+  ): Promise<string>;
+  /** The ts of a message in `channelId` since `sinceMs` carrying this prompt's metadata. */
+  findPrompt(channelId: string, promptId: number, sinceMs: number): Promise<string | undefined>;
+  /** A reply in the prompt's thread: the reminder, or the snoozed prompt coming back. */
+  postReminder(
+    channelId: string,
+    threadTs: string,
+    prompt: PromptMessage,
+    kind: "reminder" | "snoozed",
+  ): Promise<string>;
+  /** Rewrites the prompt message in place to show what happened. */
+  updatePrompt(
+    channelId: string,
+    ts: string,
+    prompt: PromptMessage,
+    outcome: PromptOutcome,
+  ): Promise<void>;
+  /** A DM to a user. */
+  notify(userId: string, notice: Notice): Promise<void>;
+  /** Posts a blocker in the partnership channel with *I can help* and *Resolve*; returns its ts. */
+  postBlocker(channelId: string, blocker: BlockerMessage): Promise<string>;
+  updateBlocker(channelId: string, ts: string, blocker: BlockerMessage): Promise<void>;
+}

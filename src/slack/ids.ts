@@ -13,6 +13,10 @@ export const VIEWS = {
   objective: "poc_objective",
   commitment: "poc_commitment",
   settings: "poc_settings",
+  checkIn: "poc_check_in",
+  away: "poc_away",
+  blockerAdd: "poc_blocker_add",
+  blockerResolve: "poc_blocker_resolve",
 } as const;
 
 /** Input block_ids, which are also the keys of inline modal errors. */
@@ -50,9 +54,37 @@ export const BLOCKS = {
     digestWeekday: "digest_weekday",
     digestTime: "digest_time",
   },
+  checkIn: {
+    status: "status",
+    progress: "progress",
+    whatMoved: "what_moved",
+    nextStep: "next_step",
+    blocker: "blocker",
+    /** A section with a select accessory (not an input): who could help with the blocker. */
+    couldHelp: "could_help",
+    learning: "learning",
+  },
+  away: { until: "until" },
+  blockerAdd: { commitment: "commitment", text: "text", couldHelp: "could_help" },
+  blockerResolve: { resolution: "resolution" },
 } as const;
 
 export const ACTIONS = {
   /** App Home: open the check-in modal for a commitment (value: commitment id). */
   homeCheckIn: "home_check_in",
+  /** Prompt buttons; value: the prompt id. */
+  promptOnTrack: "prompt_on_track",
+  promptUpdate: "prompt_update",
+  promptSnooze: "prompt_snooze",
+  promptAway: "prompt_away",
+  /** `/poc checkin` picker: value: the commitment id. */
+  checkInPick: "check_in_pick",
+  /** The check-in modal's "who could help" select (a section accessory; acked, read on submit). */
+  couldHelpSelect: "could_help_select",
+  /** Blocker message buttons; value: the blocker id. */
+  blockerHelp: "blocker_help",
+  blockerResolve: "blocker_resolve",
 } as const;
+
+/** Slack message metadata naming a prompt, so a restart can find a send that was in flight. */
+export const PROMPT_METADATA_TYPE = "poc_prompt";

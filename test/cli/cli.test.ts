@@ -28,7 +28,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.concurrent("the poc command line", () => {
+describe("the poc command line", { timeout: 60_000 }, () => {
   it("when run with no command, then it prints its usage", async () => {
     const { code, stdout } = await poc([]);
     expect(code).toBe(0);
@@ -54,6 +54,7 @@ describe.concurrent("the poc command line", () => {
   it("when tick runs with --now, then it ticks once at that instant and prints a summary", async () => {
     const { code, stdout } = await poc(["tick", "--now", "2026-11-30T09:00:00Z"], {
       DATABASE_PATH: join(dir, "tick.sqlite"),
+      SLACK_BOT_TOKEN: "xoxb-cli-test",
     });
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
@@ -67,6 +68,7 @@ describe.concurrent("the poc command line", () => {
     async (value) => {
       const { code, stderr } = await poc(["tick", "--now", value], {
         DATABASE_PATH: join(dir, "bad.sqlite"),
+        SLACK_BOT_TOKEN: "xoxb-cli-test",
       });
       expect(code).toBe(2);
       expect(stderr.trim()).toBe(
@@ -74,6 +76,12 @@ describe.concurrent("the poc command line", () => {
       );
     },
   );
+
+  it("when tick runs without a bot token, then it says in one line that it needs SLACK_BOT_TOKEN", async () => {
+    const { code, stderr } = await poc(["tick"], { DATABASE_PATH: join(dir, "notoken.sqlite") });
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(/^poc: SLACK_BOT_TOKEN: is required/);
+  });
 
   it("parses instants with offsets exactly", () => {
     expect(parseInstant("2026-03-08T02:30:00-05:00")).toBe(Date.parse("2026-03-08T07:30:00Z"));

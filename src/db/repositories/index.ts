@@ -33,6 +33,8 @@ export {
 
 import type { Db } from "../index.js";
 import { createAuditRepository } from "./audit.js";
+import { createBlockersRepository } from "./blockers.js";
+import { createCheckInsRepository } from "./checkins.js";
 import { createCommitmentsRepository } from "./commitments.js";
 import { createLeasesRepository } from "./leases.js";
 import { createMembersRepository } from "./members.js";
@@ -41,6 +43,7 @@ import { createOrganizationsRepository } from "./organizations.js";
 import { createOverviewRepository } from "./overview.js";
 import { createPartnershipsRepository } from "./partnerships.js";
 import { createProcessedEventsRepository } from "./processed-events.js";
+import { createPromptsRepository } from "./prompts.js";
 import { createWorkspacesRepository } from "./workspaces.js";
 
 /** Every repository over one connection: what the services are built from. */
@@ -54,6 +57,9 @@ export function createRepositories(db: Db) {
     commitments: createCommitmentsRepository(db),
     audit: createAuditRepository(db),
     overview: createOverviewRepository(db),
+    prompts: createPromptsRepository(db),
+    checkIns: createCheckInsRepository(db),
+    blockers: createBlockersRepository(db),
     processedEvents: createProcessedEventsRepository(db),
     leases: createLeasesRepository(db),
   };

@@ -1,6 +1,13 @@
 import type { App } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
+import { blockerActions } from "./blocker.js";
+import { checkInPicked } from "./checkInPick.js";
+import { promptActions } from "./prompt.js";
 
-/** Buttons and menus; the check-ins issue adds the prompt's buttons here. */
-export function register(_app: App, _services: Services, _logger: Logger): void {}
+/** Buttons and menus: each file registers the actions of one message or view. */
+export function register(app: App, services: Services, logger: Logger): void {
+  promptActions(app, services, logger);
+  checkInPicked(app, services, logger);
+  blockerActions(app, services, logger);
+}

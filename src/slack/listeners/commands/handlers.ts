@@ -1,4 +1,8 @@
 /** Which handler answers which `/poc` subcommand; a name missing here is "not available yet". */
+import { awayCommand } from "./away.js";
+import { blockerCommand } from "./blocker.js";
+import { blockersCommand } from "./blockers.js";
+import { checkinCommand } from "./checkin.js";
 import { commitCommand } from "./commit.js";
 import { memberCommand } from "./member.js";
 import { mineCommand } from "./mine.js";
@@ -18,4 +22,8 @@ export const HANDLERS: Readonly<Record<string, SubcommandHandler>> = {
   mine: mineCommand,
   status: statusCommand,
   settings: settingsCommand,
+  checkin: checkinCommand,
+  away: awayCommand,
+  blockers: blockersCommand,
+  blocker: blockerCommand,
 };

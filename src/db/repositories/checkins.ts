@@ -1,0 +1,9 @@
+import type { Db } from "../index.js";
+
+/** Placeholder until the check-ins slice lands. */
+// biome-ignore lint/suspicious/noEmptyInterface: placeholder until its slice lands.
+export interface CheckInsRepository {}
+
+export function createCheckInsRepository(_db: Db): CheckInsRepository {
+  return {};
+}
