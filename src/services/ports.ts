@@ -26,6 +26,8 @@ export interface SlackDirectory {
   user(teamId: string, userId: string): Promise<DirectoryUser | null>;
   /** Finds a user by handle or display name, for mentions Slack did not escape. */
   findByName(teamId: string, name: string): Promise<DirectoryUser | null>;
+  /** Drops what is cached about a user (their profile changed). */
+  forget?(userId: string): void;
 }
 
 /** Tells the Slack side that these users' App Home may have changed. */

@@ -11,7 +11,7 @@ import type { Services } from "../services/index.js";
 import { startHomePublisher } from "./home.js";
 import { register as registerActions } from "./listeners/actions/index.js";
 import { register as registerCommands } from "./listeners/commands/index.js";
-import { register as registerEvents } from "./listeners/events/index.js";
+import { register as registerEvents, registerGate } from "./listeners/events/index.js";
 import { register as registerViews } from "./listeners/views/index.js";
 
 /**
@@ -110,6 +110,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         ],
       });
 
+  registerGate(app, services, logger);
   registerCommands(app, services, logger);
   registerViews(app, services, logger);
   registerActions(app, services, logger);

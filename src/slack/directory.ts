@@ -43,7 +43,6 @@ function slackError(error: unknown): string | undefined {
 }
 
 export interface CachedDirectory extends SlackDirectory {
-  /** Drops a cached user (on `user_change`). */
   forget(userId: string): void;
 }
 

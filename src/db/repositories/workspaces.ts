@@ -18,6 +18,8 @@ export interface WorkspacesRepository {
    */
   upsertWorkspace(install: WorkspaceInstall): Workspace;
   findByTeamId(teamId: string): Workspace | undefined;
+  /** Sets or clears `uninstalledAt` (app_uninstalled / tokens_revoked, or the app back in use). */
+  setUninstalled(teamId: string, at: number | null): void;
 }
 
 export function createWorkspacesRepository(db: Db): WorkspacesRepository {
@@ -67,6 +69,9 @@ export function createWorkspacesRepository(db: Db): WorkspacesRepository {
     },
     findByTeamId(teamId) {
       return byTeamId.get({ teamId });
+    },
+    setUninstalled(teamId, at) {
+      db.update(workspaces).set({ uninstalledAt: at }).where(eq(workspaces.teamId, teamId)).run();
     },
   };
 }

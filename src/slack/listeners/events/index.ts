@@ -2,7 +2,14 @@ import type { App } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { appHomeOpened } from "./appHome.js";
+import { eventGate, lifecycleEvents } from "./lifecycle.js";
+
+/** Events API listeners; the gate (dedupe, uninstall state) runs before every listener. */
+export function registerGate(app: App, services: Services, logger: Logger): void {
+  app.use(eventGate(services, logger));
+}
 
 export function register(app: App, services: Services, logger: Logger): void {
+  lifecycleEvents(app, services, logger);
   app.event("app_home_opened", appHomeOpened(services, logger));
 }
