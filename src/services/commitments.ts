@@ -13,6 +13,7 @@ import type { Commitment, Member, Organization } from "../db/schema.js";
 import { DomainError, isDomainError } from "../domain/errors.js";
 import { type Action, authorize } from "../domain/permissions.js";
 import { LIMITS, parseDate, requireText } from "../domain/rules.js";
+import { shown } from "../domain/text.js";
 import { CADENCES, type Cadence, type Weekday } from "../domain/types.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
@@ -166,8 +167,11 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
     return scope;
   };
 
+  /** "Own" in the permission table: a commitment the caller owns, for their own organization. */
   const owns = (scope: Scope, c: Commitment): boolean =>
-    scope.member !== undefined && c.ownerMemberId === scope.member.id;
+    scope.member !== undefined &&
+    c.ownerMemberId === scope.member.id &&
+    (scope.standing === "coordinator" || c.organizationId === scope.member.organizationId);
 
   const requireActive = (c: Commitment, doing: string) => {
     if (c.state !== "active") {
@@ -199,6 +203,14 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
     // A partner may only name themselves: say so before anything about the person they chose.
     authorizeAt(scope, action, userId === scope.caller.userId, F.owner);
     const member = repos.members.findByUser(scope.partnership.id, userId);
+    if (member !== undefined && member.role === "observer") {
+      // Observers are never asked to report (docs/permissions.md), so they cannot owe a check-in.
+      throw new DomainError(
+        "invalid_input",
+        `${shown(member.displayName ?? userId, 60)} is an observer here and observers are never asked to check in; a coordinator can make them a partner with /poc member role.`,
+        F.owner,
+      );
+    }
     if (member !== undefined) return member;
     // The id came from the client: only ask Slack about something shaped like a user id.
     const looked = /^[UW][A-Z0-9]{1,20}$/.test(userId)
@@ -331,7 +343,7 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
       if (organizations.length === 0) {
         throw new DomainError(
           "conflict",
-          "This partnership has no organizations yet, and every commitment belongs to one. A coordinator must first add them with `/poc org add <name> <sector>`.",
+          "This partnership has no organizations yet, and every commitment belongs to one. A coordinator must first add them with `/poc org add &lt;name&gt; &lt;sector&gt;`.",
         );
       }
       const objectives = repos.objectives

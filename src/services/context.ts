@@ -45,6 +45,11 @@ export interface ContextService {
   /** The caller's memberships across the workspace's partnerships (for DMs and App Home). */
   scopesOf(teamId: string, userId: string, now: number): Scope[];
   scopeFor(workspace: Workspace, partnership: Partnership, caller: Caller): Scope;
+  /** The partnership bound to a channel, in the caller's workspace or (shared channel) another. */
+  partnershipOfChannel(
+    caller: Caller,
+    now: number,
+  ): { workspace: Workspace; partnership: Partnership } | undefined;
 }
 
 export function isDirectMessage(channelId: string): boolean {
@@ -61,18 +66,32 @@ export function createContextService(repos: Repositories): ContextService {
     return { caller, workspace: ws, partnership, member, standing: member?.role ?? "none" };
   };
 
+  /** The workspace that hosts a partnership (a Slack Connect member's own team may differ). */
+  const hostOf = (partnership: Partnership, callerWorkspace: Workspace): Workspace =>
+    partnership.workspaceId === callerWorkspace.id
+      ? callerWorkspace
+      : (repos.workspaces.findById(partnership.workspaceId) ?? callerWorkspace);
+
   const scopesOf = (teamId: string, userId: string, now: number): Scope[] => {
     const ws = workspace(teamId, now);
-    return repos.partnerships
-      .listActive(ws.id)
-      .map((p) => scopeFor(ws, p, { teamId, userId, channelId: p.channelId }))
-      .filter((s) => s.member !== undefined);
+    // Memberships, not the caller's workspace, decide: a Slack Connect partner writes from
+    // their own team into partnerships hosted by another.
+    return repos.members
+      .activeMembershipsOf(userId)
+      .map((m) => repos.partnerships.findByIdUnscoped(m.partnershipId))
+      .filter((p): p is Partnership => p !== undefined && p.archivedAt === null)
+      .map((p) => scopeFor(hostOf(p, ws), p, { teamId, userId, channelId: p.channelId }));
   };
+
+  /** The partnership bound to a channel, whichever workspace hosts it (shared channels). */
+  const partnershipOfChannel = (ws: Workspace, channelId: string): Partnership | undefined =>
+    repos.partnerships.findByChannel(ws.id, channelId) ??
+    repos.partnerships.findByChannelInAnyWorkspace(channelId);
 
   const findScope = (caller: Caller, now: number): Scope | undefined => {
     const ws = workspace(caller.teamId, now);
-    const partnership = repos.partnerships.findByChannel(ws.id, caller.channelId);
-    if (partnership) return scopeFor(ws, partnership, caller);
+    const partnership = partnershipOfChannel(ws, caller.channelId);
+    if (partnership) return scopeFor(hostOf(partnership, ws), partnership, caller);
     if (isDirectMessage(caller.channelId)) {
       const mine = scopesOf(caller.teamId, caller.userId, now);
       if (mine.length === 1) return { ...(mine[0] as Scope), caller };
@@ -110,5 +129,10 @@ export function createContextService(repos: Repositories): ContextService {
     },
     scopesOf,
     scopeFor,
+    partnershipOfChannel(caller, now) {
+      const ws = workspace(caller.teamId, now);
+      const partnership = partnershipOfChannel(ws, caller.channelId);
+      return partnership ? { workspace: hostOf(partnership, ws), partnership } : undefined;
+    },
   };
 }

@@ -387,6 +387,8 @@ interface Existing {
   readonly organizations: Organization[];
   readonly members: Member[];
   readonly objectives: Objective[];
+  /** Slack user ids that own active commitments in the partnership now. */
+  readonly activeOwners: ReadonlySet<string>;
 }
 
 function referenceProblems(raw: Raw, existing: Existing): ImportProblem[] {
@@ -435,7 +437,23 @@ function referenceProblems(raw: Raw, existing: Existing): ImportProblem[] {
       });
       return;
     }
-    fileRoles.set(user, { index: i, role: attempt(() => parseChoice(member.role, "role", ROLES)) });
+    const role = attempt(() => parseChoice(member.role, "role", ROLES));
+    fileRoles.set(user, { index: i, role });
+    if (role === "observer" && existing.activeOwners.has(user)) {
+      problems.push({
+        path: ["members", i, "role"],
+        message: `${user} owns active commitments in the partnership: observers are never asked to check in, so close or reassign them first`,
+      });
+    }
+    const hasOrg =
+      rawName(member.organization) !== undefined ||
+      existing.members.some((m) => m.slackUserId === user && m.organizationId !== null);
+    if (role === "partner" && !hasOrg) {
+      problems.push({
+        path: ["members", i, "organization"],
+        message: `${user} is a partner: a partner belongs to an organization (name one of the file's organizations)`,
+      });
+    }
   });
   const dbRoles = new Map(existing.members.map((m) => [m.slackUserId, m.role]));
   const roleOf = (user: string) =>
@@ -560,13 +578,28 @@ export function createImporterService(kit: ServiceKit): ImporterService {
         ? undefined
         : repos.partnerships.findByChannel(workspace.id, channel);
     if (partnership === undefined) {
-      return { partnership, organizations: [], members: [], objectives: [] };
+      return {
+        partnership,
+        organizations: [],
+        members: [],
+        objectives: [],
+        activeOwners: new Set(),
+      };
     }
+    const members = repos.members.list(partnership.id);
+    const userOf = new Map(members.map((m) => [m.id, m.slackUserId]));
+    const activeOwners = new Set(
+      repos.commitments
+        .list(partnership.id, { state: "active" })
+        .map((c) => userOf.get(c.ownerMemberId))
+        .filter((u): u is string => u !== undefined),
+    );
     return {
       partnership,
       organizations: repos.organizations.list(partnership.id),
-      members: repos.members.list(partnership.id),
+      members,
       objectives: repos.objectives.list(partnership.id),
+      activeOwners,
     };
   };
 
@@ -849,7 +882,8 @@ export function createImporterService(kit: ServiceKit): ImporterService {
 
     // Commitments, by (normalized title, owner).
     const commitments = new Map<string, Commitment & { objectiveIds: number[] }>();
-    for (const c of repos.commitments.list(pid)) {
+    // Only active commitments match: a closed or dropped one listed again is a new commitment.
+    for (const c of repos.commitments.list(pid, { state: "active" })) {
       const owner = ownerUser(c.ownerMemberId);
       const key = `${normalizeName(c.title)}\u0000${owner}`;
       if (owner !== undefined && !commitments.has(key)) commitments.set(key, c);

@@ -135,15 +135,16 @@ export function createPartnershipsService(kit: ServiceKit): PartnershipsService 
         digestTime: parseTime(input.digestTime, SETUP_FIELDS.digestTime),
       };
       const result = kit.transaction(() => {
-        const workspace = context.workspace(caller.teamId, now);
-        const existing = repos.partnerships.findByChannel(workspace.id, caller.channelId);
-        if (existing) {
-          const scope = context.scopeFor(workspace, existing, caller);
+        const bound = context.partnershipOfChannel(caller, now);
+        if (bound) {
+          const existing = bound.partnership;
+          const scope = context.scopeFor(bound.workspace, existing, caller);
           authorize(scope.standing, "partnership.edit", true);
           const partnership = repos.partnerships.update(existing.id, values, now);
           audit(kit, scope, "partnership.edit", existing.id, values, now);
           return { partnership, created: false, scope };
         }
+        const workspace = context.workspace(caller.teamId, now);
         const partnership = repos.partnerships.create({
           workspaceId: workspace.id,
           channelId: caller.channelId,

@@ -4,6 +4,7 @@
  */
 import type { WebClient } from "@slack/web-api";
 import { DomainError } from "../domain/errors.js";
+import { shown } from "../domain/text.js";
 import type { Clock, DirectoryUser, SlackDirectory } from "../services/ports.js";
 
 /** A cached answer is reused for a day, as the design asks for time zones. */
@@ -89,13 +90,19 @@ export function createSlackDirectory(client: WebClient, clock: Clock): CachedDir
       try {
         const all = await fetchList(teamId);
         const live = all.filter((u) => !u.deleted && !u.isBot);
-        return (
-          live.find((u) => u.handle.toLowerCase() === wanted) ??
-          live.find((u) => u.name.toLowerCase() === wanted) ??
-          live.find((u) => u.id.toLowerCase() === wanted) ??
-          null
-        );
+        const byHandle = live.find((u) => u.handle.toLowerCase() === wanted);
+        if (byHandle) return byHandle;
+        const byName = live.filter((u) => u.name.toLowerCase() === wanted);
+        if (byName.length > 1) {
+          // Two people share the name: guessing would add the wrong person to a partnership.
+          throw new DomainError(
+            "conflict",
+            `${byName.length} people are called ${shown(name, 60)}: mention the one you mean with @ so Slack names them exactly.`,
+          );
+        }
+        return byName[0] ?? live.find((u) => u.id.toLowerCase() === wanted) ?? null;
       } catch (error) {
+        if (error instanceof DomainError) throw error;
         throw new DomainError(
           "conflict",
           `Slack did not answer the user list (${slackError(error) ?? "unreachable"}); nothing was changed.`,

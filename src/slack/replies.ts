@@ -30,8 +30,26 @@ const ICONS: Record<DomainError["code"], string> = {
   unknown_command: ":grey_question:",
 };
 
+/**
+ * Slack shows a modal error as plain text, where mrkdwn would appear literally ("*&lt;x&gt;*"):
+ * drop the emphasis marks and undo the escaping. Plain text cannot ping or link, so this is safe.
+ */
+export function plainText(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/[*`]/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+/** A section holds 3000 characters; an error listing many names is cut well before that. */
+const MAX_ERROR = 2800;
+
 export function errorReply(error: unknown): Reply {
-  if (isDomainError(error)) return reply(`${ICONS[error.code]} ${error.message}`);
+  if (isDomainError(error)) {
+    const text = `${ICONS[error.code]} ${error.message}`;
+    return reply(text.length > MAX_ERROR ? `${cutAtBoundary(text, MAX_ERROR)} …` : text);
+  }
   return reply(":x: Something went wrong on our side and nothing was changed. Please try again.");
 }
 
@@ -41,7 +59,19 @@ export function modalErrors(
   fallbackBlock: string,
 ): { response_action: "errors"; errors: Record<string, string> } | undefined {
   if (!isDomainError(error)) return undefined;
-  return { response_action: "errors", errors: { [error.field ?? fallbackBlock]: error.message } };
+  return {
+    response_action: "errors",
+    errors: { [error.field ?? fallbackBlock]: plainText(error.message) },
+  };
+}
+
+/** Cuts escaped mrkdwn without splitting an entity like "&amp;" or leaving a mark unclosed. */
+function cutAtBoundary(text: string, max: number): string {
+  let cut = text.slice(0, max);
+  const amp = cut.lastIndexOf("&");
+  if (amp > cut.lastIndexOf(";")) cut = cut.slice(0, amp);
+  const lastComma = cut.lastIndexOf(", ");
+  return lastComma > max / 2 ? cut.slice(0, lastComma) : cut;
 }
 
 export { DomainError };

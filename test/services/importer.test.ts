@@ -474,6 +474,10 @@ describe("a file the importer refuses", () => {
         "settings.remind_me",
         'unknown key "remind_me"; expected one of: reminder_delay_hours, reminders, silent_periods, blocker_escalation_days',
       ],
+      [
+        "members.0.organization",
+        "U0AMINA01 is a partner: a partner belongs to an organization (name one of the file's organizations)",
+      ],
       ["members.6.user", "U0JAMES01 is already listed as members[1]"],
       ["members.7.organization", '"Nobody Inc" is not an organization listed in the file'],
       ["members", "a partnership needs at least one member with role: coordinator"],
@@ -508,6 +512,65 @@ describe("a file the importer refuses", () => {
       ["members", "a partnership needs at least one member with role: coordinator"],
     ]);
     expect(snapshot()).toEqual(before);
+  });
+
+  it("when the file would make an owner of active commitments an observer, or leave a partner without an organization, then it is refused", () => {
+    const seed = seedPartnership(services);
+    services.repos.commitments.create(
+      {
+        partnershipId: seed.partnershipId,
+        organizationId: seed.orgs.acme,
+        ownerMemberId: seed.members.pat,
+        title: "Pat's pumps",
+        cadence: "weekly",
+        checkInWeekday: 4,
+        checkInTime: "10:00",
+        startedAt: NOW,
+        createdBy: "U0COORD",
+        createdAt: NOW,
+        updatedAt: NOW,
+      },
+      [],
+    );
+    const before = snapshot();
+    const file = {
+      workspace: { team_id: "T0TEST" },
+      channel: "C0PARTNER",
+      name: "Clean Water Compact",
+      time_zone: "Europe/London",
+      members: [
+        { user: "U0PART", role: "observer" },
+        { user: "U0NEW", role: "partner" },
+      ],
+    };
+    expect(problemsOf(run(file, LATER))).toEqual([
+      [
+        "members.0.role",
+        "U0PART owns active commitments in the partnership: observers are never asked to check in, so close or reassign them first",
+      ],
+      [
+        "members.1.organization",
+        "U0NEW is a partner: a partner belongs to an organization (name one of the file's organizations)",
+      ],
+    ]);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("when a closed commitment is listed again, then it is a new active commitment, not the closed one", () => {
+    const first = report(run(example()));
+    expect(first.counts.commitment?.created).toBeGreaterThan(0);
+    const p = partnershipOf(example().workspace.team_id, example().channel);
+    const [c] = services.repos.commitments.list(p.id);
+    services.repos.commitments.update(p.id, c?.id ?? 0, { state: "closed", closedAt: LATER });
+    const again = report(run(example(), LATER));
+    expect(again.counts.commitment).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: first.counts.commitment!.created - 1,
+    });
+    expect(services.repos.commitments.list(p.id, { state: "active" })).toHaveLength(
+      first.counts.commitment!.created,
+    );
   });
 
   it("when the input is not a mapping, then it says what a file must be", () => {

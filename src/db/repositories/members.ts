@@ -27,6 +27,8 @@ export interface MembersRepository {
   findAnyByUser(partnershipId: number, slackUserId: string): Member | undefined;
   findById(partnershipId: number, id: number): Member | undefined;
   list(partnershipId: number): Member[];
+  /** Every active membership of a Slack user, in any partnership (Slack user ids are global). */
+  activeMembershipsOf(slackUserId: string): Member[];
   /** Every active membership of a Slack user in a workspace's partnerships. */
   membershipsOf(partnershipIds: readonly number[], slackUserId: string): Member[];
 }
@@ -93,6 +95,14 @@ export function createMembersRepository(db: Db): MembersRepository {
         .from(members)
         .where(and(eq(members.partnershipId, partnershipId), isNull(members.removedAt)))
         .orderBy(members.id)
+        .all();
+    },
+    activeMembershipsOf(slackUserId) {
+      return db
+        .select()
+        .from(members)
+        .where(and(eq(members.slackUserId, slackUserId), isNull(members.removedAt)))
+        .orderBy(members.partnershipId)
         .all();
     },
     membershipsOf(partnershipIds, slackUserId) {

@@ -21,6 +21,12 @@ export interface PartnershipsRepository {
   create(values: NewPartnership): Partnership;
   update(id: number, patch: PartnershipPatch, now: number): Partnership;
   findByChannel(workspaceId: number, channelId: string): Partnership | undefined;
+  /**
+   * A Slack Connect channel is shared by several workspaces under one channel id, and external
+   * members write from their own team: the partnership is found by the channel alone.
+   */
+  findByChannelInAnyWorkspace(channelId: string): Partnership | undefined;
+  findByIdUnscoped(id: number): Partnership | undefined;
   /** Scoped by workspace: an id from another workspace is not found. */
   findById(workspaceId: number, id: number): Partnership | undefined;
   listActive(workspaceId: number): Partnership[];
@@ -51,6 +57,17 @@ export function createPartnershipsRepository(db: Db): PartnershipsRepository {
           ),
         )
         .get();
+    },
+    findByChannelInAnyWorkspace(channelId) {
+      return db
+        .select()
+        .from(partnerships)
+        .where(and(eq(partnerships.channelId, channelId), isNull(partnerships.archivedAt)))
+        .orderBy(partnerships.id)
+        .get();
+    },
+    findByIdUnscoped(id) {
+      return db.select().from(partnerships).where(eq(partnerships.id, id)).get();
     },
     findById(workspaceId, id) {
       return db

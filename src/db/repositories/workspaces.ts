@@ -18,6 +18,7 @@ export interface WorkspacesRepository {
    */
   upsertWorkspace(install: WorkspaceInstall): Workspace;
   findByTeamId(teamId: string): Workspace | undefined;
+  findById(id: number): Workspace | undefined;
   /** Sets or clears `uninstalledAt` (app_uninstalled / tokens_revoked, or the app back in use). */
   setUninstalled(teamId: string, at: number | null): void;
 }
@@ -69,6 +70,9 @@ export function createWorkspacesRepository(db: Db): WorkspacesRepository {
     },
     findByTeamId(teamId) {
       return byTeamId.get({ teamId });
+    },
+    findById(id) {
+      return db.select().from(workspaces).where(eq(workspaces.id, id)).get();
     },
     setUninstalled(teamId, at) {
       db.update(workspaces).set({ uninstalledAt: at }).where(eq(workspaces.teamId, teamId)).run();

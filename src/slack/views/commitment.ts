@@ -167,7 +167,7 @@ export function commitmentListBlocks(listing: CommitmentListing): {
   const { blocks, omitted } = packLines(lines);
   const footer = [
     omitted > 0 ? `…and ${omitted} more.` : null,
-    `\`${COMMAND} commit edit|close|drop <id>\` changes one.`,
+    `\`${COMMAND} commit edit|close|drop &lt;id&gt;\` changes one.`,
   ]
     .filter(Boolean)
     .join(" ");

@@ -3,7 +3,7 @@
  * value is always `state.values[blockId][INPUT]` (see ../parsers/viewState.ts); block ids come
  * from ../ids.ts and double as the keys of inline errors.
  */
-import type { InputBlock, Option, PlainTextOption } from "@slack/types";
+import type { InputBlock, PlainTextOption } from "@slack/types";
 import { INPUT } from "../ids.js";
 import { truncate } from "./mrkdwn.js";
 
@@ -82,6 +82,23 @@ export function numberInput(
   );
 }
 
+/** Slack's cap on a select's options. */
+export const MAX_OPTIONS = 100;
+
+/**
+ * At most MAX_OPTIONS options, the chosen ones first: Slack rejects an initial option that is not
+ * among the options sent, and a long list must never hide what is already selected.
+ */
+export function capOptions(
+  options: PlainTextOption[],
+  chosen: readonly string[],
+): PlainTextOption[] {
+  if (options.length <= MAX_OPTIONS) return options;
+  const first = options.filter((o) => chosen.includes(o.value ?? ""));
+  const rest = options.filter((o) => !chosen.includes(o.value ?? ""));
+  return [...first, ...rest].slice(0, MAX_OPTIONS);
+}
+
 export function selectInput(
   blockId: string,
   label: string,
@@ -95,7 +112,7 @@ export function selectInput(
     {
       type: "static_select",
       action_id: INPUT,
-      options: options.slice(0, 100),
+      options: capOptions(options, o.initial ? [o.initial] : []),
       placeholder: plain(o.placeholder ?? "Choose"),
       ...(initial ? { initial_option: initial } : {}),
     },
@@ -109,14 +126,16 @@ export function multiSelectInput(
   options: PlainTextOption[],
   o: Common & { initial?: readonly string[]; placeholder?: string },
 ): InputBlock {
-  const initial = options.filter((opt) => o.initial?.includes(opt.value ?? ""));
+  const initial = options
+    .filter((opt) => o.initial?.includes(opt.value ?? ""))
+    .slice(0, MAX_OPTIONS);
   return input(
     blockId,
     label,
     {
       type: "multi_static_select",
       action_id: INPUT,
-      options: options.slice(0, 100) as Option[] as PlainTextOption[],
+      options: capOptions(options, o.initial ?? []),
       placeholder: plain(o.placeholder ?? "Choose"),
       ...(initial.length > 0 ? { initial_options: initial } : {}),
     },

@@ -229,7 +229,7 @@ export function statusMessage(report: StatusReport): Message {
   blocks.push(
     section(
       orgs.total === 0
-        ? "*By organization:* no organizations yet. Add one with `/poc org add <name> <sector>`."
+        ? "*By organization:* no organizations yet. Add one with `/poc org add &lt;name&gt; &lt;sector&gt;`."
         : `*By organization*\n${listLines(
             orgs,
             (o) => {

@@ -600,7 +600,7 @@ describe("/poc commit", () => {
       expect(unknown.text).toContain(
         "`/poc commit frobnicate &lt;!here&gt;` is not something I know",
       );
-      expect(unknown.text).toContain("/poc commit drop <id>");
+      expect(unknown.text).toContain("/poc commit drop &lt;id&gt;");
       const missing = await say(CORA, "commit close");
       expect(missing.text).toContain("Which commitment?");
     });

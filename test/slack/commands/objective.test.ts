@@ -359,7 +359,7 @@ describe("/poc objective", () => {
     expect(unknown.text).toContain(
       "`/poc objective frobnicate &lt;!channel&gt;` is not something I know",
     );
-    expect(unknown.text).toContain("/poc objective retire <id>");
+    expect(unknown.text).toContain("/poc objective retire &lt;id&gt;");
     const bare = await say(CORA, "objective");
     expect(bare.text).toContain("/poc objective add");
     const editWithoutId = await say(CORA, "objective edit");

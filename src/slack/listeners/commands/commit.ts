@@ -8,9 +8,9 @@ import type { SubcommandHandler } from "./types.js";
 const USAGE = [
   `\`${COMMAND} commit\`  record a commitment (opens a form)`,
   `\`${COMMAND} commit list\`  the partnership's active commitments`,
-  `\`${COMMAND} commit edit <id>\`  change one`,
-  `\`${COMMAND} commit close <id>\`  mark one as delivered; its check-ins stop`,
-  `\`${COMMAND} commit drop <id>\`  drop one that will not be delivered; its check-ins stop`,
+  `\`${COMMAND} commit edit &lt;id&gt;\`  change one`,
+  `\`${COMMAND} commit close &lt;id&gt;\`  mark one as delivered; its check-ins stop`,
+  `\`${COMMAND} commit drop &lt;id&gt;\`  drop one that will not be delivered; its check-ins stop`,
 ].join("\n");
 
 /** An id as people type it: "12" or "#12". */

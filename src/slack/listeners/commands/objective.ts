@@ -8,8 +8,8 @@ import type { SubcommandHandler } from "./types.js";
 const USAGE = [
   `\`${COMMAND} objective add\`  a new shared objective (opens a form; coordinators)`,
   `\`${COMMAND} objective list\`  the active objectives; \`list all\` includes retired ones`,
-  `\`${COMMAND} objective edit <id>\`  change one (coordinators)`,
-  `\`${COMMAND} objective retire <id>\`  retire one; commitments keep their history (coordinators)`,
+  `\`${COMMAND} objective edit &lt;id&gt;\`  change one (coordinators)`,
+  `\`${COMMAND} objective retire &lt;id&gt;\`  retire one; commitments keep their history (coordinators)`,
 ].join("\n");
 
 function usage(lead: string) {

@@ -43,7 +43,7 @@ export function setupSubmitted(services: Services, logger: Logger) {
       await ack();
       const name = escapeMrkdwn(partnership.name);
       const text = created
-        ? `:white_check_mark: *${name}* is set up in this channel and you are its coordinator. Next: \`/poc org add <name> <sector>\`, \`/poc member add @person <org> [role]\`, \`/poc objective add\`, then \`/poc commit\`.`
+        ? `:white_check_mark: *${name}* is set up in this channel and you are its coordinator. Next: \`/poc org add &lt;name&gt; &lt;sector&gt;\`, \`/poc member add @person &lt;org&gt; [role]\`, \`/poc objective add\`, then \`/poc commit\`.`
         : `:white_check_mark: *${name}* is updated.`;
       await client.chat
         .postEphemeral({ channel: meta.channelId, user: caller.userId, text })
