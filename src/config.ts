@@ -135,9 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = "databas
   });
 }
 
-/** The process's own environment: what main.ts and the CLI use. */
-export function readConfig(needs: "app" | "slack"): AppConfig;
-export function readConfig(needs?: ConfigNeeds): Config;
-export function readConfig(needs: ConfigNeeds = "database"): Config {
-  return loadConfig(process.env, needs);
+/** The process's own environment (or one given, e.g. by the demo): what main.ts and the CLI use. */
+export function readConfig(needs: "app" | "slack", env?: NodeJS.ProcessEnv): AppConfig;
+export function readConfig(needs?: ConfigNeeds, env?: NodeJS.ProcessEnv): Config;
+export function readConfig(needs: ConfigNeeds = "database", env?: NodeJS.ProcessEnv): Config {
+  return loadConfig(env ?? process.env, needs);
 }

@@ -27,7 +27,7 @@ SLACK_BOT_TOKEN (and SLACK_API_URL when not Slack itself). See README.md.`;
 
 export class CliError extends Error {}
 
-interface Io {
+export interface Io {
   out(line: string): void;
   err(line: string): void;
 }
@@ -63,7 +63,12 @@ function rejectLeftovers(args: string[]): void {
   if (args.length > 0) throw new CliError(`unexpected argument "${args[0]}"\n\n${CLI_USAGE}`);
 }
 
-export async function runCli(argv: readonly string[], io: Io = stdio): Promise<number> {
+/** `env`: the variables to read instead of the process's own (the demo runs `tick` in-process). */
+export async function runCli(
+  argv: readonly string[],
+  io: Io = stdio,
+  env?: NodeJS.ProcessEnv,
+): Promise<number> {
   const [command, ...rest] = argv;
   const args = [...rest];
   try {
@@ -76,7 +81,7 @@ export async function runCli(argv: readonly string[], io: Io = stdio): Promise<n
         return 0;
       case "migrate": {
         rejectLeftovers(args);
-        const config = readConfig();
+        const config = readConfig("database", env);
         const result = migrateDatabase(config.databasePath);
         io.out(
           `${config.databasePath}: ${result.applied.length} migration(s) applied, ${result.after} in all`,
@@ -87,7 +92,7 @@ export async function runCli(argv: readonly string[], io: Io = stdio): Promise<n
         const nowText = takeFlag(args, "--now");
         rejectLeftovers(args);
         const now = nowText === undefined ? Date.now() : parseInstant(nowText);
-        const config = readConfig("slack");
+        const config = readConfig("slack", env);
         const logger = createLogger(config.logLevel);
         const database = openDatabase(config.databasePath);
         try {

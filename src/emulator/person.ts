@@ -4,7 +4,7 @@
  * Slack would send them, and what the app sent back is read from the emulator.
  */
 import type { SlackDeliverer } from "./deliver.js";
-import type { Emulator, StoredView } from "./index.js";
+import type { Emulator, StoredMessage, StoredView } from "./index.js";
 
 /** A value typed or picked in one modal input (every input's action_id is "value"). */
 export type InputValue =
@@ -97,6 +97,47 @@ export class Person {
     return { status: delivery.status, body: delivery.json as SubmitAnswer["body"] };
   }
 
+  /**
+   * Clicks the button `actionId` in a message the app posted (a block_actions interaction, as
+   * Slack sends it: the button's value, the message's channel and ts, a fresh trigger_id).
+   */
+  async click(
+    message: StoredMessage,
+    actionId: string,
+  ): Promise<{ status: number; body: unknown }> {
+    const button = findElement(message.blocks ?? [], actionId);
+    if (button === undefined) {
+      throw new Error(`no element ${actionId} in message ${message.ts} (${message.text})`);
+    }
+    const delivery = await this.slack.interaction({
+      type: "block_actions",
+      team: { id: this.teamId, domain: "workspace" },
+      user: { id: this.userId, team_id: this.teamId, name: this.userId },
+      api_app_id: "A0POC",
+      trigger_id: this.emulator.triggerId(),
+      container: {
+        type: "message",
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: false,
+      },
+      channel: { id: message.channel, name: message.channel },
+      message: { ...message },
+      response_url: this.emulator.responseUrl(),
+      actions: [
+        {
+          type: button.type,
+          action_id: actionId,
+          block_id: button.blockId,
+          value: button.value,
+          text: button.text,
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    });
+    return { status: delivery.status, body: delivery.json };
+  }
+
   /** Opens the app's Home tab (an `app_home_opened` event). */
   async openHome(eventId: string): Promise<number> {
     const delivery = await this.slack.event({
@@ -114,4 +155,32 @@ export class Person {
     });
     return delivery.status;
   }
+}
+
+interface FoundElement {
+  readonly type: string;
+  readonly blockId: string | undefined;
+  readonly value: string | undefined;
+  readonly text: unknown;
+}
+
+function findElement(blocks: unknown[], actionId: string): FoundElement | undefined {
+  for (const block of blocks as {
+    block_id?: string;
+    elements?: unknown[];
+    accessory?: unknown;
+  }[]) {
+    const candidates = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])];
+    for (const el of candidates as {
+      action_id?: string;
+      type: string;
+      value?: string;
+      text?: unknown;
+    }[]) {
+      if (el.action_id === actionId) {
+        return { type: el.type, blockId: block.block_id, value: el.value, text: el.text };
+      }
+    }
+  }
+  return undefined;
 }
