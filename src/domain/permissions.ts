@@ -99,7 +99,12 @@ export function authorize(standing: Standing, action: Action, ownsTarget: boolea
       `As a ${standing} you can ${doing} only for yourself and your own organization; a coordinator can do it for others.`,
     );
   }
-  throw new DomainError("forbidden", `Only coordinators can ${doing}; you are a ${standing} here.`);
+  const allowed = (["coordinator", "partner", "observer"] as const).filter(
+    (s) => PERMISSIONS[action][s] !== "no",
+  );
+  const who = allowed.map((s) => `${s}s`).join(" and ");
+  const article = standing === "observer" ? "an" : "a";
+  throw new DomainError("forbidden", `Only ${who} can ${doing}; you are ${article} ${standing} here.`);
 }
 
 const STANDINGS: readonly Standing[] = ["coordinator", "partner", "observer", "none"];

@@ -1,8 +1,548 @@
-import type { ServiceKit } from "./kit.js";
+/**
+ * Blockers: something stopping a commitment, raised in a check-in or with `/poc blocker add`,
+ * posted in the partnership channel with *I can help* and *Resolve*, listed by `/poc blockers`.
+ *
+ * Permissions (src/domain/permissions.ts): raising is `blocker.raise` (coordinators on any
+ * commitment, partners on their own); offering help is `blocker.help` (any member); resolving is
+ * for the commitment's owner, whoever raised the blocker, or a coordinator.
+ *
+ * Helpers: the first person who offers help is recorded on the blocker (`helperMemberId`); later
+ * offers from other people are audit entries (`blocker.help`) and are shown on the message too;
+ * offering twice, or on one's own blocker, is refused.
+ *
+ * Slack work (posting and updating the channel message, telling the owner) happens after the
+ * database write, in `deliver(effects)`: the listener acks first, and a Slack failure is logged
+ * without undoing what was recorded.
+ *
+ * This module also holds what the check-ins service shares with it: finding the scope of a record
+ * whose id came from the client (`scopeIn`), the "who could help" choices, and `deliverEffects`.
+ */
+import type { BlockerDetail } from "../db/repositories/blockers.js";
+import type { Blocker, Commitment, Partnership } from "../db/schema.js";
+import { DomainError, isDomainError } from "../domain/errors.js";
+import { authorize } from "../domain/permissions.js";
+import { LIMITS, requireText } from "../domain/rules.js";
+import type { Caller, Scope } from "./context.js";
+import { announce, audit, type ServiceKit } from "./kit.js";
+import { buildPromptMessage } from "./outbox/promptMessage.js";
+import type { BlockerMessage, Notice, PromptOutcome } from "./ports.js";
 
-// biome-ignore lint/suspicious/noEmptyInterface: placeholder until its slice lands.
-export interface BlockersService {}
+/** The blocker modals' fields (their block ids), so errors land next to the right input. */
+export const BLOCKER_FIELDS = {
+  commitment: "commitment",
+  text: "text",
+  resolution: "resolution",
+} as const;
 
-export function createBlockersService(_kit: ServiceKit): BlockersService {
-  return {};
+const MS_PER_DAY = 86_400_000;
+
+// ---- shared with the check-ins service ------------------------------------------------------
+
+/**
+ * The scope of a partnership named by a record the client sent us (a prompt, commitment or
+ * blocker id): the partnership must be in the caller's workspace and not archived, else `missing`
+ * is thrown. The caller's membership and standing there are looked up as for any command.
+ */
+export function scopeIn(
+  kit: ServiceKit,
+  caller: Caller,
+  partnershipId: number | undefined,
+  now: number,
+  missing: () => DomainError,
+): Scope {
+  const ws = kit.context.workspace(caller.teamId, now);
+  const partnership =
+    partnershipId === undefined ? undefined : kit.repos.partnerships.findById(ws.id, partnershipId);
+  if (partnership === undefined || partnership.archivedAt !== null) throw missing();
+  return kit.context.scopeFor(ws, partnership, { ...caller, channelId: partnership.channelId });
+}
+
+/** Who could help with a blocker: the partnership's people and organizations. */
+export interface CouldHelpChoices {
+  readonly people: readonly { readonly userId: string; readonly name: string }[];
+  readonly organizations: readonly { readonly id: number; readonly name: string }[];
+}
+
+export type CouldHelp = { readonly userId: string } | { readonly organizationId: number } | null;
+
+export function couldHelpChoices(kit: ServiceKit, partnership: Partnership): CouldHelpChoices {
+  return {
+    people: kit.repos.members
+      .list(partnership.id)
+      .map((m) => ({ userId: m.slackUserId, name: m.displayName ?? m.slackUserId })),
+    organizations: kit.repos.organizations
+      .list(partnership.id)
+      .map((o) => ({ id: o.id, name: o.name })),
+  };
+}
+
+/** "user:U123" or "org:4" as the select sends it; anything else, or a stranger, is refused. */
+export function parseCouldHelp(
+  kit: ServiceKit,
+  partnership: Partnership,
+  raw: string | undefined,
+  field: string,
+): CouldHelp {
+  const text = (raw ?? "").trim();
+  if (text === "") return null;
+  const user = /^user:([UW][A-Z0-9]{1,20})$/.exec(text);
+  if (user?.[1] !== undefined) {
+    if (kit.repos.members.findByUser(partnership.id, user[1]) !== undefined) {
+      return { userId: user[1] };
+    }
+  }
+  const org = /^org:(\d{1,12})$/.exec(text);
+  if (org?.[1] !== undefined) {
+    const found = kit.repos.organizations.findById(partnership.id, Number(org[1]));
+    if (found !== undefined && found.removedAt === null) return { organizationId: found.id };
+  }
+  throw new DomainError(
+    "invalid_input",
+    "Who could help must be a member or an organization of this partnership: choose one from the list.",
+    field,
+  );
+}
+
+export function couldHelpColumns(couldHelp: CouldHelp): {
+  couldHelpUserId: string | null;
+  couldHelpOrganizationId: number | null;
+} {
+  return {
+    couldHelpUserId: couldHelp !== null && "userId" in couldHelp ? couldHelp.userId : null,
+    couldHelpOrganizationId:
+      couldHelp !== null && "organizationId" in couldHelp ? couldHelp.organizationId : null,
+  };
+}
+
+/** Slack work to do once the database write is done. */
+export interface Effects {
+  /** Prompt messages to rewrite in place (the DM, and the channel fallback if there is one). */
+  readonly prompts: readonly { readonly promptId: number; readonly outcome: PromptOutcome }[];
+  /**
+   * Blockers to post in their partnership's channel ("post"; a posted one is updated instead) or
+   * to update there ("update"; one never posted is left alone, so two deliveries racing never
+   * post it twice).
+   */
+  readonly blockers: readonly {
+    readonly partnershipId: number;
+    readonly blockerId: number;
+    readonly mode: "post" | "update";
+  }[];
+  readonly notices: readonly { readonly userId: string; readonly notice: Notice }[];
+}
+
+export const NO_EFFECTS: Effects = { prompts: [], blockers: [], notices: [] };
+
+/** A blocker as its channel message shows it. */
+export function blockerMessage(
+  kit: ServiceKit,
+  partnershipId: number,
+  blockerId: number,
+): { message: BlockerMessage; detail: BlockerDetail } | undefined {
+  const detail = kit.repos.blockers.detail(partnershipId, blockerId);
+  if (detail === undefined) return undefined;
+  const helpers = [
+    ...new Set([
+      ...(detail.helperUserId === null ? [] : [detail.helperUserId]),
+      ...kit.repos.blockers.helpers(partnershipId, blockerId),
+    ]),
+  ];
+  const message: BlockerMessage = {
+    blockerId: detail.id,
+    partnershipName: detail.partnershipName,
+    text: detail.text,
+    commitmentTitle: detail.commitmentTitle,
+    organizationName: detail.organizationName,
+    ownerUserId: detail.ownerUserId,
+    raisedAt: detail.createdAt,
+    couldHelp:
+      detail.couldHelpUserId !== null
+        ? { userId: detail.couldHelpUserId }
+        : detail.couldHelpOrganizationName !== null
+          ? { organizationName: detail.couldHelpOrganizationName }
+          : null,
+    helperUserIds: helpers,
+    resolved:
+      detail.state === "resolved"
+        ? {
+            byUserId: detail.resolvedByUserId ?? "",
+            at: detail.resolvedAt ?? detail.createdAt,
+            resolution: detail.resolution ?? "",
+          }
+        : null,
+  };
+  return { message, detail };
+}
+
+/**
+ * Does the Slack work of `effects`: each item on its own, so one failure (logged) never stops the
+ * others, and nothing is thrown.
+ */
+export async function deliverEffects(kit: ServiceKit, effects: Effects): Promise<void> {
+  for (const { promptId, outcome } of effects.prompts) {
+    try {
+      const prompt = kit.repos.prompts.findById(promptId);
+      const message = buildPromptMessage(kit, promptId);
+      if (prompt === undefined || message === undefined) continue;
+      if (prompt.dmChannelId !== null && prompt.messageTs !== null) {
+        await kit.messenger.updatePrompt(prompt.dmChannelId, prompt.messageTs, message, outcome);
+      }
+      if (prompt.channelFallbackTs !== null) {
+        await kit.messenger.updatePrompt(
+          message.channelId,
+          prompt.channelFallbackTs,
+          message,
+          outcome,
+        );
+      }
+    } catch (error) {
+      kit.logger.warn(`prompt ${promptId} not updated in Slack:`, error);
+    }
+  }
+  for (const { partnershipId, blockerId, mode } of effects.blockers) {
+    try {
+      const found = blockerMessage(kit, partnershipId, blockerId);
+      if (found === undefined) continue;
+      const { message, detail } = found;
+      if (detail.channelId !== null && detail.messageTs !== null) {
+        await kit.messenger.updateBlocker(detail.channelId, detail.messageTs, message);
+      } else if (mode === "post") {
+        const channelId = detail.partnershipChannelId;
+        const ts = await kit.messenger.postBlocker(channelId, message);
+        kit.repos.blockers.update(blockerId, { channelId, messageTs: ts });
+      }
+    } catch (error) {
+      kit.logger.warn(`blocker ${blockerId} not posted or updated in Slack:`, error);
+    }
+  }
+  for (const { userId, notice } of effects.notices) {
+    try {
+      await kit.messenger.notify(userId, notice);
+    } catch (error) {
+      kit.logger.warn(`${notice.kind} notice to ${userId} not delivered:`, error);
+    }
+  }
+}
+
+// ---- the blockers service -------------------------------------------------------------------
+
+export interface BlockerAddForm {
+  readonly channelId: string;
+  readonly partnershipName: string;
+  /** The commitments the caller may raise a blocker on: their own, or any for coordinators. */
+  readonly commitments: readonly {
+    readonly id: number;
+    readonly title: string;
+    readonly organizationName: string;
+    readonly ownerName: string;
+  }[];
+  readonly ownOnly: boolean;
+  readonly choices: CouldHelpChoices;
+}
+
+/** What arrives from the `/poc blocker add` modal, as sent. */
+export interface BlockerAddInput {
+  readonly commitmentId: string | undefined;
+  readonly text: string;
+  readonly couldHelp: string | undefined;
+}
+
+export interface BlockerRef {
+  readonly blockerId: number;
+  readonly partnershipId: number;
+  readonly text: string;
+  readonly commitmentTitle: string;
+  readonly effects: Effects;
+}
+
+export interface ResolveForm {
+  readonly blockerId: number;
+  readonly text: string;
+  readonly commitmentTitle: string;
+}
+
+export interface OpenBlockerLine {
+  readonly id: number;
+  readonly text: string;
+  readonly commitmentId: number;
+  readonly commitmentTitle: string;
+  readonly organizationName: string;
+  readonly ownerUserId: string;
+  readonly ageDays: number;
+  readonly couldHelp: { readonly userId: string } | { readonly organizationName: string } | null;
+  readonly helperUserIds: readonly string[];
+  readonly escalationLevel: number;
+}
+
+export interface BlockerListing {
+  readonly partnershipName: string;
+  readonly blockers: readonly OpenBlockerLine[];
+}
+
+export interface BlockersService {
+  /** What `/poc blocker add` opens; refuses observers and people without a commitment to name. */
+  addForm(caller: Caller, now: number): BlockerAddForm;
+  /** Records a blocker from the modal; `deliver(result.effects)` posts it in the channel. */
+  add(caller: Caller, input: BlockerAddInput, now: number): BlockerRef;
+  /** *I can help*: records the helper; the effects tell the owner and update the message. */
+  help(caller: Caller, blockerId: number, now: number): BlockerRef;
+  /** *Resolve*: checks the caller may resolve it, for the note modal. */
+  resolveForm(caller: Caller, blockerId: number, now: number): ResolveForm;
+  resolve(caller: Caller, blockerId: number, resolution: string, now: number): BlockerRef;
+  /** `/poc blockers`: open ones, oldest first, with their age in whole days. */
+  listOpen(caller: Caller, now: number): BlockerListing;
+  deliver(effects: Effects): Promise<void>;
+}
+
+function notFound(id: number): DomainError {
+  return new DomainError(
+    "not_found",
+    `Blocker #${id} is not in a partnership you can see. \`/poc blockers\` lists the open ones.`,
+  );
+}
+
+export function ageInDays(since: number, now: number): number {
+  return Math.max(0, Math.floor((now - since) / MS_PER_DAY));
+}
+
+export function createBlockersService(kit: ServiceKit): BlockersService {
+  const { repos, context } = kit;
+  const F = BLOCKER_FIELDS;
+
+  const blockerScope = (caller: Caller, blockerId: number, now: number) => {
+    const scope = scopeIn(kit, caller, repos.blockers.partnershipOf(blockerId), now, () =>
+      notFound(blockerId),
+    );
+    const detail = repos.blockers.detail(scope.partnership.id, blockerId);
+    if (detail === undefined) throw notFound(blockerId);
+    return { scope, detail };
+  };
+
+  const requireOpen = (detail: BlockerDetail) => {
+    if (detail.state !== "open") {
+      throw new DomainError(
+        "conflict",
+        `Blocker #${detail.id} is already resolved${detail.resolvedByUserId ? ` by <@${detail.resolvedByUserId}>` : ""}; nothing was changed.`,
+      );
+    }
+  };
+
+  /** The commitment's owner, whoever raised it, or a coordinator. */
+  const requireResolver = (scope: Scope, detail: BlockerDetail) => {
+    authorize(scope.standing, "partnership.read", true);
+    const member = scope.member;
+    const may =
+      scope.standing === "coordinator" ||
+      (member !== undefined &&
+        (member.id === detail.ownerMemberId || member.id === detail.raisedByMemberId));
+    if (!may) {
+      throw new DomainError(
+        "forbidden",
+        `Only the commitment's owner (<@${detail.ownerUserId}>), whoever raised the blocker, or a coordinator can resolve it.`,
+      );
+    }
+  };
+
+  const refOf = (scope: Scope, blocker: Blocker | BlockerDetail, title: string, e: Effects) => ({
+    blockerId: blocker.id,
+    partnershipId: scope.partnership.id,
+    text: blocker.text,
+    commitmentTitle: title,
+    effects: e,
+  });
+
+  const raisable = (scope: Scope): Commitment[] => {
+    const active = repos.commitments.list(scope.partnership.id, { state: "active" });
+    if (scope.standing === "coordinator") return active;
+    return active.filter((c) => c.ownerMemberId === scope.member?.id);
+  };
+
+  return {
+    addForm(caller, now) {
+      const scope = context.scope(caller, now);
+      authorize(scope.standing, "blocker.raise", true);
+      const commitments = raisable(scope);
+      if (commitments.length === 0) {
+        throw new DomainError(
+          "conflict",
+          scope.standing === "coordinator"
+            ? "This partnership has no active commitment to raise a blocker on. Record one with `/poc commit`."
+            : "You own no active commitment here, so there is nothing to raise a blocker on. A blocker belongs to a commitment: record one with `/poc commit`.",
+        );
+      }
+      const orgs = new Map(repos.organizations.list(scope.partnership.id).map((o) => [o.id, o]));
+      const people = new Map(repos.members.list(scope.partnership.id).map((m) => [m.id, m]));
+      return {
+        channelId: scope.partnership.channelId,
+        partnershipName: scope.partnership.name,
+        ownOnly: scope.standing !== "coordinator",
+        commitments: commitments.map((c) => ({
+          id: c.id,
+          title: c.title,
+          organizationName: orgs.get(c.organizationId)?.name ?? "?",
+          ownerName: people.get(c.ownerMemberId)?.displayName ?? "?",
+        })),
+        choices: couldHelpChoices(kit, scope.partnership),
+      };
+    },
+
+    add(caller, input, now) {
+      const scope = context.scope(caller, now);
+      authorize(scope.standing, "blocker.raise", true);
+      const raw = (input.commitmentId ?? "").trim();
+      if (!/^\d{1,12}$/.test(raw)) {
+        throw new DomainError("invalid_input", "Choose the commitment it blocks.", F.commitment);
+      }
+      const commitment = repos.commitments.findById(scope.partnership.id, Number(raw));
+      if (commitment === undefined || commitment.state !== "active") {
+        throw new DomainError(
+          "invalid_input",
+          "That is not an active commitment of this partnership. Choose one from the list.",
+          F.commitment,
+        );
+      }
+      const owns = scope.member !== undefined && commitment.ownerMemberId === scope.member.id;
+      try {
+        authorize(scope.standing, "blocker.raise", owns);
+      } catch (error) {
+        if (isDomainError(error)) throw new DomainError(error.code, error.message, F.commitment);
+        throw error;
+      }
+      const member = scope.member;
+      if (member === undefined) throw new Error("an authorized raiser has a membership");
+      const text = requireText(input.text, "The blocker", LIMITS.checkInText, F.text);
+      const couldHelp = parseCouldHelp(kit, scope.partnership, input.couldHelp, F.text);
+      const blocker = kit.transaction(() => {
+        const created = repos.blockers.create({
+          commitmentId: commitment.id,
+          text,
+          raisedByMemberId: member.id,
+          ...couldHelpColumns(couldHelp),
+          state: "open",
+          createdAt: now,
+        });
+        audit(
+          kit,
+          scope,
+          "blocker.create",
+          created.id,
+          { commitmentId: commitment.id, text, ...couldHelpColumns(couldHelp) },
+          now,
+        );
+        return created;
+      });
+      announce(kit, scope);
+      return refOf(scope, blocker, commitment.title, {
+        ...NO_EFFECTS,
+        blockers: [{ partnershipId: scope.partnership.id, blockerId: blocker.id, mode: "post" }],
+      });
+    },
+
+    help(caller, blockerId, now) {
+      const { scope, detail } = blockerScope(caller, blockerId, now);
+      authorize(scope.standing, "blocker.help", true);
+      const member = scope.member;
+      if (member === undefined) throw new Error("an authorized helper has a membership");
+      requireOpen(detail);
+      if (member.id === detail.ownerMemberId) {
+        throw new DomainError(
+          "conflict",
+          "This is your own blocker: *I can help* is for the others. Resolve it when it is solved.",
+        );
+      }
+      const helpers = repos.blockers.helpers(scope.partnership.id, blockerId);
+      if (helpers.includes(member.slackUserId) || detail.helperMemberId === member.id) {
+        throw new DomainError(
+          "conflict",
+          `You already offered help on blocker #${blockerId}; <@${detail.ownerUserId}> knows.`,
+        );
+      }
+      kit.transaction(() => {
+        const first = detail.helperMemberId === null;
+        if (first) repos.blockers.update(blockerId, { helperMemberId: member.id });
+        audit(kit, scope, "blocker.help", blockerId, { first }, now);
+      });
+      announce(kit, scope, [detail.ownerUserId, member.slackUserId]);
+      return refOf(scope, detail, detail.commitmentTitle, {
+        ...NO_EFFECTS,
+        blockers: [{ partnershipId: scope.partnership.id, blockerId, mode: "update" }],
+        notices: [
+          {
+            userId: detail.ownerUserId,
+            notice: {
+              kind: "help_offered",
+              partnershipName: scope.partnership.name,
+              channelId: scope.partnership.channelId,
+              blockerId,
+              blockerText: detail.text,
+              helperUserId: member.slackUserId,
+            },
+          },
+        ],
+      });
+    },
+
+    resolveForm(caller, blockerId, now) {
+      const { scope, detail } = blockerScope(caller, blockerId, now);
+      requireResolver(scope, detail);
+      requireOpen(detail);
+      return { blockerId, text: detail.text, commitmentTitle: detail.commitmentTitle };
+    },
+
+    resolve(caller, blockerId, resolution, now) {
+      const { scope, detail } = blockerScope(caller, blockerId, now);
+      requireResolver(scope, detail);
+      requireOpen(detail);
+      const member = scope.member;
+      if (member === undefined) throw new Error("a resolver has a membership");
+      const note = requireText(resolution, "The resolution", LIMITS.checkInText, F.resolution);
+      kit.transaction(() => {
+        repos.blockers.update(blockerId, {
+          state: "resolved",
+          resolvedByMemberId: member.id,
+          resolvedAt: now,
+          resolution: note,
+        });
+        audit(kit, scope, "blocker.resolve", blockerId, { resolution: note }, now);
+      });
+      announce(kit, scope);
+      return refOf(scope, detail, detail.commitmentTitle, {
+        ...NO_EFFECTS,
+        blockers: [{ partnershipId: scope.partnership.id, blockerId, mode: "update" }],
+      });
+    },
+
+    listOpen(caller, now) {
+      const scope = context.require(caller, "partnership.read", now);
+      return {
+        partnershipName: scope.partnership.name,
+        blockers: repos.blockers.listOpen(scope.partnership.id).map((b) => ({
+          id: b.id,
+          text: b.text,
+          commitmentId: b.commitmentId,
+          commitmentTitle: b.commitmentTitle,
+          organizationName: b.organizationName,
+          ownerUserId: b.ownerUserId,
+          ageDays: ageInDays(b.createdAt, now),
+          couldHelp:
+            b.couldHelpUserId !== null
+              ? { userId: b.couldHelpUserId }
+              : b.couldHelpOrganizationName !== null
+                ? { organizationName: b.couldHelpOrganizationName }
+                : null,
+          helperUserIds: [
+            ...new Set([
+              ...(b.helperUserId === null ? [] : [b.helperUserId]),
+              ...repos.blockers.helpers(scope.partnership.id, b.id),
+            ]),
+          ],
+          escalationLevel: b.escalationLevel,
+        })),
+      };
+    },
+
+    deliver(effects) {
+      return deliverEffects(kit, effects);
+    },
+  };
 }

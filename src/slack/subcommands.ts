@@ -43,6 +43,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: "open blockers, oldest first, with who can help",
   },
   {
+    name: "blocker",
+    usage: "blocker add",
+    summary: "raise a blocker on a commitment, outside a check-in (opens a form)",
+  },
+  {
     name: "digest",
     usage: "digest [post]",
     summary: "preview this week's digest (post: send it to the channel now)",

@@ -1,9 +1,134 @@
+/**
+ * Blockers: raised from a check-in or on their own, posted in the partnership channel, helped,
+ * resolved with a note. `detail` joins what a blocker message and the `/poc blockers` list show
+ * (commitment, organization, owner, who could help, helpers) in one query per blocker, or one
+ * query for a partnership's open ones.
+ *
+ * Helpers: the first person who offers help is `helper_member_id`; everyone who offered (the
+ * first included) is an audit entry `blocker.help` on the blocker, which `helpers` reads back in
+ * order, so a blocker can show several helpers without a table of its own.
+ */
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
+import { type Blocker, blockers, commitments, type NewBlocker } from "../schema.js";
 
-/** Placeholder until the check-ins slice lands. */
-// biome-ignore lint/suspicious/noEmptyInterface: placeholder until its slice lands.
-export interface BlockersRepository {}
+export type BlockerPatch = Partial<
+  Pick<
+    Blocker,
+    | "text"
+    | "couldHelpUserId"
+    | "couldHelpOrganizationId"
+    | "helperMemberId"
+    | "state"
+    | "channelId"
+    | "messageTs"
+    | "resolvedByMemberId"
+    | "resolvedAt"
+    | "resolution"
+  >
+>;
 
-export function createBlockersRepository(_db: Db): BlockersRepository {
-  return {};
+/** A blocker with what people read about it. */
+export interface BlockerDetail extends Blocker {
+  readonly partnershipId: number;
+  readonly partnershipName: string;
+  /** The partnership's channel, where the blocker is posted. */
+  readonly partnershipChannelId: string;
+  readonly commitmentTitle: string;
+  readonly commitmentState: string;
+  readonly organizationName: string;
+  readonly ownerMemberId: number;
+  readonly ownerUserId: string;
+  readonly ownerName: string | null;
+  readonly raisedByUserId: string;
+  readonly couldHelpOrganizationName: string | null;
+  readonly helperUserId: string | null;
+  readonly resolvedByUserId: string | null;
+}
+
+export interface BlockersRepository {
+  create(values: NewBlocker): Blocker;
+  update(id: number, patch: BlockerPatch): Blocker | undefined;
+  /** The partnership of a blocker, found by id alone (ids arrive from buttons: re-check it). */
+  partnershipOf(blockerId: number): number | undefined;
+  detail(partnershipId: number, blockerId: number): BlockerDetail | undefined;
+  /** Open blockers of a partnership, oldest first. */
+  listOpen(partnershipId: number): BlockerDetail[];
+  /** The open blocker a check-in raised, if any. */
+  openOfCheckIn(checkInId: number): Blocker | undefined;
+  /** Slack user ids of everyone who offered help, first offer first. */
+  helpers(partnershipId: number, blockerId: number): string[];
+}
+
+const DETAIL = sql`
+  SELECT b.id AS id, b.commitment_id AS commitmentId, b.check_in_id AS checkInId, b.text AS text,
+    b.raised_by_member_id AS raisedByMemberId, b.could_help_user_id AS couldHelpUserId,
+    b.could_help_organization_id AS couldHelpOrganizationId,
+    b.helper_member_id AS helperMemberId, b.state AS state,
+    b.escalation_level AS escalationLevel, b.last_escalated_at AS lastEscalatedAt,
+    b.channel_id AS channelId, b.message_ts AS messageTs,
+    b.resolved_by_member_id AS resolvedByMemberId, b.resolved_at AS resolvedAt,
+    b.resolution AS resolution, b.created_at AS createdAt,
+    c.partnership_id AS partnershipId, p.name AS partnershipName,
+    p.channel_id AS partnershipChannelId, c.title AS commitmentTitle, c.state AS commitmentState,
+    o.name AS organizationName, c.owner_member_id AS ownerMemberId,
+    owner.slack_user_id AS ownerUserId, owner.display_name AS ownerName,
+    raiser.slack_user_id AS raisedByUserId, help_org.name AS couldHelpOrganizationName,
+    helper.slack_user_id AS helperUserId, resolver.slack_user_id AS resolvedByUserId
+  FROM blockers b
+  JOIN commitments c ON c.id = b.commitment_id
+  JOIN partnerships p ON p.id = c.partnership_id
+  JOIN organizations o ON o.id = c.organization_id
+  JOIN members owner ON owner.id = c.owner_member_id
+  JOIN members raiser ON raiser.id = b.raised_by_member_id
+  LEFT JOIN organizations help_org ON help_org.id = b.could_help_organization_id
+  LEFT JOIN members helper ON helper.id = b.helper_member_id
+  LEFT JOIN members resolver ON resolver.id = b.resolved_by_member_id`;
+
+export function createBlockersRepository(db: Db): BlockersRepository {
+  return {
+    create(values) {
+      return db.insert(blockers).values(values).returning().get();
+    },
+    update(id, patch) {
+      return db.update(blockers).set(patch).where(eq(blockers.id, id)).returning().get();
+    },
+    partnershipOf(blockerId) {
+      return db
+        .select({ partnershipId: commitments.partnershipId })
+        .from(blockers)
+        .innerJoin(commitments, eq(commitments.id, blockers.commitmentId))
+        .where(eq(blockers.id, blockerId))
+        .get()?.partnershipId;
+    },
+    detail(partnershipId, blockerId) {
+      return db.get<BlockerDetail>(
+        sql`${DETAIL} WHERE b.id = ${blockerId} AND c.partnership_id = ${partnershipId}`,
+      );
+    },
+    listOpen(partnershipId) {
+      return db.all<BlockerDetail>(
+        sql`${DETAIL} WHERE c.partnership_id = ${partnershipId} AND b.state = 'open'
+          ORDER BY b.created_at, b.id`,
+      );
+    },
+    openOfCheckIn(checkInId) {
+      return db
+        .select()
+        .from(blockers)
+        .where(and(eq(blockers.checkInId, checkInId), eq(blockers.state, "open")))
+        .orderBy(blockers.id)
+        .get();
+    },
+    helpers(partnershipId, blockerId) {
+      // partnership_id first: the audit log's index is (partnership_id, at).
+      return db
+        .all<{ userId: string }>(sql`
+          SELECT actor_user_id AS userId FROM audit_log
+          WHERE partnership_id = ${partnershipId} AND action = 'blocker.help'
+            AND entity = 'blocker' AND entity_id = ${blockerId}
+          ORDER BY id`)
+        .map((r) => r.userId);
+    },
+  };
 }

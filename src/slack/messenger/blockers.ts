@@ -1,13 +1,40 @@
+/**
+ * Blocker messages in the partnership channel (postBlocker / updateBlocker), rendered by
+ * ../views/blocker.ts. Web API failures become DeliveryErrors (./errors.ts).
+ */
 import type { WebClient } from "@slack/web-api";
-import { DeliveryError, type Messenger } from "../../services/ports.js";
+import type { Messenger } from "../../services/ports.js";
+import { blockerBlocks, blockerText } from "../views/blocker.js";
+import { deliver } from "./errors.js";
 
-const pending = async (): Promise<never> => {
-  throw new DeliveryError("retryable", "not_implemented");
-};
-
-/** Placeholder until the check-ins slice lands. */
 export function blockerMessaging(
-  _client: WebClient,
+  client: WebClient,
 ): Pick<Messenger, "postBlocker" | "updateBlocker"> {
-  return { postBlocker: pending, updateBlocker: pending };
+  return {
+    async postBlocker(channelId, blocker) {
+      const result = await deliver(() =>
+        client.chat.postMessage({
+          channel: channelId,
+          text: blockerText(blocker),
+          blocks: blockerBlocks(blocker),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
+      if (typeof result.ts !== "string") {
+        throw new Error("chat.postMessage answered without a ts");
+      }
+      return result.ts;
+    },
+    async updateBlocker(channelId, ts, blocker) {
+      await deliver(() =>
+        client.chat.update({
+          channel: channelId,
+          ts,
+          text: blockerText(blocker),
+          blocks: blockerBlocks(blocker),
+        }),
+      );
+    },
+  };
 }

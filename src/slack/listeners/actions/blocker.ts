@@ -1,6 +1,34 @@
-import type { App } from "@slack/bolt";
+/**
+ * A blocker message's buttons (value: the blocker id): *I can help* records the helper, tells
+ * the owner and updates the message; *Resolve* opens the resolution-note modal.
+ */
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
+import { ACTIONS } from "../../ids.js";
+import { blockerResolveModal } from "../../views/blocker.js";
+import { button, tell } from "./prompt.js";
 
-/** Placeholder until the check-ins slice lands. */
-export function blockerActions(_app: App, _services: Services, _logger: Logger): void {}
+export function blockerActions(app: App, services: Services, logger: Logger): void {
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.blockerHelp,
+    button("I can help", logger, async (args, caller, blockerId) => {
+      const helped = services.blockers.help(caller, blockerId, services.clock());
+      await services.blockers.deliver(helped.effects);
+      const owner = helped.effects.notices[0]?.userId;
+      await tell(
+        args,
+        `:raised_hands: Thanks! ${owner ? `<@${owner}> is told` : "The owner is told"} that you can help with blocker #${blockerId}.`,
+        logger,
+      );
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.blockerResolve,
+    button("resolve blocker (modal)", logger, async ({ body, client }, caller, blockerId) => {
+      const form = services.blockers.resolveForm(caller, blockerId, services.clock());
+      await client.views.open({ trigger_id: body.trigger_id, view: blockerResolveModal(form) });
+    }),
+  );
+}

@@ -1,6 +1,28 @@
-import type { App } from "@slack/bolt";
+/**
+ * The `/poc checkin` picker's buttons (value: the commitment id) open the check-in modal for that
+ * commitment; the "who could help" select inside the check-in and blocker modals only needs an
+ * ack (its value is read from view.state on submit).
+ */
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
+import { ACTIONS } from "../../ids.js";
+import { checkInModal } from "../../views/checkIn.js";
+import { button } from "./prompt.js";
 
-/** Placeholder until the check-ins slice lands. */
-export function checkInPicked(_app: App, _services: Services, _logger: Logger): void {}
+export function checkInPicked(app: App, services: Services, logger: Logger): void {
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.checkInPick,
+    button("check-in picker", logger, async ({ body, client }, caller, commitmentId) => {
+      const form = services.checkIns.form(caller, { commitmentId }, services.clock());
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: checkInModal(form, body.channel?.id),
+      });
+    }),
+  );
+
+  app.action(ACTIONS.couldHelpSelect, async ({ ack }) => {
+    await ack();
+  });
+}

@@ -1,6 +1,114 @@
-import type { App } from "@slack/bolt";
+/**
+ * The prompt's buttons (value: the prompt id): *On track, no change*, *Update*, *Snooze*, *I'm
+ * away*. Every handler acks first; the service checks that the clicker owns the commitment, and
+ * anything the clicker should read (a refusal, "already answered") comes back to them alone as an
+ * ephemeral answer. The prompt message itself is rewritten in place by the service's effects.
+ */
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import { isDomainError } from "../../../domain/errors.js";
 import type { Logger } from "../../../logger.js";
+import type { Caller } from "../../../services/context.js";
 import type { Services } from "../../../services/index.js";
+import { ACTIONS } from "../../ids.js";
+import { errorReply } from "../../replies.js";
+import { awayModal } from "../../views/away.js";
+import { checkInModal } from "../../views/checkIn.js";
 
-/** Placeholder until the check-ins slice lands. */
-export function promptActions(_app: App, _services: Services, _logger: Logger): void {}
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** Who clicked, and where (a DM when Slack names no channel). */
+export function clickerOf(body: BlockAction): Caller {
+  return {
+    teamId: body.team?.id ?? body.user.team_id ?? "",
+    userId: body.user.id,
+    channelId: body.channel?.id ?? `D${body.user.id}`,
+  };
+}
+
+/** A record id from a button's value; undefined when it is not one. */
+export function idFrom(value: string | undefined): number | undefined {
+  const text = (value ?? "").trim();
+  return /^\d{1,12}$/.test(text) ? Number(text) : undefined;
+}
+
+/** Answers the clicker alone (response_url, else an ephemeral message); never throws. */
+export async function tell(args: ButtonArgs, text: string, logger: Logger): Promise<void> {
+  const { body, respond, client } = args;
+  try {
+    if (body.response_url) {
+      await respond({ response_type: "ephemeral", replace_original: false, text });
+      return;
+    }
+    const channel = body.channel?.id;
+    if (channel !== undefined) {
+      await client.chat.postEphemeral({ channel, user: body.user.id, text });
+    }
+  } catch (error) {
+    logger.warn("an ephemeral answer to a click was not delivered:", error);
+  }
+}
+
+/**
+ * A button handler: acks at once, reads the id from the value, runs `work`, and tells the clicker
+ * about any refusal (a DomainError) or failure.
+ */
+export function button(
+  name: string,
+  logger: Logger,
+  work: (args: ButtonArgs, caller: Caller, id: number) => Promise<void>,
+) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const id = idFrom(args.action.value);
+    if (id === undefined) {
+      await tell(args, ":warning: This button is out of date; nothing was changed.", logger);
+      return;
+    }
+    try {
+      await work(args, clickerOf(args.body), id);
+    } catch (error) {
+      if (!isDomainError(error)) logger.error(`${name} failed:`, error);
+      await tell(args, errorReply(error).text, logger);
+    }
+  };
+}
+
+export function promptActions(app: App, services: Services, logger: Logger): void {
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.promptOnTrack,
+    button("on track, no change", logger, async (_args, caller, promptId) => {
+      const recorded = services.checkIns.onTrack(caller, promptId, services.clock());
+      await services.checkIns.deliver(recorded.effects);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.promptUpdate,
+    button("update (check-in modal)", logger, async ({ body, client }, caller, promptId) => {
+      const form = services.checkIns.form(caller, { promptId }, services.clock());
+      await client.views.open({ trigger_id: body.trigger_id, view: checkInModal(form) });
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.promptSnooze,
+    button("snooze", logger, async (_args, caller, promptId) => {
+      const snoozed = services.checkIns.snooze(caller, promptId, services.clock());
+      await services.checkIns.deliver(snoozed.effects);
+    }),
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.promptAway,
+    button("I'm away (modal)", logger, async ({ body, client }, caller, promptId) => {
+      const form = services.checkIns.awayForm(caller, promptId, services.clock());
+      await client.views.open({ trigger_id: body.trigger_id, view: awayModal(form) });
+    }),
+  );
+}
