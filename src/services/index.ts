@@ -105,7 +105,7 @@ export function createServices(deps: ServiceDeps): Services {
     directory,
     health: createHealthService(deps.database),
     partnerships: createPartnershipsService(kit),
-    tick: createTickService({ database: deps.database, logger: deps.logger.child("tick"), holder }),
+    tick: createTickService(kit, { holder, logger: deps.logger.child("tick") }),
     organizations: createOrganizationsService(kit),
     checkIns: createCheckInsService(kit),
     blockers: createBlockersService(kit),

@@ -1,19 +1,240 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../index.js";
 import { type Prompt, prompts } from "../schema.js";
+import { createOutboxQueries, type OutboxQueries } from "./outbox.js";
 
 /**
- * The outbox of check-in prompts. The tick plans, claims and sends them (the outbox slice adds
- * its queries here); check-ins mark them answered or snoozed.
+ * The outbox of check-in prompts (see docs/outbox.md). The tick plans, claims and sends them;
+ * check-ins mark them answered or snoozed. Every state change the tick makes is one guarded
+ * UPDATE (`WHERE state = 'sending'`, or the old value of a counter), so a restart, a second
+ * process or an answer arriving in the middle can never make a step happen twice.
+ *
+ * `last_error` carries what the outbox needs to know about the previous attempt:
+ * - `retryable:<code>`: nothing reached Slack (the DM could not be opened, a 429, no connection);
+ * - `uncertain:<code>`: a post failed in a way Slack may still have processed (5xx, timeout,
+ *   network), so the next attempt reads the DM's history before posting again;
+ * - `permanent:<code>`: the owner cannot be DMed; the prompt goes (went) to the partnership
+ *   channel as a mention; `permanent:<code> channel:<code>` when that failed too (state failed);
+ * - `skipped:<reason>`: why a prompt was not sent (away, owner_removed, superseded, ...).
  */
-export interface PromptsRepository {
+export interface PromptsRepository extends OutboxQueries {
   findById(id: number): Prompt | undefined;
   markAnswered(id: number, at: number): void;
   setSnoozed(id: number, until: number, now: number): void;
+
+  // ---- planning ----
+  /**
+   * Inserts the planned prompts in one transaction; an existing (commitment, period) row is left
+   * alone (`ON CONFLICT DO NOTHING`). Returns how many rows were new.
+   */
+  insertPlanned(rows: readonly PlannedPrompt[], now: number): number;
+
+  // ---- sending ----
+  /** Prompts a dead process left in `sending` (the tick lease says nobody else is sending). */
+  listSending(): Prompt[];
+  /** Pending prompts whose period is over (a newer prompt exists): skipped, never sent late. */
+  skipSuperseded(now: number): number;
+  /**
+   * Claims up to `limit` due prompts atomically: state `sending`, `claimed_at`, attempts + 1, and
+   * the owner's cached DM channel. Oldest first.
+   */
+  claimDue(now: number, limit: number): Prompt[];
+  /** Stores a freshly opened DM channel on the member (the cache) and on the prompt. */
+  storeDmChannel(promptId: number, memberId: number, channelId: string, now: number): void;
+  /** Drops a member's cached DM channel (it stopped working). */
+  forgetDmChannel(memberId: number): void;
+  /** In the DM: state `sent` (unless answered meanwhile), channel and ts stored. */
+  markSent(id: number, channelId: string, ts: string, now: number): void;
+  /** Back to `pending`, not before `nextAttemptAt` (null: at once). */
+  markRetry(id: number, nextAttemptAt: number | null, lastError: string | null, now: number): void;
+  markSkipped(id: number, reason: string, now: number): void;
+  /** Records a permanent DM failure while the prompt is still `sending` (before the fallback). */
+  markPermanent(id: number, code: string, now: number): void;
+  /**
+   * Ends the channel fallback in one transaction: `sent` with `channel_fallback_ts`, or `failed`
+   * when `fallbackTs` is null. Returns true when this is the owner's first prompt to end with a
+   * permanent DM failure, i.e. when coordinators are to be told (once per owner).
+   */
+  finishFallback(
+    id: number,
+    ownerMemberId: number,
+    fallbackTs: string | null,
+    lastError: string,
+    now: number,
+  ): boolean;
+
+  // ---- reminders and escalation ----
+  /** remindersSent + 1 and lastReminderAt, only if remindersSent is still `expected`. */
+  claimReminder(id: number, expected: number, now: number): boolean;
+  /** Undoes claimReminder after a retryable failure; tries again after `nextAttemptAt`. */
+  releaseReminder(
+    id: number,
+    previousLastReminderAt: number | null,
+    nextAttemptAt: number,
+    lastError: string,
+    now: number,
+  ): void;
+  setLastError(id: number, lastError: string, now: number): void;
+  /** Marks the prompt that completed a silent streak; false when already marked. */
+  claimEscalation(id: number, now: number): boolean;
+  releaseEscalation(id: number): void;
+  /** Raises an open blocker's escalation level from `from` to `to`; false when already done. */
+  claimBlockerLevel(blockerId: number, from: number, to: number, now: number): boolean;
+  releaseBlockerLevel(blockerId: number, from: number, to: number, previousAt: number | null): void;
 }
 
+export interface PlannedPrompt {
+  readonly commitmentId: number;
+  readonly periodKey: string;
+  readonly dueAt: number;
+  readonly state: "pending" | "skipped";
+  readonly lastError: string | null;
+}
+
+const COLUMNS = [
+  ["id", "id"],
+  ["commitment_id", "commitmentId"],
+  ["period_key", "periodKey"],
+  ["due_at", "dueAt"],
+  ["state", "state"],
+  ["dm_channel_id", "dmChannelId"],
+  ["message_ts", "messageTs"],
+  ["channel_fallback_ts", "channelFallbackTs"],
+  ["reminders_sent", "remindersSent"],
+  ["last_reminder_at", "lastReminderAt"],
+  ["escalated_at", "escalatedAt"],
+  ["snoozed_until", "snoozedUntil"],
+  ["answered_at", "answeredAt"],
+  ["attempts", "attempts"],
+  ["last_error", "lastError"],
+  ["next_attempt_at", "nextAttemptAt"],
+  ["claimed_at", "claimedAt"],
+  ["created_at", "createdAt"],
+  ["updated_at", "updatedAt"],
+] as const;
+const RETURNING = COLUMNS.map(([column, key]) => `${column} AS ${key}`).join(", ");
+
 export function createPromptsRepository(db: Db): PromptsRepository {
+  const sqlite = db.$client;
+
+  const insert = sqlite.prepare(`
+    INSERT INTO prompts (commitment_id, period_key, due_at, state, last_error, created_at,
+      updated_at)
+    VALUES (@commitmentId, @periodKey, @dueAt, @state, @lastError, @now, @now)
+    ON CONFLICT (commitment_id, period_key) DO NOTHING`);
+  const insertAll = sqlite.transaction((rows: readonly PlannedPrompt[], now: number) => {
+    let inserted = 0;
+    for (const row of rows) inserted += insert.run({ ...row, now }).changes;
+    return inserted;
+  });
+
+  const sending = sqlite.prepare(`
+    SELECT ${RETURNING} FROM prompts WHERE state = 'sending' AND claimed_at <= @now
+    ORDER BY claimed_at, id`);
+
+  const superseded = sqlite.prepare(`
+    UPDATE prompts SET state = 'skipped', last_error = 'skipped:superseded', updated_at = @now
+    WHERE id IN (
+      SELECT p.id FROM prompts p
+      WHERE p.state = 'pending' AND p.due_at <= @now
+        AND EXISTS (SELECT 1 FROM prompts n
+                    WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at))`);
+
+  const claim = sqlite.prepare(`
+    UPDATE prompts SET state = 'sending', claimed_at = @now, attempts = attempts + 1,
+      next_attempt_at = NULL, updated_at = @now,
+      dm_channel_id = COALESCE(
+        (SELECT m.dm_channel_id FROM commitments c JOIN members m ON m.id = c.owner_member_id
+         WHERE c.id = prompts.commitment_id),
+        dm_channel_id)
+    WHERE id IN (
+      SELECT id FROM prompts
+      WHERE state = 'pending' AND due_at <= @now
+        AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+      ORDER BY due_at, id
+      LIMIT @limit)
+    RETURNING ${RETURNING}`);
+
+  const memberDm = sqlite.prepare(`UPDATE members SET dm_channel_id = ? WHERE id = ?`);
+  const promptDm = sqlite.prepare(
+    `UPDATE prompts SET dm_channel_id = ?, updated_at = ? WHERE id = ? AND state = 'sending'`,
+  );
+  const storeDm = sqlite.transaction(
+    (promptId: number, memberId: number, channelId: string, now: number) => {
+      memberDm.run(channelId, memberId);
+      promptDm.run(channelId, now, promptId);
+    },
+  );
+
+  // An answer may have arrived while the prompt was in flight: keep `answered`, store the ts.
+  const sent = sqlite.prepare(`
+    UPDATE prompts SET state = CASE WHEN state = 'sending' THEN 'sent' ELSE state END,
+      dm_channel_id = @channelId, message_ts = @ts, last_error = NULL, next_attempt_at = NULL,
+      updated_at = @now
+    WHERE id = @id AND state IN ('sending', 'answered')`);
+
+  const retry = sqlite.prepare(`
+    UPDATE prompts SET state = 'pending', next_attempt_at = @nextAttemptAt,
+      last_error = @lastError, updated_at = @now
+    WHERE id = @id AND state = 'sending'`);
+
+  const skip = sqlite.prepare(`
+    UPDATE prompts SET state = 'skipped', last_error = @reason, updated_at = @now
+    WHERE id = @id AND state IN ('sending', 'pending')`);
+
+  const permanent = sqlite.prepare(`
+    UPDATE prompts SET last_error = @lastError, updated_at = @now
+    WHERE id = @id AND state = 'sending'`);
+
+  const reported = sqlite.prepare(`
+    SELECT 1 FROM prompts p JOIN commitments c ON c.id = p.commitment_id
+    WHERE c.owner_member_id = @memberId AND p.id <> @id
+      AND p.state IN ('sent', 'failed', 'answered') AND p.last_error LIKE 'permanent:%'
+    LIMIT 1`);
+  const fallbackEnd = sqlite.prepare(`
+    UPDATE prompts SET
+      state = CASE WHEN state = 'sending' THEN @state ELSE state END,
+      channel_fallback_ts = @ts, last_error = @lastError, next_attempt_at = NULL,
+      updated_at = @now
+    WHERE id = @id AND state IN ('sending', 'answered')`);
+  const finish = sqlite.transaction(
+    (id: number, memberId: number, ts: string | null, lastError: string, now: number) => {
+      const first = reported.get({ memberId, id }) === undefined;
+      const changed = fallbackEnd.run({
+        id,
+        ts,
+        lastError,
+        now,
+        state: ts === null ? "failed" : "sent",
+      }).changes;
+      return first && changed === 1;
+    },
+  );
+
+  const reminderClaim = sqlite.prepare(`
+    UPDATE prompts SET reminders_sent = reminders_sent + 1, last_reminder_at = @now,
+      updated_at = @now
+    WHERE id = @id AND reminders_sent = @expected AND state = 'sent' AND answered_at IS NULL`);
+  const reminderRelease = sqlite.prepare(`
+    UPDATE prompts SET reminders_sent = reminders_sent - 1, last_reminder_at = @previous,
+      next_attempt_at = @nextAttemptAt, last_error = @lastError, updated_at = @now
+    WHERE id = @id AND reminders_sent > 0`);
+  const lastError = sqlite.prepare(
+    `UPDATE prompts SET last_error = ?, updated_at = ? WHERE id = ?`,
+  );
+  const escalationClaim = sqlite.prepare(
+    `UPDATE prompts SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL`,
+  );
+  const escalationRelease = sqlite.prepare(`UPDATE prompts SET escalated_at = NULL WHERE id = ?`);
+  const blockerClaim = sqlite.prepare(`
+    UPDATE blockers SET escalation_level = @to, last_escalated_at = @now
+    WHERE id = @id AND escalation_level = @from AND state = 'open'`);
+  const blockerRelease = sqlite.prepare(`
+    UPDATE blockers SET escalation_level = @from, last_escalated_at = @previous
+    WHERE id = @id AND escalation_level = @to`);
+
   return {
+    ...createOutboxQueries(db),
     findById(id) {
       return db.select().from(prompts).where(eq(prompts.id, id)).get();
     },
@@ -28,6 +249,60 @@ export function createPromptsRepository(db: Db): PromptsRepository {
         .set({ snoozedUntil: until, updatedAt: now })
         .where(eq(prompts.id, id))
         .run();
+    },
+    insertPlanned(rows, now) {
+      return rows.length === 0 ? 0 : insertAll(rows, now);
+    },
+    listSending() {
+      return sending.all({ now: Number.MAX_SAFE_INTEGER }) as Prompt[];
+    },
+    skipSuperseded(now) {
+      return superseded.run({ now }).changes;
+    },
+    claimDue(now, limit) {
+      return claim.all({ now, limit }) as Prompt[];
+    },
+    storeDmChannel(promptId, memberId, channelId, now) {
+      storeDm(promptId, memberId, channelId, now);
+    },
+    forgetDmChannel(memberId) {
+      memberDm.run(null, memberId);
+    },
+    markSent(id, channelId, ts, now) {
+      sent.run({ id, channelId, ts, now });
+    },
+    markRetry(id, nextAttemptAt, error, now) {
+      retry.run({ id, nextAttemptAt, lastError: error, now });
+    },
+    markSkipped(id, reason, now) {
+      skip.run({ id, reason: `skipped:${reason}`, now });
+    },
+    markPermanent(id, code, now) {
+      permanent.run({ id, lastError: `permanent:${code}`, now });
+    },
+    finishFallback(id, ownerMemberId, fallbackTs, error, now) {
+      return finish(id, ownerMemberId, fallbackTs, error, now);
+    },
+    claimReminder(id, expected, now) {
+      return reminderClaim.run({ id, expected, now }).changes === 1;
+    },
+    releaseReminder(id, previous, nextAttemptAt, error, now) {
+      reminderRelease.run({ id, previous, nextAttemptAt, lastError: error, now });
+    },
+    setLastError(id, error, now) {
+      lastError.run(error, now, id);
+    },
+    claimEscalation(id, now) {
+      return escalationClaim.run(now, id).changes === 1;
+    },
+    releaseEscalation(id) {
+      escalationRelease.run(id);
+    },
+    claimBlockerLevel(id, from, to, now) {
+      return blockerClaim.run({ id, from, to, now }).changes === 1;
+    },
+    releaseBlockerLevel(id, from, to, previous) {
+      blockerRelease.run({ id, from, to, previous });
     },
   };
 }

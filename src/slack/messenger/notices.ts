@@ -1,11 +1,25 @@
+/**
+ * Notices: DMs to coordinators (silence, delivery failures, blocker escalations) and to a
+ * blocker's owner (help offered). Posted with the user id as the channel, which Slack delivers
+ * to the app's DM with that person: one call, no conversations.open.
+ */
 import type { WebClient } from "@slack/web-api";
-import { DeliveryError, type Messenger } from "../../services/ports.js";
+import type { Messenger } from "../../services/ports.js";
+import { noticeBlocks, noticeText } from "../views/notices.js";
+import { deliver } from "./errors.js";
 
-/** Placeholder until the outbox slice lands. */
-export function noticeMessaging(_client: WebClient): Pick<Messenger, "notify"> {
+export function noticeMessaging(client: WebClient): Pick<Messenger, "notify"> {
   return {
-    notify: async () => {
-      throw new DeliveryError("retryable", "not_implemented");
+    async notify(userId, notice) {
+      await deliver(() =>
+        client.chat.postMessage({
+          channel: userId,
+          text: noticeText(notice),
+          blocks: noticeBlocks(notice),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
     },
   };
 }

@@ -1,0 +1,343 @@
+/**
+ * The tick's reads across tables (planning, sending, reminders, silence, blockers, time zones),
+ * as prepared statements over the raw connection: they run every minute, some over every active
+ * commitment. `prompts.ts` composes them into the prompts repository, so services reach them as
+ * `kit.repos.prompts.*`. Every read repeats the condition of the partial index it relies on
+ * (see the `prompts` table in ../schema.ts).
+ *
+ * What "live" means everywhere here: the partnership is not archived and its workspace is not
+ * uninstalled (`workspaces.uninstalled_at IS NULL`).
+ */
+import type { Cadence, CommitmentState, PromptState } from "../../domain/types.js";
+import type { Db } from "../index.js";
+
+/** One active commitment with what its slot maths needs. */
+export interface PlanningRow {
+  readonly commitmentId: number;
+  readonly cadence: Cadence;
+  readonly weekday: number;
+  readonly localTime: string;
+  readonly startedAt: number;
+  /** The owner's cached zone (null when Slack gave none). */
+  readonly ownerZone: string | null;
+  readonly partnershipZone: string;
+  readonly awayUntil: string | null;
+  readonly ownerRemoved: boolean;
+}
+
+/** Everything the send step checks before a prompt goes out. */
+export interface SendContext {
+  readonly promptId: number;
+  readonly commitmentState: CommitmentState;
+  readonly ownerMemberId: number;
+  readonly ownerUserId: string;
+  readonly ownerZone: string | null;
+  readonly ownerRemoved: boolean;
+  readonly awayUntil: string | null;
+  readonly partnershipId: number;
+  readonly partnershipName: string;
+  readonly partnershipZone: string;
+  readonly channelId: string;
+  readonly archived: boolean;
+  readonly uninstalled: boolean;
+}
+
+/** A sent, unanswered prompt that may be due for its one reminder. */
+export interface ReminderRow {
+  readonly promptId: number;
+  readonly partnershipId: number;
+  readonly remindersSent: number;
+  readonly lastReminderAt: number | null;
+  readonly snoozedUntil: number | null;
+  readonly dmChannelId: string | null;
+  readonly messageTs: string | null;
+  readonly channelFallbackTs: string | null;
+  readonly channelId: string;
+  readonly ownerZone: string | null;
+  readonly partnershipZone: string;
+  readonly awayUntil: string | null;
+}
+
+/** The newest unanswered prompt of a commitment not yet marked as escalated. */
+export interface SilenceCandidate {
+  readonly promptId: number;
+  readonly commitmentId: number;
+  readonly commitmentTitle: string;
+  readonly partnershipId: number;
+  readonly partnershipName: string;
+  readonly channelId: string;
+  readonly ownerUserId: string;
+  readonly threshold: number;
+}
+
+/** One prompt of a commitment as the silence rule reads it, newest first. */
+export interface ConsideredPrompt {
+  readonly id: number;
+  readonly unanswered: boolean;
+  readonly escalatedAt: number | null;
+}
+
+export interface BlockerDue {
+  readonly blockerId: number;
+  readonly text: string;
+  readonly level: number;
+  readonly lastEscalatedAt: number | null;
+  readonly createdAt: number;
+  readonly escalationDays: number;
+  readonly messageTs: string | null;
+  readonly commitmentTitle: string;
+  readonly ownerUserId: string;
+  readonly partnershipId: number;
+  readonly partnershipName: string;
+  readonly channelId: string;
+}
+
+/** A member whose cached zone is older than the cut-off. */
+export interface StaleZone {
+  readonly memberId: number;
+  readonly partnershipId: number;
+  readonly slackUserId: string;
+  readonly teamId: string;
+}
+
+/** A prompt's commitment, organization, partnership and owner: what a prompt message shows. */
+export interface PromptMessageRow {
+  readonly promptId: number;
+  readonly periodKey: string;
+  readonly dueAt: number;
+  readonly state: PromptState;
+  readonly ownerUserId: string;
+  readonly partnershipName: string;
+  readonly channelId: string;
+  readonly commitmentId: number;
+  readonly title: string;
+  readonly organizationName: string;
+  readonly dueDate: string | null;
+  readonly cadence: Cadence;
+  readonly currentStatus: "on_track" | "at_risk" | "off_track" | "done" | null;
+  readonly progress: number | null;
+  readonly lastCheckInAt: number | null;
+}
+
+export interface ObjectiveRow {
+  readonly title: string;
+  readonly indicator: string | null;
+  readonly unit: string | null;
+  readonly baseline: number | null;
+  readonly target: number | null;
+}
+
+export interface CheckInRow {
+  readonly status: "on_track" | "at_risk" | "off_track" | "done";
+  readonly progress: number | null;
+  readonly whatMoved: string | null;
+  readonly nextStep: string | null;
+  readonly at: number;
+}
+
+export interface OutboxQueries {
+  /** Every active commitment of a live partnership, with its owner's zone: one query. */
+  activeForPlanning(): PlanningRow[];
+  sendContext(promptId: number): SendContext | undefined;
+  /**
+   * Sent, unanswered prompts of active commitments in live partnerships that are owed a reminder
+   * at `now` (delay or snooze passed, not retried too soon) and whose period is not over (no newer
+   * prompt for the commitment).
+   */
+  reminderCandidates(now: number): ReminderRow[];
+  /**
+   * Per active commitment whose newest answerable prompt is sent, unanswered and not marked:
+   * what the silence rule needs. The streak itself is counted with `consideredPrompts`.
+   */
+  silenceCandidates(): SilenceCandidate[];
+  /** A commitment's prompts that count for silence (sent, failed or answered), newest first. */
+  consideredPrompts(commitmentId: number, limit: number): ConsideredPrompt[];
+  /** Open blockers in live partnerships old enough for their next escalation level. */
+  blockersDue(now: number): BlockerDue[];
+  /** Active owners in live partnerships whose zone was fetched before `before` (or never). */
+  staleZones(before: number, limit: number): StaleZone[];
+  messageRow(promptId: number): PromptMessageRow | undefined;
+  objectivesOf(commitmentId: number): ObjectiveRow[];
+  /** The newest check-in of a commitment (by creation, then id). */
+  lastCheckIn(commitmentId: number): CheckInRow | undefined;
+}
+
+const LIVE = `pa.archived_at IS NULL AND w.uninstalled_at IS NULL`;
+
+export function createOutboxQueries(db: Db): OutboxQueries {
+  const sqlite = db.$client;
+
+  const planning = sqlite.prepare(`
+    SELECT c.id AS commitmentId, c.cadence AS cadence, c.check_in_weekday AS weekday,
+      c.check_in_time AS localTime, c.started_at AS startedAt, m.time_zone AS ownerZone,
+      pa.time_zone AS partnershipZone, m.away_until AS awayUntil,
+      (m.removed_at IS NOT NULL) AS ownerRemoved
+    FROM commitments c
+    JOIN partnerships pa ON pa.id = c.partnership_id
+    JOIN workspaces w ON w.id = pa.workspace_id
+    JOIN members m ON m.id = c.owner_member_id
+    WHERE c.state = 'active' AND ${LIVE}`);
+
+  const send = sqlite.prepare(`
+    SELECT p.id AS promptId, c.state AS commitmentState, m.id AS ownerMemberId,
+      m.slack_user_id AS ownerUserId, m.time_zone AS ownerZone,
+      (m.removed_at IS NOT NULL) AS ownerRemoved, m.away_until AS awayUntil,
+      pa.id AS partnershipId, pa.name AS partnershipName, pa.time_zone AS partnershipZone,
+      pa.channel_id AS channelId, (pa.archived_at IS NOT NULL) AS archived,
+      (w.uninstalled_at IS NOT NULL) AS uninstalled
+    FROM prompts p
+    JOIN commitments c ON c.id = p.commitment_id
+    JOIN partnerships pa ON pa.id = c.partnership_id
+    JOIN workspaces w ON w.id = pa.workspace_id
+    JOIN members m ON m.id = c.owner_member_id
+    WHERE p.id = ?`);
+
+  // A snoozed prompt comes back once even when the partnership sends no reminders: the owner
+  // asked for it. Either way at most one reminder, so at most two bot messages per period.
+  const reminders = sqlite.prepare(`
+    SELECT p.id AS promptId, pa.id AS partnershipId, p.reminders_sent AS remindersSent,
+      p.last_reminder_at AS lastReminderAt, p.snoozed_until AS snoozedUntil,
+      p.dm_channel_id AS dmChannelId, p.message_ts AS messageTs,
+      p.channel_fallback_ts AS channelFallbackTs, pa.channel_id AS channelId,
+      m.time_zone AS ownerZone, pa.time_zone AS partnershipZone, m.away_until AS awayUntil
+    FROM prompts p
+    JOIN commitments c ON c.id = p.commitment_id
+    JOIN partnerships pa ON pa.id = c.partnership_id
+    JOIN workspaces w ON w.id = pa.workspace_id
+    JOIN members m ON m.id = c.owner_member_id
+    WHERE p.state = 'sent' AND p.answered_at IS NULL
+      AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
+      AND (p.message_ts IS NOT NULL OR p.channel_fallback_ts IS NOT NULL)
+      AND p.reminders_sent < MIN(1, CASE WHEN p.snoozed_until IS NOT NULL
+                                         THEN MAX(pa.max_reminders, 1) ELSE pa.max_reminders END)
+      AND @now >= COALESCE(p.snoozed_until, p.due_at + pa.reminder_delay_minutes * 60000)
+      AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= @now)
+      AND NOT EXISTS (SELECT 1 FROM prompts n
+                      WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at)
+    ORDER BY p.due_at, p.id`);
+
+  const silence = sqlite.prepare(`
+    SELECT p.id AS promptId, c.id AS commitmentId, c.title AS commitmentTitle,
+      pa.id AS partnershipId, pa.name AS partnershipName, pa.channel_id AS channelId,
+      m.slack_user_id AS ownerUserId, pa.silent_periods_before_escalation AS threshold
+    FROM prompts p
+    JOIN commitments c ON c.id = p.commitment_id
+    JOIN partnerships pa ON pa.id = c.partnership_id
+    JOIN workspaces w ON w.id = pa.workspace_id
+    JOIN members m ON m.id = c.owner_member_id
+    WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
+      AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
+      AND NOT EXISTS (SELECT 1 FROM prompts n
+                      WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at
+                        AND (n.state IN ('sent', 'failed', 'answered') OR n.answered_at IS NOT NULL))
+    ORDER BY p.id`);
+
+  const considered = sqlite.prepare(`
+    SELECT p.id AS id, (p.state IN ('sent', 'failed') AND p.answered_at IS NULL) AS unanswered,
+      p.escalated_at AS escalatedAt
+    FROM prompts p
+    WHERE p.commitment_id = ?
+      AND (p.state IN ('sent', 'failed', 'answered') OR p.answered_at IS NOT NULL)
+    ORDER BY p.due_at DESC, p.id DESC
+    LIMIT ?`);
+
+  const blockers = sqlite.prepare(`
+    SELECT b.id AS blockerId, b.text AS text, b.escalation_level AS level,
+      b.last_escalated_at AS lastEscalatedAt, b.created_at AS createdAt, pa.blocker_escalation_days AS escalationDays,
+      b.message_ts AS messageTs, c.title AS commitmentTitle, m.slack_user_id AS ownerUserId,
+      pa.id AS partnershipId, pa.name AS partnershipName, pa.channel_id AS channelId
+    FROM blockers b
+    JOIN commitments c ON c.id = b.commitment_id
+    JOIN partnerships pa ON pa.id = c.partnership_id
+    JOIN workspaces w ON w.id = pa.workspace_id
+    JOIN members m ON m.id = c.owner_member_id
+    WHERE b.state = 'open' AND ${LIVE}
+      AND @now - b.created_at >= pa.blocker_escalation_days * 86400000 * (b.escalation_level + 1)
+    ORDER BY b.created_at, b.id`);
+
+  const zones = sqlite.prepare(`
+    SELECT m.id AS memberId, m.partnership_id AS partnershipId, m.slack_user_id AS slackUserId,
+      w.team_id AS teamId
+    FROM members m
+    JOIN partnerships pa ON pa.id = m.partnership_id
+    JOIN workspaces w ON w.id = pa.workspace_id
+    WHERE m.removed_at IS NULL AND ${LIVE}
+      AND (m.time_zone_fetched_at IS NULL OR m.time_zone_fetched_at < @before)
+      AND EXISTS (SELECT 1 FROM commitments c
+                  WHERE c.owner_member_id = m.id AND c.state = 'active')
+    ORDER BY COALESCE(m.time_zone_fetched_at, 0), m.id
+    LIMIT @limit`);
+
+  const message = sqlite.prepare(`
+    SELECT p.id AS promptId, p.period_key AS periodKey, p.due_at AS dueAt, p.state AS state,
+      m.slack_user_id AS ownerUserId, pa.name AS partnershipName, pa.channel_id AS channelId,
+      c.id AS commitmentId, c.title AS title, o.name AS organizationName, c.due_date AS dueDate,
+      c.cadence AS cadence, c.current_status AS currentStatus, c.progress AS progress,
+      c.last_check_in_at AS lastCheckInAt
+    FROM prompts p
+    JOIN commitments c ON c.id = p.commitment_id
+    JOIN organizations o ON o.id = c.organization_id
+    JOIN partnerships pa ON pa.id = c.partnership_id
+    JOIN members m ON m.id = c.owner_member_id
+    WHERE p.id = ?`);
+
+  const objectives = sqlite.prepare(`
+    SELECT o.title AS title, o.indicator AS indicator, o.unit AS unit, o.baseline AS baseline,
+      o.target AS target
+    FROM commitment_objectives co JOIN objectives o ON o.id = co.objective_id
+    WHERE co.commitment_id = ?
+    ORDER BY o.id`);
+
+  const checkIn = sqlite.prepare(`
+    SELECT ci.status AS status, ci.progress AS progress, ci.what_moved AS whatMoved,
+      ci.next_step AS nextStep, COALESCE(ci.edited_at, ci.created_at) AS at
+    FROM check_ins ci
+    WHERE ci.commitment_id = ?
+    ORDER BY ci.created_at DESC, ci.id DESC
+    LIMIT 1`);
+
+  /** SQLite answers 0/1: turns the named columns of a fresh row into booleans, in place. */
+  const bool = <T extends object>(row: T, ...keys: (keyof T)[]): T => {
+    const writable = row as Record<keyof T, unknown>;
+    for (const key of keys) writable[key] = Boolean(writable[key]);
+    return row;
+  };
+
+  return {
+    activeForPlanning() {
+      const rows = planning.all() as PlanningRow[];
+      for (const row of rows) bool(row, "ownerRemoved");
+      return rows;
+    },
+    sendContext(promptId) {
+      const row = send.get(promptId) as SendContext | undefined;
+      return row && bool(row, "ownerRemoved", "archived", "uninstalled");
+    },
+    reminderCandidates(now) {
+      return reminders.all({ now }) as ReminderRow[];
+    },
+    silenceCandidates() {
+      return silence.all() as SilenceCandidate[];
+    },
+    consideredPrompts(commitmentId, limit) {
+      return (considered.all(commitmentId, limit) as ConsideredPrompt[]).map((r) =>
+        bool(r, "unanswered"),
+      );
+    },
+    blockersDue(now) {
+      return blockers.all({ now }) as BlockerDue[];
+    },
+    staleZones(before, limit) {
+      return zones.all({ before, limit }) as StaleZone[];
+    },
+    messageRow(promptId) {
+      return message.get(promptId) as PromptMessageRow | undefined;
+    },
+    objectivesOf(commitmentId) {
+      return objectives.all(commitmentId) as ObjectiveRow[];
+    },
+    lastCheckIn(commitmentId) {
+      return checkIn.get(commitmentId) as CheckInRow | undefined;
+    },
+  };
+}

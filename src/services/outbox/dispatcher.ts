@@ -1,0 +1,310 @@
+/**
+ * Send: reconcile what a crashed process left in flight, then claim due prompts in small batches
+ * and deliver them with bounded concurrency. See docs/outbox.md for the states.
+ *
+ * Exactly once, given that Slack has no idempotency key:
+ * - a prompt is `sending` (claimed, with its DM channel stored) before any post, and every post
+ *   carries message metadata naming the prompt;
+ * - a prompt found `sending` at the start of a tick belongs to a dead process (the tick lease
+ *   says so): its DM history since the claim is read; found -> `sent` with that ts, not found ->
+ *   `pending` again; when Slack cannot be asked, it stays `sending` until it can;
+ * - a post that failed in a way Slack may still have processed (5xx, timeout) is `uncertain`:
+ *   the next attempt reads the history before posting.
+ */
+
+import type { SendContext } from "../../db/repositories/outbox.js";
+import type { Prompt } from "../../db/schema.js";
+import type { DeliveryError, PromptMessage } from "../ports.js";
+import {
+  asDeliveryError,
+  backoff,
+  inPool,
+  isAway,
+  isUncertain,
+  MINUTE,
+  type OutboxRun,
+  SEND_CONCURRENCY,
+  tellCoordinators,
+  zoneOf,
+} from "./common.js";
+import { buildPromptMessage } from "./promptMessage.js";
+
+/** How far before the claim a reconciled prompt's message may be (clock skew, slow clients). */
+export const RECONCILE_SLACK_MS = MINUTE;
+/** Claimed per round trip to the database; a few more than are in flight. */
+const CLAIM_BATCH = SEND_CONCURRENCY * 2;
+
+const PERMANENT = "permanent:";
+const UNCERTAIN = "uncertain:";
+
+/** Prompts left `sending` by a process that died: found in Slack -> sent, else pending again. */
+export async function reconcile(run: OutboxRun): Promise<void> {
+  const { kit } = run;
+  const stuck = kit.repos.prompts.listSending();
+  for (const prompt of stuck) {
+    try {
+      await reconcileOne(run, prompt);
+      run.counters.reconciled += 1;
+    } catch (error) {
+      // Slack could not be asked: leave it `sending` (never resend blind); next tick asks again.
+      run.logger.warn(`prompt ${prompt.id} left in sending: ${asDeliveryError(error).code}`);
+    }
+  }
+  if (stuck.length > 0) run.logger.info(`reconciled ${stuck.length} prompt(s) left in sending`);
+}
+
+async function reconcileOne(run: OutboxRun, prompt: Prompt): Promise<void> {
+  const { kit, now } = run;
+  const since = (prompt.claimedAt ?? prompt.dueAt) - RECONCILE_SLACK_MS;
+  if (prompt.lastError?.startsWith(PERMANENT)) {
+    // The DM was impossible; the channel mention may have been in flight.
+    const context = kit.repos.prompts.sendContext(prompt.id);
+    if (context === undefined) return kit.repos.prompts.markSkipped(prompt.id, "gone", now);
+    const ts = await findInChannel(run, context.channelId, prompt.id, since);
+    if (ts !== undefined) {
+      await finishFallback(run, prompt, context, ts, prompt.lastError);
+      return;
+    }
+    kit.repos.prompts.markRetry(prompt.id, null, prompt.lastError, now);
+    return;
+  }
+  if (prompt.dmChannelId === null) {
+    // Nothing is ever posted before the DM channel is stored: it cannot have gone out.
+    kit.repos.prompts.markRetry(prompt.id, null, prompt.lastError, now);
+    return;
+  }
+  const from = prompt.lastError?.startsWith(UNCERTAIN) ? prompt.dueAt - RECONCILE_SLACK_MS : since;
+  const ts = await kit.messenger.findPrompt(prompt.dmChannelId, prompt.id, from);
+  if (ts !== undefined) {
+    kit.repos.prompts.markSent(prompt.id, prompt.dmChannelId, ts, now);
+    run.counters.sent += 1;
+  } else {
+    kit.repos.prompts.markRetry(prompt.id, null, prompt.lastError, now);
+  }
+}
+
+/**
+ * Claims and sends every due prompt, CLAIM_BATCH at a time, SEND_CONCURRENCY in flight. Pending
+ * prompts whose period is already over are skipped first: a person gets the latest one only.
+ */
+export async function send(run: OutboxRun): Promise<void> {
+  const { kit, now } = run;
+  run.counters.skipped += kit.repos.prompts.skipSuperseded(now);
+  const queue: Prompt[] = [];
+  let exhausted = false;
+  const next = (): Prompt | undefined => {
+    if (queue.length === 0 && !exhausted) {
+      if (!run.keepGoing()) {
+        exhausted = true;
+        return undefined;
+      }
+      const claimed = kit.repos.prompts.claimDue(now, CLAIM_BATCH);
+      if (claimed.length === 0) exhausted = true;
+      queue.push(...claimed);
+    }
+    return queue.shift();
+  };
+  await inPool(next, SEND_CONCURRENCY, (prompt) => sendOne(run, prompt), run.logger);
+}
+
+function skipReason(context: SendContext, prompt: Prompt): string | undefined {
+  if (context.uninstalled) return "uninstalled";
+  if (context.archived) return "archived";
+  if (context.commitmentState !== "active") return `commitment_${context.commitmentState}`;
+  if (context.ownerRemoved) return "owner_removed";
+  const zone = zoneOf(context.ownerZone, context.partnershipZone);
+  if (isAway(context.awayUntil, prompt.dueAt, zone)) return "away";
+  return undefined;
+}
+
+async function sendOne(run: OutboxRun, prompt: Prompt): Promise<void> {
+  const { kit, now } = run;
+  const repo = kit.repos.prompts;
+  try {
+    const context = repo.sendContext(prompt.id);
+    const reason = context === undefined ? "gone" : skipReason(context, prompt);
+    if (context === undefined || reason !== undefined) {
+      repo.markSkipped(prompt.id, reason ?? "gone", now);
+      run.counters.skipped += 1;
+      return;
+    }
+    const message = buildPromptMessage(kit, prompt.id);
+    if (message === undefined) {
+      repo.markSkipped(prompt.id, "gone", now);
+      run.counters.skipped += 1;
+      return;
+    }
+    if (prompt.lastError?.startsWith(PERMANENT)) {
+      // An earlier attempt found the DM impossible and its channel post failed retryably.
+      await fallback(run, prompt, context, message, prompt.lastError, true);
+      return;
+    }
+    await deliverDm(run, prompt, context, message);
+  } catch (error) {
+    // A bug or a database error on one prompt: back to pending, the rest of the tick goes on.
+    const failure = asDeliveryError(error);
+    run.logger.error(`prompt ${prompt.id} failed unexpectedly:`, error);
+    repo.markRetry(prompt.id, now + backoff(prompt.attempts), `retryable:${failure.code}`, now);
+    run.counters.retrying += 1;
+  }
+}
+
+async function deliverDm(
+  run: OutboxRun,
+  prompt: Prompt,
+  context: SendContext,
+  message: PromptMessage,
+): Promise<void> {
+  const { kit, now } = run;
+  const repo = kit.repos.prompts;
+  let channel = prompt.dmChannelId;
+  /** Set once the DM channel is known: a permanent failure after it means the cache is stale. */
+  let opened = false;
+  let posting = false;
+  try {
+    if (channel === null) {
+      channel = await kit.messenger.openDm(context.ownerUserId);
+      // Stored before the post, so a crash after it is reconciled against this DM.
+      repo.storeDmChannel(prompt.id, context.ownerMemberId, channel, now);
+    }
+    opened = true;
+    if (prompt.lastError?.startsWith(UNCERTAIN)) {
+      const found = await kit.messenger.findPrompt(
+        channel,
+        prompt.id,
+        prompt.dueAt - RECONCILE_SLACK_MS,
+      );
+      if (found !== undefined) {
+        repo.markSent(prompt.id, channel, found, now);
+        run.counters.sent += 1;
+        return;
+      }
+    }
+    posting = true;
+    const ts = await kit.messenger.postPrompt(channel, message, { mention: false });
+    repo.markSent(prompt.id, channel, ts, now);
+    run.counters.sent += 1;
+  } catch (error) {
+    const failure = asDeliveryError(error);
+    if (failure.kind === "permanent") {
+      if (opened) repo.forgetDmChannel(context.ownerMemberId);
+      const lastError = `${PERMANENT}${failure.code}`;
+      repo.markPermanent(prompt.id, failure.code, now);
+      await fallback(run, prompt, context, message, lastError, false);
+      return;
+    }
+    retryLater(run, prompt, failure, posting);
+  }
+}
+
+function retryLater(run: OutboxRun, prompt: Prompt, failure: DeliveryError, posting: boolean) {
+  const { now } = run;
+  const kind = posting && isUncertain(failure) ? UNCERTAIN : "retryable:";
+  // An earlier uncertain post stays uncertain until the history says otherwise.
+  const lastError = prompt.lastError?.startsWith(UNCERTAIN)
+    ? prompt.lastError
+    : kind + failure.code;
+  run.kit.repos.prompts.markRetry(prompt.id, now + backoff(prompt.attempts), lastError, now);
+  run.counters.retrying += 1;
+  run.logger.info(`prompt ${prompt.id}: ${failure.code}, retry in ${backoff(prompt.attempts)} ms`);
+}
+
+/**
+ * The owner cannot be DMed: the prompt goes to the partnership channel as a mention with the same
+ * buttons. `verify`: an earlier channel post may have gone out, read the channel first.
+ */
+async function fallback(
+  run: OutboxRun,
+  prompt: Prompt,
+  context: SendContext,
+  message: PromptMessage,
+  lastError: string,
+  verify: boolean,
+): Promise<void> {
+  const { kit, now } = run;
+  try {
+    if (verify) {
+      const found = await findInChannel(
+        run,
+        context.channelId,
+        prompt.id,
+        prompt.dueAt - RECONCILE_SLACK_MS,
+      );
+      if (found !== undefined) {
+        await finishFallback(run, prompt, context, found, lastError);
+        return;
+      }
+    }
+    const ts = await kit.messenger.postPrompt(context.channelId, message, { mention: true });
+    await finishFallback(run, prompt, context, ts, lastError);
+  } catch (error) {
+    const failure = asDeliveryError(error);
+    if (failure.kind === "retryable") {
+      // The DM stays impossible; the next attempt goes straight to the channel.
+      kit.repos.prompts.markRetry(prompt.id, now + backoff(prompt.attempts), lastError, now);
+      run.counters.retrying += 1;
+      return;
+    }
+    await finishFallback(run, prompt, context, null, `${lastError} channel:${failure.code}`);
+  }
+}
+
+/**
+ * Reads the partnership channel for the prompt. A channel the app may not read (no
+ * channels:history) answers "not found": a rare duplicate mention beats a lost prompt.
+ */
+async function findInChannel(
+  run: OutboxRun,
+  channelId: string,
+  promptId: number,
+  since: number,
+): Promise<string | undefined> {
+  try {
+    return await run.kit.messenger.findPrompt(channelId, promptId, since);
+  } catch (error) {
+    const failure = asDeliveryError(error);
+    if (failure.kind === "retryable") throw failure;
+    run.logger.warn(`cannot read ${channelId} to reconcile prompt ${promptId}: ${failure.code}`);
+    return undefined;
+  }
+}
+
+/** Records the channel fallback's outcome; the owner's first such prompt tells coordinators. */
+async function finishFallback(
+  run: OutboxRun,
+  prompt: Prompt,
+  context: SendContext,
+  ts: string | null,
+  lastError: string,
+): Promise<void> {
+  const { kit, now } = run;
+  const first = kit.repos.prompts.finishFallback(
+    prompt.id,
+    context.ownerMemberId,
+    ts,
+    lastError,
+    now,
+  );
+  if (ts === null) run.counters.failed += 1;
+  else run.counters.fellBack += 1;
+  run.logger.warn(
+    `prompt ${prompt.id} could not be DMed (${lastError})${ts === null ? "" : "; posted in the channel"}`,
+  );
+  if (!first) return;
+  const code = lastError.slice(PERMANENT.length).split(" ")[0] ?? lastError;
+  const message = buildPromptMessage(kit, prompt.id);
+  await tellCoordinators(
+    run,
+    context.partnershipId,
+    {
+      kind: "delivery_failed",
+      partnershipName: context.partnershipName,
+      channelId: context.channelId,
+      ownerUserId: context.ownerUserId,
+      commitmentTitle: message?.commitment.title ?? "",
+      code,
+      fellBack: ts !== null,
+    },
+    context.ownerUserId,
+  );
+}

@@ -1,0 +1,194 @@
+/**
+ * After sending: reminders, silence escalation, blocker escalation, and time zones. Each claims
+ * in the database before it sends (one guarded UPDATE), so a restart or a second process can
+ * never send it twice; a claim is released only when nothing reached Slack.
+ */
+import { isValidTimeZone } from "../../domain/schedule.js";
+import {
+  asDeliveryError,
+  DAY,
+  each,
+  inPool,
+  isAway,
+  isUncertain,
+  MINUTE,
+  type OutboxRun,
+  SEND_CONCURRENCY,
+  tellCoordinators,
+  zoneOf,
+} from "./common.js";
+import { buildPromptMessage } from "./promptMessage.js";
+
+/** A reminder that could not be posted is tried again after this long. */
+export const REMINDER_RETRY_MS = 5 * MINUTE;
+/** Owners whose zone is refreshed per tick (users.info), oldest first. */
+export const ZONES_PER_TICK = 20;
+/** The longest silent run read back per commitment. */
+const SILENCE_WINDOW = 1000;
+
+/**
+ * One reply in the prompt's thread (the DM, or the channel post for an owner who cannot be
+ * DMed) once the delay has passed, or once a snooze ends. The claim (remindersSent + 1) comes
+ * first; it is undone when Slack refused the post or answered with an error, and kept when the
+ * post may have gone out (a timeout): at most two bot messages per commitment per period.
+ */
+export async function remind(run: OutboxRun): Promise<void> {
+  const { kit, now } = run;
+  const repo = kit.repos.prompts;
+  const rows = repo.reminderCandidates(now);
+  await inPool(
+    each(rows),
+    SEND_CONCURRENCY,
+    async (row) => {
+      if (isAway(row.awayUntil, now, zoneOf(row.ownerZone, row.partnershipZone))) return;
+      if (!repo.claimReminder(row.promptId, row.remindersSent, now)) return;
+      const message = buildPromptMessage(kit, row.promptId);
+      const inDm = row.dmChannelId !== null && row.messageTs !== null;
+      const channel = inDm ? row.dmChannelId : row.channelId;
+      const thread = inDm ? row.messageTs : row.channelFallbackTs;
+      if (message === undefined || channel === null || thread === null) return;
+      try {
+        const kind = row.snoozedUntil !== null ? "snoozed" : "reminder";
+        await kit.messenger.postReminder(channel, thread, message, kind);
+        run.counters.reminded += 1;
+      } catch (error) {
+        const failure = asDeliveryError(error);
+        if (failure.kind === "permanent") {
+          repo.setLastError(row.promptId, `reminder:${failure.code}`, now);
+        } else if (failure.code.startsWith("http_") || !isUncertain(failure)) {
+          repo.releaseReminder(
+            row.promptId,
+            row.lastReminderAt,
+            now + REMINDER_RETRY_MS,
+            `reminder:${failure.code}`,
+            now,
+          );
+        }
+        run.logger.warn(`reminder for prompt ${row.promptId} failed: ${failure.code}`);
+      }
+    },
+    run.logger,
+  );
+}
+
+/** Per commitment: the newest prompt and threshold already looked at (the streak is unchanged). */
+export type SilenceMemo = Map<number, string>;
+
+/**
+ * The silent-owner rule of `overview.silentOwners`, per commitment: its answerable prompts
+ * (sent or failed, unanswered) in a row since the last answered one; pending, sending and
+ * skipped (away) prompts neither count nor break the run. When the run reaches the partnership's
+ * threshold, every coordinator gets one DM and the newest prompt of the run is marked
+ * (`escalatedAt`); a run with a marked prompt is never escalated again.
+ */
+export async function escalateSilence(run: OutboxRun, memo: SilenceMemo): Promise<void> {
+  const { kit, now } = run;
+  const repo = kit.repos.prompts;
+  for (const candidate of repo.silenceCandidates()) {
+    const key = `${candidate.promptId}|${candidate.threshold}`;
+    if (memo.get(candidate.commitmentId) === key) continue;
+    let streak = 0;
+    let marked = false;
+    for (const prompt of repo.consideredPrompts(candidate.commitmentId, SILENCE_WINDOW)) {
+      if (!prompt.unanswered) break;
+      streak += 1;
+      if (prompt.escalatedAt !== null) marked = true;
+    }
+    memo.set(candidate.commitmentId, key);
+    if (marked || streak < candidate.threshold) continue;
+    if (!repo.claimEscalation(candidate.promptId, now)) continue;
+    const told = await tellCoordinators(
+      run,
+      candidate.partnershipId,
+      {
+        kind: "silence",
+        partnershipName: candidate.partnershipName,
+        channelId: candidate.channelId,
+        ownerUserId: candidate.ownerUserId,
+        commitmentId: candidate.commitmentId,
+        commitmentTitle: candidate.commitmentTitle,
+        silentPeriods: streak,
+      },
+      candidate.ownerUserId,
+    );
+    if (told.retryLater) {
+      repo.releaseEscalation(candidate.promptId);
+      memo.delete(candidate.commitmentId);
+    } else {
+      run.counters.silenceEscalations += 1;
+    }
+  }
+}
+
+/**
+ * Open blockers at least `blockerEscalationDays × (level + 1)` days old go to the coordinators,
+ * once per level: the level is raised first (to the one the age has reached, so a blocker found
+ * three periods late is reported once, not three times), then the DMs go out.
+ */
+export async function escalateBlockers(run: OutboxRun): Promise<void> {
+  const { kit, now } = run;
+  const repo = kit.repos.prompts;
+  for (const blocker of repo.blockersDue(now)) {
+    const days = Math.max(1, blocker.escalationDays);
+    const age = now - blocker.createdAt;
+    const level = Math.max(blocker.level + 1, Math.floor(age / (days * DAY)));
+    if (!repo.claimBlockerLevel(blocker.blockerId, blocker.level, level, now)) continue;
+    const told = await tellCoordinators(run, blocker.partnershipId, {
+      kind: "blocker_escalated",
+      partnershipName: blocker.partnershipName,
+      channelId: blocker.channelId,
+      blockerId: blocker.blockerId,
+      blockerText: blocker.text,
+      commitmentTitle: blocker.commitmentTitle,
+      ownerUserId: blocker.ownerUserId,
+      ageDays: Math.floor(age / DAY),
+      level,
+      messageTs: blocker.messageTs,
+    });
+    if (told.retryLater) {
+      repo.releaseBlockerLevel(blocker.blockerId, blocker.level, level, blocker.lastEscalatedAt);
+    } else {
+      run.counters.blockerEscalations += 1;
+    }
+  }
+}
+
+/**
+ * Refreshes the cached zone of up to ZONES_PER_TICK owners whose zone is older than a day
+ * (users.info). Slack giving no zone stores null (the partnership's zone is used). Stops at the
+ * first lookup Slack does not answer: it is likely down, and the tick must stay short.
+ */
+export async function refreshZones(run: OutboxRun): Promise<void> {
+  const { kit, now } = run;
+  const stale = kit.repos.prompts.staleZones(now - DAY, ZONES_PER_TICK);
+  const byUser = new Map<string, typeof stale>();
+  for (const row of stale) {
+    const key = `${row.teamId}|${row.slackUserId}`;
+    byUser.set(key, [...(byUser.get(key) ?? []), row]);
+  }
+  for (const rows of byUser.values()) {
+    const first = rows[0];
+    if (first === undefined) continue;
+    let user: Awaited<ReturnType<typeof kit.directory.user>>;
+    try {
+      user = await kit.directory.user(first.teamId, first.slackUserId);
+    } catch (error) {
+      run.logger.warn(`zone refresh stopped: ${(error as Error).message}`);
+      return;
+    }
+    for (const row of rows) {
+      const tz = user?.tz;
+      kit.repos.members.update(
+        row.partnershipId,
+        row.memberId,
+        user === null
+          ? { timeZoneFetchedAt: now }
+          : {
+              timeZone: tz !== undefined && isValidTimeZone(tz) ? tz : null,
+              timeZoneFetchedAt: now,
+            },
+      );
+    }
+    run.counters.zonesRefreshed += 1;
+  }
+}

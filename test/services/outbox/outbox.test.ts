@@ -1,0 +1,318 @@
+/**
+ * The outbox's rules with a scripted Messenger and an in-memory database: what a restart does
+ * with prompts left in flight, what a failure leaves behind, how retries are spaced, and what
+ * planning costs for 20,000 commitments.
+ */
+import { performance } from "node:perf_hooks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../../src/db/index.js";
+import { schema } from "../../../src/db/index.js";
+import { silentLogger } from "../../../src/logger.js";
+import { createServices, type Services } from "../../../src/services/index.js";
+import type { ServiceKit } from "../../../src/services/kit.js";
+import {
+  BACKOFF_MINUTES,
+  emptyCounters,
+  type OutboxRun,
+} from "../../../src/services/outbox/common.js";
+import { createPlanMemo, plan } from "../../../src/services/outbox/planner.js";
+import {
+  DeliveryError,
+  type Messenger,
+  type Notice,
+  type PromptMessage,
+} from "../../../src/services/ports.js";
+import { memoryDatabase } from "../../support/db.js";
+import { type Seeded, seedPartnership } from "../../support/seed.js";
+import { addCommitment, addMember, DAY, MINUTE } from "../../tick/support.js";
+
+/** Monday 30 November 2026, 14:00Z = 09:00 in New York (Pat's zone). */
+const SLOT = Date.parse("2026-11-30T14:00:00Z");
+
+interface Script {
+  openDm: (userId: string) => string;
+  post: (channel: string, prompt: PromptMessage) => void;
+  find: (channel: string, promptId: number, since: number) => string | undefined;
+}
+
+function scriptedMessenger() {
+  const posts: Array<{ channel: string; promptId: number; mention: boolean }> = [];
+  const finds: Array<{ channel: string; promptId: number; since: number }> = [];
+  const notices: Array<{ userId: string; notice: Notice }> = [];
+  const script: Script = {
+    openDm: (userId) => `D${userId}`,
+    post: () => {},
+    find: () => undefined,
+  };
+  const messenger: Messenger = {
+    openDm: async (userId) => script.openDm(userId),
+    postPrompt: async (channel, prompt, { mention }) => {
+      script.post(channel, prompt);
+      posts.push({ channel, promptId: prompt.promptId, mention });
+      return `${1_800_000_000 + posts.length}.000100`;
+    },
+    findPrompt: async (channel, promptId, since) => {
+      finds.push({ channel, promptId, since });
+      return script.find(channel, promptId, since);
+    },
+    postReminder: async () => "1.000200",
+    updatePrompt: async () => {},
+    notify: async (userId, notice) => {
+      notices.push({ userId, notice });
+    },
+    postBlocker: async () => "1.000300",
+    updateBlocker: async () => {},
+  };
+  return { messenger, script, posts, finds, notices };
+}
+
+let database: Database;
+let services: Services;
+let seeded: Seeded;
+let fake: ReturnType<typeof scriptedMessenger>;
+
+beforeEach(() => {
+  database = memoryDatabase();
+  fake = scriptedMessenger();
+  services = createServices({ database, logger: silentLogger(), messenger: fake.messenger });
+  seeded = seedPartnership(services);
+});
+
+afterEach(() => {
+  database.close();
+});
+
+const rows = () => database.db.select().from(schema.prompts).orderBy(schema.prompts.id).all();
+const pat = () => seeded.members.pat;
+
+/** Puts the only prompt into the state a process killed mid-send would leave. */
+function leftSending(values: Partial<typeof schema.prompts.$inferInsert>) {
+  const commitment = addCommitment(services, seeded, { owner: pat(), startedAt: SLOT - DAY });
+  return database.db
+    .insert(schema.prompts)
+    .values({
+      commitmentId: commitment,
+      periodKey: "W:2026-11-30",
+      dueAt: SLOT,
+      state: "sending",
+      attempts: 1,
+      claimedAt: SLOT,
+      createdAt: SLOT,
+      updatedAt: SLOT,
+      ...values,
+    })
+    .returning()
+    .get();
+}
+
+describe("a restart finds prompts left in sending", () => {
+  it("when the DM channel was stored and the message is in its history, then it is marked sent with that ts, not posted again", async () => {
+    const prompt = leftSending({ dmChannelId: "DU0PART" });
+    fake.script.find = (channel, id) =>
+      channel === "DU0PART" && id === prompt.id ? "1799999999.000100" : undefined;
+
+    const summary = await services.tick.run(SLOT + 10 * MINUTE);
+
+    expect(summary).toMatchObject({ promptsReconciled: 1, promptsSent: 1 });
+    expect(fake.finds).toEqual([{ channel: "DU0PART", promptId: prompt.id, since: SLOT - MINUTE }]);
+    expect(fake.posts).toEqual([]);
+    expect(rows()[0]).toMatchObject({ state: "sent", messageTs: "1799999999.000100" });
+  });
+
+  it("when the DM channel was stored but the history has no such message, then it goes back to pending and is posted once", async () => {
+    leftSending({ dmChannelId: "DU0PART" });
+
+    const summary = await services.tick.run(SLOT + 10 * MINUTE);
+
+    expect(summary).toMatchObject({ promptsReconciled: 1, promptsSent: 1 });
+    expect(fake.posts).toHaveLength(1);
+    expect(rows()[0]).toMatchObject({ state: "sent", attempts: 2 });
+  });
+
+  it("when no DM channel was stored, then nothing can have been posted: it goes back to pending without asking Slack", async () => {
+    leftSending({ dmChannelId: null });
+
+    await services.tick.run(SLOT + 10 * MINUTE);
+
+    expect(fake.finds).toEqual([]);
+    expect(fake.posts.map((p) => p.channel)).toEqual(["DU0PART"]);
+  });
+
+  it("when Slack cannot be asked, then the prompt stays in sending (never resent blind) until it can", async () => {
+    leftSending({ dmChannelId: "DU0PART" });
+    fake.script.find = () => {
+      throw new DeliveryError("retryable", "http_503");
+    };
+
+    await services.tick.run(SLOT + 10 * MINUTE);
+    expect(rows()[0]?.state).toBe("sending");
+    expect(fake.posts).toEqual([]);
+
+    fake.script.find = () => undefined;
+    await services.tick.run(SLOT + 11 * MINUTE);
+    expect(rows()[0]?.state).toBe("sent");
+    expect(fake.posts).toHaveLength(1);
+  });
+
+  it("when the channel fallback was in flight, then the channel is read; found, the prompt is sent and coordinators told once", async () => {
+    const prompt = leftSending({ lastError: "permanent:invalid_user_combination" });
+    fake.script.find = (channel, id) =>
+      channel === "C0PARTNER" && id === prompt.id ? "1799999999.000500" : undefined;
+
+    await services.tick.run(SLOT + 10 * MINUTE);
+
+    expect(rows()[0]).toMatchObject({ state: "sent", channelFallbackTs: "1799999999.000500" });
+    expect(fake.posts).toEqual([]);
+    expect(fake.notices.map((n) => [n.userId, n.notice.kind])).toEqual([
+      ["U0COORD", "delivery_failed"],
+    ]);
+  });
+});
+
+describe("failures", () => {
+  it("when a post fails in a way Slack may have processed (a 5xx), then the next attempt reads the DM history first", async () => {
+    addCommitment(services, seeded, { owner: pat(), startedAt: SLOT - DAY });
+    fake.script.post = () => {
+      throw new DeliveryError("retryable", "http_502");
+    };
+    await services.tick.run(SLOT);
+    expect(rows()[0]).toMatchObject({ state: "pending", lastError: "uncertain:http_502" });
+
+    fake.script.post = () => {};
+    fake.script.find = (_channel, id) => (id === rows()[0]?.id ? "1799999999.000900" : undefined);
+    await services.tick.run(SLOT + MINUTE);
+
+    expect(fake.finds.map((f) => f.since)).toEqual([SLOT - MINUTE]);
+    expect(rows()[0]).toMatchObject({ state: "sent", messageTs: "1799999999.000900" });
+  });
+
+  it("when Slack keeps failing, then retries are spaced 1, 2, 5, 10, 30, 30 minutes apart", async () => {
+    addCommitment(services, seeded, { owner: pat(), startedAt: SLOT - DAY });
+    fake.script.openDm = () => {
+      throw new DeliveryError("retryable", "http_500");
+    };
+    const attempts: number[] = [];
+    for (let at = SLOT; at <= SLOT + 90 * MINUTE; at += MINUTE) {
+      const before = rows()[0]?.attempts ?? 0;
+      await services.tick.run(at);
+      if ((rows()[0]?.attempts ?? 0) > before) attempts.push((at - SLOT) / MINUTE);
+    }
+    expect(attempts).toEqual([0, 1, 3, 8, 18, 48, 78]);
+    expect(BACKOFF_MINUTES).toEqual([1, 2, 5, 10, 30]);
+    // Opening the DM failed: nothing was posted, so no history needs reading.
+    expect(rows()[0]?.lastError).toBe("retryable:http_500");
+  });
+
+  it("when one prompt fails with an unexpected error, then the others are still sent and it is tried again later", async () => {
+    for (let i = 0; i < 5; i += 1) {
+      addCommitment(services, seeded, { owner: pat(), title: `C${i}`, startedAt: SLOT - DAY });
+    }
+    fake.script.post = (_channel, prompt) => {
+      if (prompt.commitment.title === "C2") throw new TypeError("boom");
+    };
+
+    const summary = await services.tick.run(SLOT);
+
+    expect(summary).toMatchObject({ promptsSent: 4, promptsRetrying: 1 });
+    expect(rows().map((p) => p.state)).toEqual(["sent", "sent", "pending", "sent", "sent"]);
+    expect(rows()[2]).toMatchObject({ nextAttemptAt: SLOT + MINUTE });
+  });
+
+  it("when an owner is removed, or the commitment closed, before the prompt goes out, then it is skipped with the reason", async () => {
+    const priya = addCommitment(services, seeded, {
+      owner: seeded.members.priya,
+      startedAt: SLOT - 2 * DAY,
+    });
+    addCommitment(services, seeded, { owner: pat(), startedAt: SLOT - DAY });
+    fake.script.openDm = () => {
+      throw new DeliveryError("retryable", "http_500");
+    };
+    await services.tick.run(SLOT);
+    fake.script.openDm = (userId) => `D${userId}`;
+    services.repos.commitments.update(seeded.partnershipId, priya, { state: "closed" });
+    services.repos.members.update(seeded.partnershipId, pat(), { removedAt: SLOT });
+
+    await services.tick.run(SLOT + 5 * MINUTE);
+
+    expect(rows().map((p) => [p.state, p.lastError])).toEqual([
+      ["skipped", "skipped:commitment_closed"],
+      ["skipped", "skipped:owner_removed"],
+    ]);
+    expect(fake.posts).toEqual([]);
+  });
+
+  it("when two commitments of an unreachable owner fall back in one tick, then coordinators hear once; a second coordinator hears too", async () => {
+    const ezra = addMember(services, seeded, "U0EXT", { tz: "America/New_York" });
+    addMember(services, seeded, "U0COORD2", { role: "coordinator", tz: "UTC" });
+    addCommitment(services, seeded, { owner: ezra, startedAt: SLOT - DAY });
+    addCommitment(services, seeded, { owner: ezra, startedAt: SLOT - DAY });
+    fake.script.openDm = () => {
+      throw new DeliveryError("permanent", "invalid_user_combination");
+    };
+
+    await services.tick.run(SLOT);
+    await services.tick.run(SLOT + 7 * DAY);
+
+    expect(fake.posts.map((p) => [p.channel, p.mention])).toEqual(
+      Array(4).fill(["C0PARTNER", true]),
+    );
+    const reports = fake.notices.filter((n) => n.notice.kind === "delivery_failed");
+    expect(reports.map((n) => n.userId).sort()).toEqual(["U0COORD", "U0COORD2"]);
+  });
+});
+
+describe("planning 20,000 commitments", () => {
+  it("when the tick runs every minute, then planning reads them in one query and inserts only what changed", async () => {
+    const zones = ["America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata", null];
+    database.sqlite.transaction(() => {
+      for (let i = 0; i < 2000; i += 1) {
+        const member = addMember(services, seeded, `UP${i}`, { tz: zones[i % zones.length] });
+        for (let j = 0; j < 10; j += 1) {
+          addCommitment(services, seeded, {
+            owner: member,
+            cadence: (["weekly", "biweekly", "monthly"] as const)[j % 3],
+            weekday: (j % 7) + 1,
+            time: `${String(6 + (j % 12)).padStart(2, "0")}:${j % 2 === 0 ? "00" : "30"}`,
+            startedAt: SLOT - 40 * DAY,
+          });
+        }
+      }
+    })();
+    const kit: ServiceKit = {
+      repos: services.repos,
+      context: services.context,
+      changes: services.changes,
+      directory: services.directory,
+      messenger: fake.messenger,
+      logger: silentLogger(),
+      transaction: (fn) => database.sqlite.transaction(fn)(),
+    };
+    const runAt = (now: number): OutboxRun => ({
+      kit,
+      logger: silentLogger(),
+      now,
+      counters: emptyCounters(),
+      keepGoing: () => true,
+    });
+    const memo = createPlanMemo();
+    const timed = (now: number, m = memo) => {
+      const run = runAt(now);
+      const started = performance.now();
+      plan(run, m);
+      return { planned: run.counters.planned, ms: performance.now() - started };
+    };
+
+    const first = timed(SLOT);
+    const steady = timed(SLOT + MINUTE);
+    const freshProcess = timed(SLOT + 2 * MINUTE, createPlanMemo());
+
+    expect(first.planned).toBe(20_000);
+    expect(steady.planned).toBe(0);
+    expect(freshProcess.planned).toBe(0);
+    // Generous bounds (CI machines vary); the numbers are in docs/outbox.md.
+    expect(first.ms).toBeLessThan(5_000);
+    expect(steady.ms).toBeLessThan(500);
+    expect(freshProcess.ms).toBeLessThan(3_000);
+    expect(steady.ms).toBeLessThan(freshProcess.ms);
+  });
+});
