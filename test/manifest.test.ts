@@ -37,9 +37,11 @@ describe("manifest.yml", () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       [
+        "channels:history",
         "channels:read",
         "chat:write",
         "commands",
+        "groups:history",
         "groups:read",
         "im:history",
         "im:write",

@@ -14,12 +14,16 @@ import { type InputValue, Person } from "../emulator/person.js";
 import { silentLogger } from "../logger.js";
 import { startPoc } from "../main.js";
 import { BLOCKS } from "../slack/ids.js";
+import { type SimClock, simulateWeeks } from "./demoWeeks.js";
+import { runCli } from "./index.js";
 import { renderBlocks } from "./render.js";
 
 export interface DemoOptions {
   readonly quiet: boolean;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
+  /** Simulated weeks of check-ins after set-up (default 3). */
+  readonly weeks?: number;
   /** Where the demo database goes; defaults to data/demo.sqlite (recreated each run). */
   readonly databasePath?: string;
 }
@@ -35,6 +39,15 @@ export const DEMO_USERS: EmulatorUser[] = [
   { id: "U0PRIYA", name: "priya", realName: "Priya Nair", tz: "Asia/Kolkata" },
   { id: "U0SAM", name: "sam", realName: "Sam Lee", tz: "Australia/Sydney" },
   { id: "U0RUTH", name: "ruth", realName: "Ruth Mwangi", tz: "Africa/Nairobi" },
+  // A Slack Connect partner from the university's own workspace: the bot cannot DM him.
+  {
+    id: "U0EZRA",
+    name: "ezra",
+    realName: "Ezra Cohen",
+    tz: "America/New_York",
+    teamId: "T0UNILAB",
+    isStranger: true,
+  },
 ];
 
 class DemoError extends Error {}
@@ -161,6 +174,7 @@ async function setUpPartnership(world: World): Promise<void> {
     ["U0PRIYA", "Valley University", "partner"],
     ["U0SAM", "River Trust", "partner"],
     ["U0RUTH", "-", "observer"],
+    ["U0EZRA", "Valley University", "partner"],
   ]) {
     if (user === "U0AMARA") continue;
     await command(world, "U0AMARA", `member add <@${user}> ${org} ${role}`);
@@ -304,6 +318,17 @@ const COMMITMENTS: DemoCommitment[] = [
     weekday: 1,
     time: "14:00",
   },
+  {
+    by: "U0AMARA",
+    owner: "U0EZRA",
+    title: "Share lab protocols with the county labs",
+    org: "Valley University",
+    objectives: ["monitored"],
+    due: "2027-03-31",
+    cadence: "weekly",
+    weekday: 4,
+    time: "10:00",
+  },
 ];
 
 async function recordCommitments(world: World): Promise<void> {
@@ -408,10 +433,15 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     },
     "app",
   );
+  const clock: SimClock = { now: Date.parse("2026-11-30T08:00:00Z") };
+  // processBeforeResponse: each HTTP reply waits for its listener's Web API calls, so the
+  // transcript shows every step's effects before the next step starts.
   const poc = await startPoc(config, {
+    clock: () => clock.now,
     port: 0,
     logger: silentLogger(),
     retryConfig: { retries: 0 },
+    processBeforeResponse: true,
   });
   try {
     const slack = new SlackDeliverer(`http://127.0.0.1:${poc.port}`, signingSecret);
@@ -427,6 +457,35 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     await setUpPartnership(world);
     await recordCommitments(world);
     await whatPeopleSee(world);
+    const env = {
+      DATABASE_PATH: databasePath,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: emulator.url,
+      LOG_LEVEL: "error",
+    };
+    await simulateWeeks(
+      {
+        emulator,
+        slack,
+        teamId: TEAM_ID,
+        channelId: CHANNEL_ID,
+        clock,
+        say,
+        name,
+        zoneOf,
+        teamOf: (id) => DEMO_USERS.find((u) => u.id === id)?.teamId ?? TEAM_ID,
+        tick: (iso) => runCli(["tick", "--now", iso], { out: () => {}, err: options.err }, env),
+        fail: (message) => {
+          throw new DemoError(message);
+        },
+      },
+      options.weeks ?? 3,
+    );
+    say();
+    await command(world, "U0AMARA", "blockers");
+    say();
+    await command(world, "U0AMARA", "status");
+    say();
     say("Demo finished: every step above went through signed HTTP requests to the app.");
     return 0;
   } catch (error) {

@@ -104,7 +104,10 @@ export function authorize(standing: Standing, action: Action, ownsTarget: boolea
   );
   const who = allowed.map((s) => `${s}s`).join(" and ");
   const article = standing === "observer" ? "an" : "a";
-  throw new DomainError("forbidden", `Only ${who} can ${doing}; you are ${article} ${standing} here.`);
+  throw new DomainError(
+    "forbidden",
+    `Only ${who} can ${doing}; you are ${article} ${standing} here.`,
+  );
 }
 
 const STANDINGS: readonly Standing[] = ["coordinator", "partner", "observer", "none"];

@@ -8,6 +8,8 @@ import type { Emulator, StoredMessage, StoredView } from "./index.js";
 
 /** A value typed or picked in one modal input (every input's action_id is "value"). */
 export type InputValue =
+  /** A select that is a section's accessory (not an input): it keeps its own action_id. */
+  | { accessoryOption: string; actionId: string }
   | { text: string }
   | { option: string }
   | { options: string[] }
@@ -33,6 +35,12 @@ export function stateValues(values: Record<string, InputValue | undefined>) {
   const state: Record<string, Record<string, unknown>> = {};
   for (const [blockId, v] of Object.entries(values)) {
     if (v === undefined) continue;
+    if ("accessoryOption" in v) {
+      state[blockId] = {
+        [v.actionId]: { type: "static_select", selected_option: { value: v.accessoryOption } },
+      };
+      continue;
+    }
     let element: Record<string, unknown>;
     if ("text" in v) element = { type: "plain_text_input", value: v.text };
     else if ("number" in v) element = { type: "number_input", value: v.number };

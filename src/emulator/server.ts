@@ -71,6 +71,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
+    // Idle keep-alive sockets stay open until close(): a server-side idle timeout races the
+    // client reusing the socket when a busy event loop delays both timers (seen in the demo's
+    // tick loop as "fetch failed" on a POST, which undici cannot retry).
+    server.keepAliveTimeout = 10 * 60_000;
+    server.requestTimeout = 0;
+    server.headersTimeout = 10 * 60_000 + 1000;
     server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => {
       server.off("error", reject);
       resolve();

@@ -51,10 +51,20 @@ export function scopeIn(
   missing: () => DomainError,
 ): Scope {
   const ws = kit.context.workspace(caller.teamId, now);
-  const partnership =
-    partnershipId === undefined ? undefined : kit.repos.partnerships.findById(ws.id, partnershipId);
+  if (partnershipId === undefined) throw missing();
+  // The caller's own workspace, or (a Slack Connect partner, who keeps their own team id) a
+  // partnership they are an active member of: never anyone else's.
+  const own = kit.repos.partnerships.findById(ws.id, partnershipId);
+  const shared =
+    own === undefined && kit.repos.members.findByUser(partnershipId, caller.userId) !== undefined
+      ? kit.repos.partnerships.findByIdUnscoped(partnershipId)
+      : undefined;
+  const partnership = own ?? shared;
   if (partnership === undefined || partnership.archivedAt !== null) throw missing();
-  return kit.context.scopeFor(ws, partnership, { ...caller, channelId: partnership.channelId });
+  const host =
+    partnership.workspaceId === ws.id ? ws : kit.repos.workspaces.findById(partnership.workspaceId);
+  if (host === undefined) throw missing();
+  return kit.context.scopeFor(host, partnership, { ...caller, channelId: partnership.channelId });
 }
 
 /** Who could help with a blocker: the partnership's people and organizations. */

@@ -96,7 +96,17 @@ describe("the poc command line", { timeout: 60_000 }, () => {
     expect(stdout).toContain("A modal opens: “Set up partnership”");
     expect(stdout).toMatch(/Added \*Valley University\* \(academia\)/);
     expect(stdout).toMatch(/Added \*Ruth Mwangi\* \(observer/);
-    expect(stdout.match(/▶ .*: {2}\/poc commit\n/g)).toHaveLength(8);
+    expect(stdout.match(/▶ .*: {2}\/poc commit\n/g)).toHaveLength(9);
+    expect(stdout).toContain("━━ Week 3");
+    expect(stdout).toContain("▶ Lena Fischer clicks [On track, no change]");
+    expect(stdout).toContain("clicks [I can help] on the blocker");
+    expect(stdout).toMatch(/Resolved by @Priya Nair/);
+    expect(stdout).toMatch(/Sam Lee: Reminder/);
+    expect(stdout).toMatch(/@Sam Lee has not answered the last 2 check-ins/);
+    expect(stdout).toMatch(/I could not send @Ezra Cohen their check-in/);
+    // Ezra answers in the channel, so only Sam ends up silent.
+    expect(stdout).toMatch(/• @Sam Lee \(River Trust\): \d+ periods unanswered/);
+    expect(stdout).not.toMatch(/• @Ezra Cohen \(Valley University\): \d+ periods unanswered/);
     expect(stdout).not.toContain("demo failed");
   });
 

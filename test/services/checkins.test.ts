@@ -304,7 +304,8 @@ describe("away", () => {
 describe("who may act", () => {
   it("when a caller from another workspace names Pat's prompt or commitment, then it is not found", () => {
     const prompt = addPrompt();
-    const stranger = { teamId: "T0OTHER", userId: "U0PART", channelId: "DU0PART" };
+    // Slack user ids are global: a caller from another workspace is another person.
+    const stranger = { teamId: "T0OTHER", userId: "U0OTHERPAT", channelId: "DU0OTHERPAT" };
     expect(refusal(() => services.checkIns.onTrack(stranger, prompt.id, NOW)).code).toBe(
       "not_found",
     );

@@ -21,7 +21,6 @@ export const PERMANENT_ERRORS = new Set([
   "not_authed",
   "invalid_auth",
   "token_revoked",
-  "account_inactive",
   "invalid_blocks",
   "msg_too_long",
   "no_text",

@@ -165,7 +165,11 @@ describe("/poc commit", () => {
     });
 
     it.each([
-      ["an observer", OLU, /Only coordinators can record this commitment/],
+      [
+        "an observer",
+        OLU,
+        /Only coordinators and partners can record this commitment; you are an observer here/,
+      ],
       ["a non-member", OONA, /not a member of this partnership/],
     ])(
       "when %s types /poc commit, then it is refused before any modal opens",
@@ -525,7 +529,11 @@ describe("/poc commit", () => {
 
     it.each([
       ["a partner who does not own it", PRIYA, /only for yourself and your own organization/],
-      ["an observer", OLU, /Only coordinators can change this commitment/],
+      [
+        "an observer",
+        OLU,
+        /Only coordinators and partners can change this commitment; you are an observer here/,
+      ],
       ["a non-member", OONA, /not a member of this partnership/],
     ])(
       "when %s tries to close, drop or edit a commitment, then it is refused and nothing changes",
