@@ -14,7 +14,7 @@ import { createScheduler, type Scheduler } from "./scheduler/index.js";
 import { createServices, type Services } from "./services/index.js";
 import type { Clock } from "./services/ports.js";
 import { createSlackApp, DEFAULT_RETRY, StartupError } from "./slack/app.js";
-import { createSlackClient } from "./slack/client.js";
+import { createSlackClient, OUTBOX_RETRY } from "./slack/client.js";
 import { createSlackDirectory } from "./slack/directory.js";
 import { createSlackMessenger } from "./slack/messenger/index.js";
 
@@ -51,7 +51,9 @@ export async function startPoc(config: AppConfig, options: StartOptions = {}): P
     logger,
     clock,
     directory: createSlackDirectory(client, clock),
-    messenger: createSlackMessenger(client),
+    messenger: createSlackMessenger(
+      createSlackClient(config.slack, OUTBOX_RETRY, logger.child("send")),
+    ),
     processId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
   const slackApp = createSlackApp({

@@ -7,7 +7,7 @@ import { migrateDatabase, openDatabase } from "../db/index.js";
 import { createLogger } from "../logger.js";
 import { createServices } from "../services/index.js";
 import { DEFAULT_RETRY } from "../slack/app.js";
-import { createSlackClient } from "../slack/client.js";
+import { createSlackClient, OUTBOX_RETRY } from "../slack/client.js";
 import { createSlackDirectory } from "../slack/directory.js";
 import { createSlackMessenger } from "../slack/messenger/index.js";
 import { runDemo } from "./demo.js";
@@ -102,7 +102,9 @@ export async function runCli(
             logger,
             clock: () => now,
             directory: createSlackDirectory(client, () => now),
-            messenger: createSlackMessenger(client),
+            messenger: createSlackMessenger(
+              createSlackClient(config.slack, OUTBOX_RETRY, logger.child("send")),
+            ),
           });
           const summary = await services.tick.run(now);
           io.out(JSON.stringify(summary));

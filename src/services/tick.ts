@@ -16,6 +16,7 @@ import { reconcile, send } from "./outbox/dispatcher.js";
 import {
   escalateBlockers,
   escalateSilence,
+  postUnpostedBlockers,
   refreshZones,
   remind,
   type SilenceMemo,
@@ -138,6 +139,7 @@ export function createTickService(
         await step("send", () => send(run));
         await step("remind", () => remind(run));
         await step("silence", () => escalateSilence(run, silenceMemo));
+        await step("unposted blockers", () => postUnpostedBlockers(run));
         await step("blockers", () => escalateBlockers(run));
         await step("zones", () => refreshZones(run));
         return summarize(now, counters, performance.now() - started, lost);

@@ -18,3 +18,11 @@ export function createSlackClient(
     logger,
   });
 }
+
+/**
+ * The client the outbox sends with: no retries of its own. A retried chat.postMessage after a 5xx
+ * or a timeout may post twice (Slack has no idempotency key); the outbox retries later instead,
+ * after checking the history when the first attempt's outcome is unknown. A 429 still waits for
+ * Retry-After (the client pauses its queue) and then fails, which the outbox retries safely.
+ */
+export const OUTBOX_RETRY: RetryOptions = { retries: 0 };

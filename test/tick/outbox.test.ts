@@ -212,13 +212,25 @@ describe("reminders", () => {
     expect(blocksText(replies[0]?.params.blocks)).toContain("snooze is over");
   });
 
-  it("when Slack fails the reminder with a 500, then it is tried again later and sent once", async () => {
+  it("when Slack answers the reminder with a 500 (it may have posted it), then it is never sent again", async () => {
     addCommitment(t.poc.services, seeded, { owner: seeded.members.pat, startedAt: START });
     await tick(MONDAY_9_NY);
     t.emulator.failNext({ method: "chat.postMessage", kind: "http_500" });
 
     expect(await tick(MONDAY_9_NY + DAY)).toMatchObject({ remindersSent: 0 });
-    expect(await tick(MONDAY_9_NY + DAY + MINUTE)).toMatchObject({ remindersSent: 0 });
+    for (const later of [MINUTE, 5 * MINUTE, 10 * MINUTE, HOUR]) {
+      expect(await tick(MONDAY_9_NY + DAY + later)).toMatchObject({ remindersSent: 0 });
+    }
+    // At most two bot messages per period: a reminder that may exist is not risked twice.
+    expect(threadReplies(t.emulator)).toHaveLength(0);
+  });
+
+  it("when Slack rate-limits the reminder (surely not posted), then it is tried again later and sent once", async () => {
+    addCommitment(t.poc.services, seeded, { owner: seeded.members.pat, startedAt: START });
+    await tick(MONDAY_9_NY);
+    t.emulator.failNext({ method: "chat.postMessage", kind: "error", error: "ratelimited" });
+
+    expect(await tick(MONDAY_9_NY + DAY)).toMatchObject({ remindersSent: 0 });
     expect(await tick(MONDAY_9_NY + DAY + 5 * MINUTE)).toMatchObject({ remindersSent: 1 });
     expect(await tick(MONDAY_9_NY + DAY + 10 * MINUTE)).toMatchObject({ remindersSent: 0 });
     expect(threadReplies(t.emulator)).toHaveLength(1);

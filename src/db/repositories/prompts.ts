@@ -34,6 +34,10 @@ export interface PromptsRepository extends OutboxQueries {
   listSending(): Prompt[];
   /** Pending prompts whose period is over (a newer prompt exists): skipped, never sent late. */
   skipSuperseded(now: number): number;
+  /** Open blockers whose channel post never happened (Slack failed at the time), oldest first. */
+  unpostedBlockers(before: number): { id: number; partnershipId: number }[];
+  /** Due pending prompts whose period already has a check-in: answered, never sent. */
+  answerFromCheckIns(now: number): number;
   /**
    * Claims up to `limit` due prompts atomically: state `sending`, `claimed_at`, attempts + 1, and
    * the owner's cached DM channel. Oldest first.
@@ -139,6 +143,22 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       WHERE p.state = 'pending' AND p.due_at <= @now
         AND EXISTS (SELECT 1 FROM prompts n
                     WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at))`);
+
+  const answeredEarly = sqlite.prepare(`
+    UPDATE prompts SET state = 'answered', updated_at = @now,
+      answered_at = (SELECT ci.created_at FROM check_ins ci
+                     WHERE ci.commitment_id = prompts.commitment_id
+                       AND ci.period_key = prompts.period_key)
+    WHERE state = 'pending' AND due_at <= @now
+      AND EXISTS (SELECT 1 FROM check_ins ci
+                  WHERE ci.commitment_id = prompts.commitment_id
+                    AND ci.period_key = prompts.period_key)`);
+
+  const unposted = sqlite.prepare(`
+    SELECT b.id AS id, c.partnership_id AS partnershipId FROM blockers b
+    JOIN commitments c ON c.id = b.commitment_id
+    WHERE b.state = 'open' AND b.message_ts IS NULL AND b.created_at <= @before
+    ORDER BY b.id LIMIT 50`);
 
   const claim = sqlite.prepare(`
     UPDATE prompts SET state = 'sending', claimed_at = @now, attempts = attempts + 1,
@@ -258,6 +278,12 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     },
     skipSuperseded(now) {
       return superseded.run({ now }).changes;
+    },
+    unpostedBlockers(before) {
+      return unposted.all({ before }) as { id: number; partnershipId: number }[];
+    },
+    answerFromCheckIns(now) {
+      return answeredEarly.run({ now }).changes;
     },
     claimDue(now, limit) {
       return claim.all({ now, limit }) as Prompt[];

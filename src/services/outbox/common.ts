@@ -108,7 +108,9 @@ export function asDeliveryError(error: unknown): DeliveryError {
  * a 429 and "no connection" mean Slack did not post it.
  */
 export function isUncertain(error: DeliveryError): boolean {
-  if (["ratelimited", "offline", "not_implemented", "internal"].includes(error.code)) return false;
+  // "internal" (our own failure, e.g. the database after a successful post) is uncertain too: the
+  // next attempt reads the history before posting again.
+  if (["ratelimited", "offline", "not_implemented"].includes(error.code)) return false;
   if (error.code.startsWith("http_")) return true;
   return !/^[a-z_]+$/.test(error.code);
 }

@@ -46,8 +46,18 @@ export async function reconcile(run: OutboxRun): Promise<void> {
       await reconcileOne(run, prompt);
       run.counters.reconciled += 1;
     } catch (error) {
+      const failure = asDeliveryError(error);
+      if (failure.kind === "permanent") {
+        // Slack will never answer this question (e.g. missing_scope on an install without
+        // im:history): waiting would strand the prompt forever, so send it again and say so.
+        run.logger.warn(
+          `prompt ${prompt.id}: cannot read history to reconcile (${failure.code}); sending again`,
+        );
+        kit.repos.prompts.markRetry(prompt.id, null, `unreconciled:${failure.code}`, run.now);
+        continue;
+      }
       // Slack could not be asked: leave it `sending` (never resend blind); next tick asks again.
-      run.logger.warn(`prompt ${prompt.id} left in sending: ${asDeliveryError(error).code}`);
+      run.logger.warn(`prompt ${prompt.id} left in sending: ${failure.code}`);
     }
   }
   if (stuck.length > 0) run.logger.info(`reconciled ${stuck.length} prompt(s) left in sending`);
@@ -90,6 +100,9 @@ async function reconcileOne(run: OutboxRun, prompt: Prompt): Promise<void> {
 export async function send(run: OutboxRun): Promise<void> {
   const { kit, now } = run;
   run.counters.skipped += kit.repos.prompts.skipSuperseded(now);
+  // An owner who checked in before the prompt went out (`/poc checkin`, or in the minute between
+  // the slot and the tick) has answered this period: never prompt, remind or count them silent.
+  kit.repos.prompts.answerFromCheckIns(now);
   const queue: Prompt[] = [];
   let exhausted = false;
   const next = (): Prompt | undefined => {

@@ -3,7 +3,9 @@
  * in the database before it sends (one guarded UPDATE), so a restart or a second process can
  * never send it twice; a claim is released only when nothing reached Slack.
  */
+
 import { isValidTimeZone } from "../../domain/schedule.js";
+import { blockerMessage } from "../blockers.js";
 import {
   asDeliveryError,
   DAY,
@@ -55,7 +57,10 @@ export async function remind(run: OutboxRun): Promise<void> {
         const failure = asDeliveryError(error);
         if (failure.kind === "permanent") {
           repo.setLastError(row.promptId, `reminder:${failure.code}`, now);
-        } else if (failure.code.startsWith("http_") || !isUncertain(failure)) {
+        } else if (!isUncertain(failure)) {
+          // Only when Slack surely did not post it (a 429, no connection): a 5xx or a timeout may
+          // have posted it, and a second reminder would be a third message in the period, so an
+          // uncertain reminder is kept as sent (at most once).
           repo.releaseReminder(
             row.promptId,
             row.lastReminderAt,
@@ -190,5 +195,27 @@ export async function refreshZones(run: OutboxRun): Promise<void> {
       );
     }
     run.counters.zonesRefreshed += 1;
+  }
+}
+
+/** A blocker is posted right after its check-in; one older than this without a post failed. */
+export const BLOCKER_POST_GRACE_MS = 60_000;
+
+/**
+ * Posts open blockers whose channel message never went out (Slack failed when the check-in was
+ * submitted, or the process stopped right after): nobody can offer help on a blocker nobody sees.
+ */
+export async function postUnpostedBlockers(run: OutboxRun): Promise<void> {
+  const { kit, now } = run;
+  for (const row of kit.repos.prompts.unpostedBlockers(now - BLOCKER_POST_GRACE_MS)) {
+    const found = blockerMessage(kit, row.partnershipId, row.id);
+    if (found === undefined) continue;
+    const channelId = found.detail.partnershipChannelId;
+    try {
+      const ts = await kit.messenger.postBlocker(channelId, found.message);
+      kit.repos.blockers.update(row.id, { channelId, messageTs: ts });
+    } catch (error) {
+      run.logger.warn(`blocker ${row.id} still not posted: ${asDeliveryError(error).code}`);
+    }
   }
 }
