@@ -11,6 +11,7 @@ import { createSlackClient, OUTBOX_RETRY } from "../slack/client.js";
 import { createSlackDirectory } from "../slack/directory.js";
 import { createSlackMessenger } from "../slack/messenger/index.js";
 import { runDemo } from "./demo.js";
+import { runBackup, runExport } from "./export.js";
 import { runImport } from "./import.js";
 
 export const CLI_USAGE = `Usage: poc <command>
@@ -113,6 +114,10 @@ export async function runCli(
           database.close();
         }
       }
+      case "export":
+        return await runExport(args, io, env);
+      case "backup":
+        return await runBackup(args, io, env);
       case "import":
         return await runImport(args, io);
       case "demo": {

@@ -5,12 +5,16 @@ import { hostname } from "node:os";
 import type { Database } from "../db/index.js";
 import { createRepositories, type Repositories } from "../db/repositories/index.js";
 import type { Logger } from "../logger.js";
+import { type AgendaService, createAgendaService } from "./agenda.js";
 import { type BlockersService, createBlockersService } from "./blockers.js";
 import { type ChangeFeed, createChangeFeed } from "./changes.js";
 import { type CheckInsService, createCheckInsService } from "./checkins.js";
 import { type CommitmentsService, createCommitmentsService } from "./commitments.js";
 import { type ContextService, createContextService } from "./context.js";
+import { createDecisionsService, type DecisionsService } from "./decisions.js";
+import { createDigestsService, type DigestsService } from "./digests.js";
 import { createEventsService, type EventsService } from "./events.js";
+import { createExporterService, type ExporterService } from "./exporter.js";
 import { createHealthService, type HealthService } from "./health.js";
 import { createHomeService, type HomeService } from "./home.js";
 import { createImporterService, type ImporterService } from "./importer.js";
@@ -36,6 +40,10 @@ export interface Services {
   readonly checkIns: CheckInsService;
   readonly blockers: BlockersService;
   readonly events: EventsService;
+  readonly digests: DigestsService;
+  readonly decisions: DecisionsService;
+  readonly agenda: AgendaService;
+  readonly exporter: ExporterService;
   readonly organizations: OrganizationsService;
   readonly members: MembersService;
   readonly objectives: ObjectivesService;
@@ -72,6 +80,7 @@ export const offlineMessenger: Messenger = {
   notify: offline,
   postBlocker: offline,
   updateBlocker: offline,
+  postDigest: offline,
 };
 
 /** For callers without Slack (the CLI): every lookup answers "unknown". */
@@ -110,6 +119,10 @@ export function createServices(deps: ServiceDeps): Services {
     checkIns: createCheckInsService(kit),
     blockers: createBlockersService(kit),
     events: createEventsService(kit),
+    digests: createDigestsService(kit),
+    decisions: createDecisionsService(kit),
+    agenda: createAgendaService(kit),
+    exporter: createExporterService(kit),
     members: createMembersService(kit),
     objectives: createObjectivesService(kit),
     commitments: createCommitmentsService(kit),

@@ -35,6 +35,8 @@ export interface HomeRefresher {
   refresh(teamId: string, userIds: readonly string[]): void;
 }
 
+import type { Digest } from "../domain/digest.js";
+
 // ---- Sending to Slack (the check-ins issue) ----------------------------------------------------
 
 /**
@@ -195,4 +197,10 @@ export interface Messenger {
   /** Posts a blocker in the partnership channel with *I can help* and *Resolve*; returns its ts. */
   postBlocker(channelId: string, blocker: BlockerMessage): Promise<string>;
   updateBlocker(channelId: string, ts: string, blocker: BlockerMessage): Promise<void>;
+  /**
+   * Posts a weekly digest: the parent message (with the chart) and its detail as thread
+   * replies. When Slack rejects the chart (`invalid_blocks`), the parent goes again without it
+   * and `chartOmitted` says so. Returns the parent's ts.
+   */
+  postDigest(channelId: string, digest: Digest): Promise<{ ts: string; chartOmitted: boolean }>;
 }

@@ -17,6 +17,7 @@ export const VIEWS = {
   away: "poc_away",
   blockerAdd: "poc_blocker_add",
   blockerResolve: "poc_blocker_resolve",
+  decision: "poc_decision",
 } as const;
 
 /** Input block_ids, which are also the keys of inline modal errors. */
@@ -67,6 +68,7 @@ export const BLOCKS = {
   away: { until: "until" },
   blockerAdd: { commitment: "commitment", text: "text", couldHelp: "could_help" },
   blockerResolve: { resolution: "resolution" },
+  decision: { text: "text", owner: "owner", dueDate: "due_date" },
 } as const;
 
 export const ACTIONS = {
@@ -84,6 +86,8 @@ export const ACTIONS = {
   /** Blocker message buttons; value: the blocker id. */
   blockerHelp: "blocker_help",
   blockerResolve: "blocker_resolve",
+  /** The agenda preview's button that posts it to the channel. */
+  agendaPost: "agenda_post",
 } as const;
 
 /** Slack message metadata naming a prompt, so a restart can find a send that was in flight. */

@@ -53,6 +53,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     summary: "preview this week's digest (post: send it to the channel now)",
   },
   { name: "agenda", usage: "agenda", summary: "draft the agenda for the next review meeting" },
+  {
+    name: "decision",
+    usage: "decision add|list|done <id>",
+    summary: "decisions from review meetings, followed up in digests",
+  },
   { name: "export", usage: "export", summary: "CSV files of commitments, check-ins and blockers" },
   {
     name: "away",

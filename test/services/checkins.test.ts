@@ -49,6 +49,7 @@ function recordingMessenger(): Messenger {
   return {
     openDm: async (userId) => `D${userId}`,
     postPrompt: async () => "1.0",
+    postDigest: async () => ({ ts: "9.0", chartOmitted: false }),
     findPrompt: async () => undefined,
     postReminder: async () => "2.0",
     async updatePrompt(channelId, ts, prompt, outcome) {

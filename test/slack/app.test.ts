@@ -52,7 +52,10 @@ describe("the app over signed HTTP, against the Slack emulator", () => {
     const text = allText(body);
     for (const name of CONTRACT_SUBCOMMANDS) expect(text).toContain(`/poc ${name}`);
     const names = SUBCOMMANDS.map((s) => s.name);
-    expect(names.filter((n) => n !== "blocker")).toEqual([...CONTRACT_SUBCOMMANDS, "help"]);
+    expect(names.filter((n) => n !== "blocker" && n !== "decision")).toEqual([
+      ...CONTRACT_SUBCOMMANDS,
+      "help",
+    ]);
   });
 
   it("when /poc arrives with no text (or only spaces), then it answers with the same help", async () => {

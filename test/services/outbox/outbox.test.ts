@@ -56,6 +56,7 @@ function scriptedMessenger() {
       return script.find(channel, promptId, since);
     },
     postReminder: async () => "1.000200",
+    postDigest: async () => ({ ts: "9.0", chartOmitted: false }),
     updatePrompt: async () => {},
     notify: async (userId, notice) => {
       notices.push({ userId, notice });

@@ -1,9 +1,13 @@
 /** Which handler answers which `/poc` subcommand; a name missing here is "not available yet". */
+import { agendaCommand } from "./agenda.js";
 import { awayCommand } from "./away.js";
 import { blockerCommand } from "./blocker.js";
 import { blockersCommand } from "./blockers.js";
 import { checkinCommand } from "./checkin.js";
 import { commitCommand } from "./commit.js";
+import { decisionCommand } from "./decision.js";
+import { digestCommand } from "./digest.js";
+import { exportCommand } from "./export.js";
 import { memberCommand } from "./member.js";
 import { mineCommand } from "./mine.js";
 import { objectiveCommand } from "./objective.js";
@@ -26,4 +30,8 @@ export const HANDLERS: Readonly<Record<string, SubcommandHandler>> = {
   away: awayCommand,
   blockers: blockersCommand,
   blocker: blockerCommand,
+  digest: digestCommand,
+  agenda: agendaCommand,
+  decision: decisionCommand,
+  export: exportCommand,
 };
