@@ -20,6 +20,9 @@ Commands:
   tick [--now <ISO instant>]   run the scheduler's tick once (default: now)
   migrate                      apply database migrations to DATABASE_PATH
   import FILE [--dry-run]      create or update a partnership from a YAML file
+  export --partnership <id> --format csv|json --out <dir>
+                               write commitments, check-ins, blockers and decisions
+  backup FILE                  a consistent copy of the live database (online backup)
   demo [--quiet]               a scripted partnership against the built-in Slack emulator
   help                         this text
 

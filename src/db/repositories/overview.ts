@@ -11,6 +11,7 @@
 import { sql } from "drizzle-orm";
 import type { Cadence, CommitmentState, Sector, Status } from "../../domain/types.js";
 import type { Db } from "../index.js";
+import { createDecisionsRepository, type DecisionsRepository } from "./decisions.js";
 
 /** One commitment as people read it: with its organization, owner, objectives, last check-in. */
 export interface CommitmentOverview {
@@ -76,7 +77,8 @@ export interface SilentOwner {
   readonly silentCommitments: number;
 }
 
-export interface OverviewRepository {
+/** Also carries the decisions/agenda/export reads until those are registered on their own. */
+export interface OverviewRepository extends DecisionsRepository {
   /** Active commitments owned by a member, oldest first. */
   activeCommitmentsOf(partnershipId: number, ownerMemberId: number): CommitmentOverview[];
   /** Active commitments of the partnership grouped by organization and last status. */
@@ -140,6 +142,8 @@ export function createOverviewRepository(db: Db): OverviewRepository {
   };
 
   return {
+    ...createDecisionsRepository(db),
+
     activeCommitmentsOf(partnershipId, ownerMemberId) {
       const rows = db.all<CommitmentRow>(sql`
         SELECT c.id AS id, c.partnership_id AS partnershipId, c.title AS title, c.state AS state,

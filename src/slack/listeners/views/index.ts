@@ -7,6 +7,7 @@ import { blockerAddSubmitted } from "./blockerAdd.js";
 import { blockerResolveSubmitted } from "./blockerResolve.js";
 import { checkInSubmitted } from "./checkIn.js";
 import { commitmentSubmitted } from "./commitment.js";
+import { decisionSubmitted } from "./decision.js";
 import { objectiveSubmitted } from "./objective.js";
 import { settingsSubmitted } from "./settings.js";
 import { setupSubmitted } from "./setup.js";
@@ -20,4 +21,5 @@ export function register(app: App, services: Services, logger: Logger): void {
   app.view(VIEWS.away, awaySubmitted(services, logger));
   app.view(VIEWS.blockerAdd, blockerAddSubmitted(services, logger));
   app.view(VIEWS.blockerResolve, blockerResolveSubmitted(services, logger));
+  app.view(VIEWS.decision, decisionSubmitted(services, logger));
 }

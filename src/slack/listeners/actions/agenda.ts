@@ -1,0 +1,32 @@
+/**
+ * The agenda preview's *Post to the channel* button (value: the partnership id): acks, drafts the
+ * agenda again for the clicker (who must be a member) and posts it to the partnership's channel.
+ */
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { DomainError } from "../../../domain/errors.js";
+import type { Logger } from "../../../logger.js";
+import type { Services } from "../../../services/index.js";
+import { ACTIONS } from "../../ids.js";
+import { agendaBlocks } from "../../views/agenda.js";
+import { button, tell } from "./prompt.js";
+
+export function agendaActions(app: App, services: Services, logger: Logger): void {
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.agendaPost,
+    button("post the agenda", logger, async (args, caller, partnershipId) => {
+      const agenda = services.agenda.draft(caller, services.clock());
+      if (agenda.partnership.id !== partnershipId) {
+        throw new DomainError(
+          "conflict",
+          "This agenda belongs to another partnership: run `/poc agenda` again in its channel.",
+        );
+      }
+      const { text, blocks } = agendaBlocks(agenda, {
+        withPostButton: false,
+        draftedBy: caller.userId,
+      });
+      await args.client.chat.postMessage({ channel: agenda.partnership.channelId, text, blocks });
+      await tell(args, ":white_check_mark: The agenda is posted to the channel.", logger);
+    }),
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * The review agenda as a message: one section per topic (each within 3000 characters, long
+ * lists cut with "…and N more"), at most a dozen blocks. The preview carries a button that posts
+ * the same agenda to the partnership's channel. All user text is escaped.
+ */
+import type { KnownBlock } from "@slack/types";
+import type { Agenda } from "../../services/agenda.js";
+import { ACTIONS } from "../ids.js";
+import { plain } from "./inputs.js";
+import { escapeMrkdwn, truncate } from "./mrkdwn.js";
+
+const SECTION_MAX = 3000;
+const DAY = 86_400_000;
+
+const STATUS: Record<string, string> = {
+  off_track: ":red_circle: off track",
+  at_risk: ":large_yellow_circle: at risk",
+};
+
+/** A titled list in one section; lines that do not fit are counted in "…and N more". */
+export function listSection(title: string, lines: readonly string[], empty: string): KnownBlock {
+  let text = `*${title}*`;
+  if (lines.length === 0) text += `\n_${empty}_`;
+  for (let i = 0; i < lines.length; i++) {
+    const line = `\n• ${lines[i]}`;
+    const rest = lines.length - i;
+    const more = `\n…and ${rest} more`;
+    if (text.length + line.length + (rest > 1 ? more.length + 8 : 0) > SECTION_MAX) {
+      text += more;
+      break;
+    }
+    text += line;
+  }
+  return { type: "section", text: { type: "mrkdwn", text } };
+}
+
+const t = (text: string, max = 200) => escapeMrkdwn(truncate(text, max));
+
+export function agendaBlocks(
+  agenda: Agenda,
+  options: { withPostButton: boolean; draftedBy?: string },
+): { text: string; blocks: KnownBlock[] } {
+  const name = truncate(agenda.partnership.name, 120);
+  const commitments = agenda.commitments.map(
+    (c) =>
+      `${STATUS[c.status] ?? c.status}: *#${c.id} ${t(c.title)}* (${t(c.organizationName, 75)}, <@${c.ownerSlackUserId}>)`,
+  );
+  const blockers = agenda.blockers.map((b) => {
+    const days = Math.floor((agenda.now - b.createdAt) / DAY);
+    return `*#${b.id}* ${t(b.text)} — on #${b.commitmentId} ${t(b.commitmentTitle, 100)}, open ${days} day(s)`;
+  });
+  const gaps = [
+    ...agenda.gaps.objectives.map(
+      (o) => `Objective *#${o.id} ${t(o.title)}* has no active commitment`,
+    ),
+    ...(agenda.gaps.objectivesTotal > agenda.gaps.objectives.length
+      ? [`…and ${agenda.gaps.objectivesTotal - agenda.gaps.objectives.length} more objectives`]
+      : []),
+    ...agenda.gaps.organizations.map((o) => `*${t(o.name, 75)}* has no active commitment`),
+  ];
+  const decisions = agenda.decisions.map(
+    (d) =>
+      `*#${d.id}* ${t(d.text)} — ${d.ownerSlackUserId ? `<@${d.ownerSlackUserId}>` : "no owner"}, due ${d.dueDate}${d.dueDate !== null && d.dueDate < agenda.today ? " (overdue)" : ""}`,
+  );
+  const learnings = agenda.learnings.map(
+    (l) =>
+      `${t(l.learning, 300)} — ${l.authorSlackUserId ? `<@${l.authorSlackUserId}>` : "someone"} on #${l.commitmentId} ${t(l.commitmentTitle, 100)}`,
+  );
+
+  const blocks: KnownBlock[] = [
+    { type: "header", text: plain(truncate(`Review agenda: ${name}`, 150)) },
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `${agenda.today}${options.draftedBy ? ` · drafted by <@${options.draftedBy}>` : ""}`,
+        },
+      ],
+    },
+    listSection(
+      `1. Off track and at risk (${commitments.length})`,
+      commitments,
+      "Every active commitment is on track or not yet reported.",
+    ),
+    listSection(
+      `2. Blockers open more than ${agenda.escalationDays} day(s) (${blockers.length})`,
+      blockers,
+      "No blocker is past escalation.",
+    ),
+    listSection(
+      `3. Alignment gaps (${gaps.length})`,
+      gaps,
+      "No gaps: every objective and organization has active work.",
+    ),
+    listSection(`4. Decisions due (${decisions.length})`, decisions, "No decision is due."),
+    listSection(
+      `5. Learnings of the last four weeks (${learnings.length})`,
+      learnings,
+      "No learnings were shared.",
+    ),
+  ];
+  if (options.withPostButton) {
+    blocks.push({
+      type: "actions",
+      elements: [
+        {
+          type: "button",
+          action_id: ACTIONS.agendaPost,
+          text: plain("Post to the channel"),
+          value: String(agenda.partnership.id),
+          style: "primary",
+        },
+      ],
+    });
+  }
+  const text = `Review agenda for ${escapeMrkdwn(name)}: ${commitments.length} off track or at risk, ${blockers.length} old blocker(s), ${gaps.length} gap(s), ${decisions.length} decision(s) due, ${learnings.length} learning(s).`;
+  return { text, blocks };
+}

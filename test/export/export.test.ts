@@ -1,0 +1,182 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import BetterSqlite3 from "better-sqlite3";
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  HOSTILE_BLOCKER,
+  HOSTILE_MOVED,
+  HOSTILE_TITLE,
+  seedWorld,
+  type World,
+} from "../decisions/world.js";
+import { CHANNEL_ID, startTestApp, type TestApp } from "../support/app.js";
+import { NOW } from "../support/seed.js";
+import { type } from "../support/slack.js";
+
+const run = promisify(execFile);
+const root = new URL("../../", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "poc-export-"));
+
+async function poc(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run("node", ["bin/poc.js", ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const records = (text: string) =>
+  parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+
+let t: TestApp;
+let w: World;
+
+beforeAll(async () => {
+  t = await startTestApp({ clock: () => NOW });
+  w = seedWorld(t, CHANNEL_ID);
+});
+afterAll(async () => {
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("poc export", { timeout: 60_000 }, () => {
+  it("when exported as CSV, then four files round-trip through a CSV parser with commas, quotes, newlines and non-Latin text intact", async () => {
+    const out = join(dir, "csv");
+    const result = await poc(
+      ["export", "--partnership", String(w.partnershipId), "--format", "csv", "--out", out],
+      { DATABASE_PATH: t.databasePath },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const file = (name: string) => readFileSync(join(out, name), "utf8");
+
+    const commitments = records(file("commitments.csv"));
+    expect(commitments).toHaveLength(1);
+    expect(commitments[0]).toMatchObject({
+      id: String(w.commitmentId),
+      title: HOSTILE_TITLE,
+      organization: "Acme Water",
+      owner: "U0PART",
+      state: "active",
+      status: "off_track",
+    });
+    expect(file("commitments.csv").split("\n")[0]).toBe(
+      "id,title,organization,owner,state,status,progress,due_date,cadence,objective_ids,started_at,closed_at,created_at",
+    );
+
+    const checkIns = records(file("check_ins.csv"));
+    expect(checkIns.map((c) => c.what_moved)).toEqual([HOSTILE_MOVED, HOSTILE_MOVED]);
+    expect(checkIns[1]).toMatchObject({
+      status: "off_track",
+      progress: "0.25",
+      learning: "Valves need 2 weeks lead time",
+      created_at: new Date(NOW - 3 * 86_400_000).toISOString(),
+    });
+
+    const blockers = records(file("blockers.csv"));
+    expect(blockers.map((b) => [b.id, b.text, b.state])).toEqual([
+      [String(w.oldBlockerId), HOSTILE_BLOCKER, "open"],
+      [String(w.newBlockerId), "Truck is late", "open"],
+    ]);
+
+    const decisions = records(file("decisions.csv"));
+    expect(decisions.map((d) => [d.text, d.owner, d.due_date, d.state])).toEqual([
+      ["Pick the valve supplier", "U0PART2", "2026-11-29", "open"],
+      ["Review the budget", "", "2027-06-01", "open"],
+    ]);
+  });
+
+  it("when exported as JSON, then the same records come back typed", async () => {
+    const out = join(dir, "json");
+    const result = await poc(
+      ["export", "--partnership", String(w.partnershipId), "--format", "json", "--out", out],
+      { DATABASE_PATH: t.databasePath },
+    );
+    expect(result.code).toBe(0);
+    const json = (name: string) => JSON.parse(readFileSync(join(out, name), "utf8"));
+    expect(json("commitments.json")[0]).toMatchObject({ title: HOSTILE_TITLE, progress: null });
+    expect(json("check_ins.json")[1]).toMatchObject({ what_moved: HOSTILE_MOVED, progress: 0.25 });
+    expect(json("blockers.json")[0]).toMatchObject({ text: HOSTILE_BLOCKER });
+    expect(json("decisions.json").map((d: { owner: string | null }) => d.owner)).toEqual([
+      "U0PART2",
+      null,
+    ]);
+  });
+
+  it("when the partnership is unknown or the format is wrong, then it says so and writes nothing", async () => {
+    const env = { DATABASE_PATH: t.databasePath };
+    const unknown = await poc(["export", "--partnership", "9999", "--out", join(dir, "x")], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("There is no partnership #9999.");
+    const bad = await poc(
+      ["export", "--partnership", "1", "--format", "xml", "--out", join(dir, "x")],
+      env,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown format "xml"');
+  });
+});
+
+describe("/poc export", () => {
+  it("when Cora exports, then she gets the four CSV files in her DM", async () => {
+    const typed = await type(t, "U0COORD", CHANNEL_ID, "export");
+    expect(typed.text).toContain("4 CSV files are on their way");
+    await expect
+      .poll(() => t.emulator.files().filter((f) => f.completed).length, { timeout: 5000 })
+      .toBe(4);
+    const files = t.emulator.files();
+    expect(files.map((f) => f.filename).sort()).toEqual([
+      "blockers.csv",
+      "check_ins.csv",
+      "commitments.csv",
+      "decisions.csv",
+    ]);
+    expect(new Set(files.map((f) => f.channel))).toEqual(new Set(["DU0COORD"]));
+    const commitments = files.find((f) => f.filename === "commitments.csv");
+    expect(records(commitments?.content.toString("utf8") ?? "")[0]?.title).toBe(HOSTILE_TITLE);
+  });
+
+  it("when Pat (a partner) exports, then he is refused and nothing is uploaded", async () => {
+    const before = t.emulator.files().length;
+    const typed = await type(t, "U0PART", CHANNEL_ID, "export");
+    expect(typed.text).toContain(":no_entry:");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.emulator.files().length).toBe(before);
+  });
+});
+
+describe("poc backup", { timeout: 60_000 }, () => {
+  it("when the live database is backed up, then the copy opens, passes integrity_check and holds the data", async () => {
+    const target = join(dir, "backups", "copy.sqlite");
+    const result = await poc(["backup", target], { DATABASE_PATH: t.databasePath });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(target);
+    const copy = new BetterSqlite3(target, { readonly: true });
+    try {
+      expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+      const row = copy.prepare("SELECT title FROM commitments WHERE id = ?").get(w.commitmentId) as
+        | { title: string }
+        | undefined;
+      expect(row?.title).toBe(HOSTILE_TITLE);
+    } finally {
+      copy.close();
+    }
+  });
+
+  it("when no FILE is given, then it prints usage and exits 2", async () => {
+    const result = await poc(["backup"], { DATABASE_PATH: t.databasePath });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("usage: poc backup FILE");
+  });
+});
