@@ -486,6 +486,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     say();
     await command(world, "U0AMARA", "status");
     say();
+    say("━━ Before the monthly review, Amara drafts the agenda ━━");
+    await command(world, "U0AMARA", "agenda");
+    say();
     say("Demo finished: every step above went through signed HTTP requests to the app.");
     return 0;
   } catch (error) {

@@ -70,7 +70,11 @@ export async function simulateWeeks(ctx: WeeksContext, weeks: number): Promise<v
     const zone = to ? ctx.zoneOf(to) : ctx.zoneOf("U0AMARA");
     const stamp = when(ctx.clock.now, zone);
     if (!full) {
-      say(`  [${stamp}] ${who}: ${message.text.split("\n")[0]}`);
+      const thread =
+        to === undefined && message.thread_ts !== undefined && message.thread_ts !== message.ts
+          ? " 🧵 in the thread"
+          : "";
+      say(`  [${stamp}] ${who}${thread}: ${message.text.split("\n")[0]}`);
       return;
     }
     say(`  [${stamp}] ${who} sees:`);
@@ -214,7 +218,10 @@ export async function simulateWeeks(ctx: WeeksContext, weeks: number): Promise<v
       const message = { ...stored, channel };
       const to = recipientOf(channel);
       const first = to !== undefined && !script.seen.has(to) && message.thread_ts === undefined;
-      show(message, to, first || to === undefined || to === "U0AMARA");
+      // Thread replies in the channel (a digest's detail) show as one line: the thread holds them.
+      const inThread =
+        to === undefined && message.thread_ts !== undefined && message.thread_ts !== message.ts;
+      show(message, to, !inThread && (first || to === undefined || to === "U0AMARA"));
       await react(message);
       if (to === undefined) await reactToChannel(message);
     }

@@ -126,9 +126,42 @@ function block(b: Json, options: RenderOptions): string[] {
       const optional = b.optional ? " (optional)" : "";
       return [`${label}${optional}: ${element((b.element as Json) ?? {}, options)}`];
     }
+    case "data_visualization":
+      return chartLines(b);
     default:
       return [`[${String(b.type)} block]`];
   }
+}
+
+const BAR_GLYPHS = ["█", "▓", "▒", "░", "▚", "▞"];
+
+/** A chart as a small text chart: one row per category, a stacked bar and the figures. */
+function chartLines(b: Json): string[] {
+  const chart = (b.chart ?? {}) as {
+    series?: { name: string; data: { label: string; value: number }[] }[];
+    axis_config?: { categories?: string[] };
+    segments?: { label: string; value: number }[];
+  };
+  const lines = [`📊 ${String(b.title ?? "chart")}`];
+  if (chart.segments) {
+    for (const seg of chart.segments) lines.push(`  ${seg.label}: ${seg.value}`);
+    return lines;
+  }
+  const series = chart.series ?? [];
+  const categories = chart.axis_config?.categories ?? [];
+  const legend = series
+    .map((sr, i) => `${BAR_GLYPHS[i % BAR_GLYPHS.length]} ${sr.name}`)
+    .join("  ");
+  lines.push(`  ${legend}`);
+  const width = Math.max(...categories.map((c) => c.length), 1);
+  for (const category of categories) {
+    const values = series.map((sr) => sr.data.find((d) => d.label === category)?.value ?? 0);
+    const bar = values
+      .map((v, i) => (BAR_GLYPHS[i % BAR_GLYPHS.length] ?? "#").repeat(Math.max(0, Math.round(v))))
+      .join("");
+    lines.push(`  ${category.padEnd(width)} ${bar} ${values.join("/")}`);
+  }
+  return lines;
 }
 
 export function renderBlocks(blocks: readonly unknown[], options: RenderOptions = {}): string {

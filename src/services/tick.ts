@@ -1,7 +1,7 @@
 /**
  * The tick: all time-driven work in one idempotent call (docs/outbox.md). node-cron calls it
  * every minute; `poc tick --now <ISO>` calls it once. In order: reconcile prompts a dead process
- * left in flight, plan, send, remind, escalate silence, escalate blockers, refresh time zones.
+ * left in flight, plan, send, remind, escalate silence, escalate blockers, post the weekly digests, refresh time zones.
  * Each step is its own try: one failing step is logged and the others still run.
  *
  * One ticker per database: the `tick` lease row (5 minutes, renewed every 30 seconds while a
@@ -10,6 +10,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../logger.js";
+import { createDigestsService } from "./digests.js";
 import type { ServiceKit } from "./kit.js";
 import { emptyCounters, type OutboxCounters, type OutboxRun } from "./outbox/common.js";
 import { reconcile, send } from "./outbox/dispatcher.js";
@@ -66,13 +67,19 @@ function skipped(now: number): TickSummary {
   return { now, ran: false, promptsPlanned: 0, promptsSent: 0, digestsPosted: 0 };
 }
 
-function summarize(now: number, c: OutboxCounters, tookMs: number, lost: boolean): TickSummary {
+function summarize(
+  now: number,
+  c: OutboxCounters,
+  digestsPosted: number,
+  tookMs: number,
+  lost: boolean,
+): TickSummary {
   return {
     now,
     ran: true,
     promptsPlanned: c.planned,
     promptsSent: c.sent,
-    digestsPosted: 0,
+    digestsPosted,
     promptsSkipped: c.skipped,
     promptsRetrying: c.retrying,
     promptsFellBack: c.fellBack,
@@ -95,6 +102,7 @@ export function createTickService(
   const leases = kit.repos.leases;
   const planMemo = createPlanMemo();
   const silenceMemo: SilenceMemo = new Map();
+  const digests = createDigestsService(kit);
   let running = false;
 
   return {
@@ -141,8 +149,12 @@ export function createTickService(
         await step("silence", () => escalateSilence(run, silenceMemo));
         await step("unposted blockers", () => postUnpostedBlockers(run));
         await step("blockers", () => escalateBlockers(run));
+        let digestsPosted = 0;
+        await step("digests", async () => {
+          digestsPosted = await digests.postDue(now, logger);
+        });
         await step("zones", () => refreshZones(run));
-        return summarize(now, counters, performance.now() - started, lost);
+        return summarize(now, counters, digestsPosted, performance.now() - started, lost);
       } finally {
         clearInterval(timer);
         if (!lost) leases.release(TICK_LEASE, holder);

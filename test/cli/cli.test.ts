@@ -107,6 +107,10 @@ describe("the poc command line", { timeout: 60_000 }, () => {
     // Ezra answers in the channel, so only Sam ends up silent.
     expect(stdout).toMatch(/• @Sam Lee \(River Trust\): \d+ periods unanswered/);
     expect(stdout).not.toMatch(/• @Ezra Cohen \(Valley University\): \d+ periods unanswered/);
+    // Each week ends with its digest in the channel, with the chart as text; then the agenda.
+    expect(stdout.match(/WEEKLY DIGEST: CLEAN WATER COMPACT/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(stdout).toContain("📊 Status mix, last 8 weeks");
+    expect(stdout).toContain("REVIEW AGENDA: CLEAN WATER COMPACT");
     expect(stdout).not.toContain("demo failed");
   });
 

@@ -36,6 +36,8 @@ import { createAuditRepository } from "./audit.js";
 import { createBlockersRepository } from "./blockers.js";
 import { createCheckInsRepository } from "./checkins.js";
 import { createCommitmentsRepository } from "./commitments.js";
+import { createDecisionsRepository } from "./decisions.js";
+import { createDigestsRepository } from "./digestsRepo.js";
 import { createLeasesRepository } from "./leases.js";
 import { createMembersRepository } from "./members.js";
 import { createObjectivesRepository } from "./objectives.js";
@@ -60,6 +62,8 @@ export function createRepositories(db: Db) {
     prompts: createPromptsRepository(db),
     checkIns: createCheckInsRepository(db),
     blockers: createBlockersRepository(db),
+    digests: createDigestsRepository(db),
+    decisions: createDecisionsRepository(db),
     processedEvents: createProcessedEventsRepository(db),
     leases: createLeasesRepository(db),
   };

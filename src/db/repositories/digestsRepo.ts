@@ -1,0 +1,121 @@
+/**
+ * The `digests` table: one row per (partnership, digest period key), unique, so a week's digest
+ * is posted at most once whoever posts it (the tick or `/poc digest post`). Every state change is
+ * one guarded UPDATE: `claim` moves `pending` (due) to `posting` and only one caller wins it;
+ * `markPosted` / `markRetry` / `markFailed` only move a row out of `posting`.
+ *
+ * Also the reads the digest needs: the live partnerships with their schedule, and the input of
+ * the digest model (`gatherDigestInput`).
+ */
+import type { DigestInput } from "../../domain/digest.js";
+import type { DigestState } from "../../domain/types.js";
+import type { Db } from "../index.js";
+import { type GatherWindow, gatherDigestInput } from "./digestData.js";
+
+export interface DigestRow {
+  readonly id: number;
+  readonly partnershipId: number;
+  readonly periodKey: string;
+  readonly state: DigestState;
+  readonly channelId: string | null;
+  readonly messageTs: string | null;
+  readonly postedAt: number | null;
+  readonly chartOmitted: boolean;
+  readonly error: string | null;
+  readonly attempts: number;
+  readonly nextAttemptAt: number | null;
+  readonly claimedAt: number | null;
+}
+
+/** A partnership whose workspace is installed and which is not archived: it gets digests. */
+export interface DigestSchedule {
+  readonly partnershipId: number;
+  readonly channelId: string;
+  readonly digestWeekday: number;
+  readonly digestTime: string;
+  readonly timeZone: string;
+  readonly createdAt: number;
+}
+
+export interface DigestsRepository {
+  liveSchedules(): DigestSchedule[];
+  /** Creates the week's row (pending) unless it exists. True when it was new. */
+  insert(partnershipId: number, periodKey: string, now: number): boolean;
+  find(partnershipId: number, periodKey: string): DigestRow | undefined;
+  /** pending and due -> posting (attempts + 1). The row when this caller won it. */
+  claim(partnershipId: number, periodKey: string, now: number): DigestRow | undefined;
+  markPosted(id: number, channelId: string, ts: string, chartOmitted: boolean, now: number): void;
+  /** posting -> pending, not before `nextAttemptAt`. */
+  markRetry(id: number, nextAttemptAt: number, error: string, now: number): void;
+  /** posting -> failed (never retried). */
+  markFailed(id: number, error: string, now: number): void;
+  /** Rows left in `posting` since before `before` (a process died mid-post). */
+  listStale(before: number): DigestRow[];
+  gather(partnershipId: number, window: GatherWindow, now: number): DigestInput;
+}
+
+const COLUMNS = `id, partnership_id AS partnershipId, period_key AS periodKey, state,
+  channel_id AS channelId, message_ts AS messageTs, posted_at AS postedAt,
+  chart_omitted AS chartOmitted, error, attempts, next_attempt_at AS nextAttemptAt,
+  claimed_at AS claimedAt`;
+
+export function createDigestsRepository(db: Db): DigestsRepository {
+  const sqlite = db.$client;
+  const schedules = sqlite.prepare(`
+    SELECT pa.id AS partnershipId, pa.channel_id AS channelId, pa.digest_weekday AS digestWeekday,
+      pa.digest_time AS digestTime, pa.time_zone AS timeZone, pa.created_at AS createdAt
+    FROM partnerships pa JOIN workspaces w ON w.id = pa.workspace_id
+    WHERE pa.archived_at IS NULL AND w.uninstalled_at IS NULL
+    ORDER BY pa.id`);
+  const insert = sqlite.prepare(`
+    INSERT INTO digests (partnership_id, period_key, state, attempts, created_at, updated_at)
+    VALUES (?, ?, 'pending', 0, ?, ?)
+    ON CONFLICT (partnership_id, period_key) DO NOTHING`);
+  const find = sqlite.prepare(
+    `SELECT ${COLUMNS} FROM digests WHERE partnership_id = ? AND period_key = ?`,
+  );
+  const claim = sqlite.prepare(`
+    UPDATE digests SET state = 'posting', claimed_at = @now, attempts = attempts + 1,
+      updated_at = @now
+    WHERE partnership_id = @partnershipId AND period_key = @periodKey AND state = 'pending'
+      AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
+    RETURNING ${COLUMNS}`);
+  const posted = sqlite.prepare(`
+    UPDATE digests SET state = 'posted', channel_id = ?, message_ts = ?, chart_omitted = ?,
+      posted_at = ?, error = NULL, next_attempt_at = NULL, updated_at = ?
+    WHERE id = ? AND state = 'posting'`);
+  const retry = sqlite.prepare(`
+    UPDATE digests SET state = 'pending', next_attempt_at = ?, error = ?, updated_at = ?
+    WHERE id = ? AND state = 'posting'`);
+  const failed = sqlite.prepare(`
+    UPDATE digests SET state = 'failed', error = ?, updated_at = ?
+    WHERE id = ? AND state = 'posting'`);
+  const stale = sqlite.prepare(
+    `SELECT ${COLUMNS} FROM digests WHERE state = 'posting' AND claimed_at < ? ORDER BY id`,
+  );
+
+  const toRow = (row: unknown): DigestRow | undefined => {
+    if (row === undefined) return undefined;
+    const r = row as DigestRow & { chartOmitted: number | boolean };
+    return { ...r, chartOmitted: Boolean(r.chartOmitted) };
+  };
+
+  return {
+    liveSchedules: () => schedules.all() as DigestSchedule[],
+    insert: (partnershipId, periodKey, now) =>
+      insert.run(partnershipId, periodKey, now, now).changes === 1,
+    find: (partnershipId, periodKey) => toRow(find.get(partnershipId, periodKey)),
+    claim: (partnershipId, periodKey, now) => toRow(claim.get({ partnershipId, periodKey, now })),
+    markPosted(id, channelId, ts, chartOmitted, now) {
+      posted.run(channelId, ts, chartOmitted ? 1 : 0, now, now, id);
+    },
+    markRetry(id, nextAttemptAt, error, now) {
+      retry.run(nextAttemptAt, error, now, id);
+    },
+    markFailed(id, error, now) {
+      failed.run(error, now, id);
+    },
+    listStale: (before) => (stale.all(before) as unknown[]).map((r) => toRow(r) as DigestRow),
+    gather: (partnershipId, window, now) => gatherDigestInput(db, partnershipId, window, now),
+  };
+}

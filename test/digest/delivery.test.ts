@@ -1,0 +1,198 @@
+/**
+ * Delivering the weekly digest: the tick posts each partnership's digest at its weekday and
+ * local time, exactly once a week (two ticks, a restarted app, a daylight-saving change, a
+ * catch-up after downtime); Slack rejecting the chart costs one more post without it;
+ * `/poc digest` previews to the caller only; `/poc digest post` counts as the week's digest.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { EmulatorOptions, RecordedCall } from "../../src/emulator/index.js";
+import { CHANNEL_ID, startTestApp, type TestApp } from "../support/app.js";
+import { type Seeded, seedPartnership } from "../support/seed.js";
+import { type } from "../support/slack.js";
+import {
+  addCommitment,
+  type ManualClock,
+  manualClock,
+  restartedApp,
+  succeeded,
+} from "../tick/support.js";
+
+const at = (iso: string): number => Date.parse(iso);
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+/** The app on a manual clock, with a partnership (Europe/London, Mondays 09:00) made in September. */
+async function start(
+  now: number,
+  emulator: Partial<EmulatorOptions> = {},
+): Promise<{ t: TestApp; clock: ManualClock; seeded: Seeded }> {
+  const clock = manualClock(now);
+  const app = await startTestApp({ clock, emulator: { clock, ...emulator } as EmulatorOptions });
+  t = app;
+  const seeded = seedPartnership(app.poc.services);
+  app.poc.database.sqlite
+    .prepare("UPDATE partnerships SET created_at = ? WHERE id = ?")
+    .run(at("2026-09-01T00:00:00Z"), seeded.partnershipId);
+  addCommitment(app.poc.services, seeded, {
+    owner: seeded.members.pat,
+    title: "Drill <!channel> wells",
+    startedAt: at("2026-09-01T00:00:00Z"),
+  });
+  return { t: app, clock, seeded };
+}
+
+/** Top-level digest messages Slack accepted in the partnership channel. */
+function digestPosts(app: TestApp): RecordedCall[] {
+  return app.emulator
+    .callsTo("chat.postMessage")
+    .filter(
+      (c) =>
+        succeeded(c) &&
+        c.params.channel === CHANNEL_ID &&
+        c.params.thread_ts === undefined &&
+        String(c.params.text).startsWith("Weekly digest for"),
+    );
+}
+
+function digestRows(app: TestApp, partnershipId: number) {
+  return app.poc.database.sqlite
+    .prepare(
+      "SELECT period_key AS periodKey, state, message_ts AS ts, chart_omitted AS chartOmitted FROM digests WHERE partnership_id = ? ORDER BY id",
+    )
+    .all(partnershipId) as { periodKey: string; state: string; ts: string; chartOmitted: number }[];
+}
+
+const hasChart = (c: RecordedCall): boolean =>
+  JSON.stringify(c.params.blocks ?? "").includes("data_visualization");
+
+describe("the weekly digest in the tick", () => {
+  it("when two ticks and a restarted app run in the same week, then the channel gets exactly one digest, with its detail in the thread", async () => {
+    const { t, clock, seeded } = await start(at("2026-12-07T08:59:00Z"));
+    const tick = (iso: string) => {
+      clock.set(at(iso));
+      return t.poc.services.tick.run(at(iso));
+    };
+    expect((await tick("2026-12-07T08:59:00Z")).digestsPosted).toBe(1); // last week's, caught up
+    expect((await tick("2026-12-07T09:00:00Z")).digestsPosted).toBe(1);
+    expect((await tick("2026-12-07T09:01:00Z")).digestsPosted).toBe(0);
+    const again = await restartedApp(t, clock);
+    try {
+      expect((await again.services.tick.run(at("2026-12-07T10:00:00Z"))).digestsPosted).toBe(0);
+      expect((await again.services.tick.run(at("2026-12-10T10:00:00Z"))).digestsPosted).toBe(0);
+    } finally {
+      await again.stop();
+    }
+    const posts = digestPosts(t);
+    expect(posts).toHaveLength(2);
+    expect(posts.every(hasChart)).toBe(true);
+    expect(digestRows(t, seeded.partnershipId)).toEqual([
+      expect.objectContaining({ periodKey: "D:2026-W49", state: "posted", chartOmitted: 0 }),
+      expect.objectContaining({ periodKey: "D:2026-W50", state: "posted", chartOmitted: 0 }),
+    ]);
+    const ts = (posts[1]?.response as { ts: string } | undefined)?.ts;
+    expect(ts).toMatch(/^\d+\.\d+$/);
+    const replies = t.emulator
+      .callsTo("chat.postMessage")
+      .filter((c) => succeeded(c) && c.params.thread_ts === ts);
+    expect(replies.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(posts[1]?.params)).not.toContain("<!channel>");
+  });
+
+  it("when Slack answers the digest with a 500 (it may have posted it), then it is not posted again", async () => {
+    const { t, seeded } = await start(at("2026-12-10T15:00:00Z"));
+    t.emulator.failNext({ method: "chat.postMessage", channel: CHANNEL_ID, kind: "http_500" });
+    expect((await t.poc.services.tick.run(at("2026-12-10T15:00:00Z"))).digestsPosted).toBe(0);
+    for (const later of ["2026-12-10T15:10:00Z", "2026-12-10T16:00:00Z", "2026-12-11T09:00:00Z"]) {
+      expect((await t.poc.services.tick.run(at(later))).digestsPosted).toBe(0);
+    }
+    const attempts = t.emulator
+      .callsTo("chat.postMessage")
+      .filter((c) => c.params.channel === CHANNEL_ID && c.params.thread_ts === undefined);
+    expect(attempts).toHaveLength(1);
+    expect(digestRows(t, seeded.partnershipId).map((r) => r.state)).toEqual(["failed"]);
+  });
+
+  it("when the app was down for days, then only the latest slot is posted, once", async () => {
+    const { t, seeded } = await start(at("2026-12-10T15:00:00Z"));
+    expect((await t.poc.services.tick.run(at("2026-12-10T15:00:00Z"))).digestsPosted).toBe(1);
+    expect((await t.poc.services.tick.run(at("2026-12-10T15:01:00Z"))).digestsPosted).toBe(0);
+    expect(digestRows(t, seeded.partnershipId).map((r) => r.periodKey)).toEqual(["D:2026-W50"]);
+    expect(digestPosts(t)).toHaveLength(1);
+  });
+
+  it("when the clocks go back at the end of October, then the digest stays Monday 09:00 London time", async () => {
+    const { t, clock, seeded } = await start(at("2026-10-19T07:59:00Z"));
+    const tick = async (iso: string) => {
+      clock.set(at(iso));
+      return (await t.poc.services.tick.run(at(iso))).digestsPosted;
+    };
+    expect(await tick("2026-10-19T07:59:00Z")).toBe(1); // the week before, caught up
+    expect(await tick("2026-10-19T08:00:00Z")).toBe(1); // 09:00 BST
+    expect(await tick("2026-10-26T08:00:00Z")).toBe(0); // 08:00 GMT: not yet
+    expect(await tick("2026-10-26T08:59:00Z")).toBe(0);
+    expect(await tick("2026-10-26T09:00:00Z")).toBe(1); // 09:00 GMT
+    expect(await tick("2026-10-26T10:00:00Z")).toBe(0);
+    expect(digestRows(t, seeded.partnershipId).map((r) => r.periodKey)).toEqual([
+      "D:2026-W42",
+      "D:2026-W43",
+      "D:2026-W44",
+    ]);
+    expect(digestPosts(t)).toHaveLength(3);
+  });
+
+  it("when Slack rejects the chart block, then the digest goes once more without it and records that", async () => {
+    const { t, seeded } = await start(at("2026-12-07T09:05:00Z"), {
+      unsupportedBlockTypes: ["data_visualization"],
+    });
+    expect((await t.poc.services.tick.run(at("2026-12-07T09:05:00Z"))).digestsPosted).toBe(1);
+    expect((await t.poc.services.tick.run(at("2026-12-07T09:06:00Z"))).digestsPosted).toBe(0);
+    const parents = t.emulator
+      .callsTo("chat.postMessage")
+      .filter((c) => c.params.thread_ts === undefined && c.params.channel === CHANNEL_ID);
+    expect(parents).toHaveLength(2);
+    expect((parents[0]?.response as { error?: string } | undefined)?.error).toBe("invalid_blocks");
+    expect(hasChart(parents[0] as RecordedCall)).toBe(true);
+    expect(succeeded(parents[1] as RecordedCall)).toBe(true);
+    expect(hasChart(parents[1] as RecordedCall)).toBe(false);
+    expect(JSON.stringify(parents[1]?.params.blocks)).toContain("*Status mix by week*");
+    expect(digestRows(t, seeded.partnershipId)).toEqual([
+      expect.objectContaining({ periodKey: "D:2026-W50", state: "posted", chartOmitted: 1 }),
+    ]);
+  });
+
+  it("when a member asks for /poc digest, then only they see the preview and nothing is posted", async () => {
+    const { t, seeded } = await start(at("2026-12-09T12:00:00Z"));
+    const preview = await type(t, "U0OBS", CHANNEL_ID, "digest");
+    expect(preview.status).toBe(200);
+    expect(preview.reply?.response_type).toBe("ephemeral");
+    expect(preview.text).toContain("Preview: only you can see this.");
+    expect(preview.text).toContain("*1 active commitment*");
+    expect(t.emulator.callsTo("chat.postMessage")).toHaveLength(0);
+    expect(t.emulator.messages(CHANNEL_ID)).toHaveLength(0);
+    expect(digestRows(t, seeded.partnershipId)).toEqual([]);
+    const stranger = await type(t, "U0OUT", CHANNEL_ID, "digest");
+    expect(stranger.text).not.toContain("Weekly digest");
+  });
+
+  it("when a coordinator posts the digest by hand, then the tick does not post that week's again", async () => {
+    const { t, seeded } = await start(at("2026-12-07T09:30:00Z"));
+    const denied = await type(t, "U0PART", CHANNEL_ID, "digest post");
+    expect(denied.text).not.toContain("Posted this week's digest");
+    expect(digestPosts(t)).toHaveLength(0);
+
+    const posted = await type(t, "U0COORD", CHANNEL_ID, "digest post");
+    expect(posted.text).toContain("Posted this week's digest in the channel.");
+    expect(digestPosts(t)).toHaveLength(1);
+    expect((await t.poc.services.tick.run(at("2026-12-07T09:31:00Z"))).digestsPosted).toBe(0);
+    const twice = await type(t, "U0COORD", CHANNEL_ID, "digest post");
+    expect(twice.text).toContain("already posted");
+    expect(digestPosts(t)).toHaveLength(1);
+    expect(digestRows(t, seeded.partnershipId)).toEqual([
+      expect.objectContaining({ periodKey: "D:2026-W50", state: "posted" }),
+    ]);
+  });
+});
