@@ -123,6 +123,36 @@ describe("delivery rules from review", () => {
   });
 });
 
+describe("zone refresh", () => {
+  it("when one member's users.info keeps failing, then the others are still refreshed on the next tick", async () => {
+    const members = t.poc.services.repos.members;
+    // Nia's lookup fails and she is oldest; Pat is stale too.
+    const nia = members.upsert({
+      partnershipId: seeded.partnershipId,
+      slackUserId: "U0NOTZ",
+      role: "partner",
+      organizationId: seeded.orgs.acme,
+      timeZone: "Europe/Paris",
+      timeZoneFetchedAt: 0,
+      createdAt: START,
+    }).id;
+    members.update(seeded.partnershipId, seeded.members.pat, {
+      timeZone: "Asia/Tokyo",
+      timeZoneFetchedAt: START - 2 * DAY,
+    });
+    addCommitment(t.poc.services, seeded, { owner: nia, startedAt: START });
+    addCommitment(t.poc.services, seeded, { owner: seeded.members.pat, startedAt: START });
+    t.emulator.failAlways({ method: "users.info", user: "U0NOTZ", kind: "http_500" });
+    await tick(START);
+    expect(members.findById(seeded.partnershipId, seeded.members.pat)?.timeZone).toBe("Asia/Tokyo");
+    await tick(START + MINUTE);
+    expect(members.findById(seeded.partnershipId, seeded.members.pat)?.timeZone).toBe(
+      "America/New_York",
+    );
+    expect(members.findById(seeded.partnershipId, nia)?.timeZone).toBe("Europe/Paris");
+  });
+});
+
 describe("the outbox's Web API client", () => {
   it("when Slack answers a post with a 500, then it does not retry by itself (Slack may have posted it)", async () => {
     const config = loadConfig(

@@ -178,6 +178,13 @@ export async function refreshZones(run: OutboxRun): Promise<void> {
     try {
       user = await kit.directory.user(first.teamId, first.slackUserId);
     } catch (error) {
+      // Stop for this tick (Slack may be down), but move this person back in the queue: asked
+      // again in an hour, so one member whose lookup keeps failing cannot block everyone else's.
+      for (const row of rows) {
+        kit.repos.members.update(row.partnershipId, row.memberId, {
+          timeZoneFetchedAt: now - DAY + 60 * 60_000,
+        });
+      }
       run.logger.warn(`zone refresh stopped: ${(error as Error).message}`);
       return;
     }
