@@ -14,7 +14,7 @@ import { type InputValue, Person } from "../emulator/person.js";
 import { silentLogger } from "../logger.js";
 import { startPoc } from "../main.js";
 import { BLOCKS } from "../slack/ids.js";
-import { type SimClock, simulateWeeks } from "./demoWeeks.js";
+import { DemoError, optionValue, type SimClock, simulateWeeks } from "./demoWeeks.js";
 import { runCli } from "./index.js";
 import { renderBlocks } from "./render.js";
 
@@ -49,8 +49,6 @@ export const DEMO_USERS: EmulatorUser[] = [
     isStranger: true,
   },
 ];
-
-class DemoError extends Error {}
 
 const zoneOf = (userId: string) => DEMO_USERS.find((u) => u.id === userId)?.tz;
 
@@ -204,17 +202,6 @@ async function setUpPartnership(world: World): Promise<void> {
     first = false;
   }
   say();
-}
-
-/** The value of the option whose label contains `label`, in a select of the opened modal. */
-function optionValue(view: Record<string, unknown>, blockId: string, label: string): string {
-  const block = (view.blocks as { block_id?: string; element?: { options?: unknown[] } }[]).find(
-    (b) => b.block_id === blockId,
-  );
-  const options = (block?.element?.options ?? []) as { text: { text: string }; value: string }[];
-  const found = options.find((o) => o.text.text.includes(label));
-  if (found === undefined) throw new DemoError(`no option "${label}" in ${blockId}`);
-  return found.value;
 }
 
 interface DemoCommitment {

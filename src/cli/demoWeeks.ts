@@ -11,6 +11,9 @@ import { Person } from "../emulator/person.js";
 import { ACTIONS, BLOCKS } from "../slack/ids.js";
 import { renderBlocks } from "./render.js";
 
+/** A step the app refused or answered wrongly: the demo stops with this message. */
+export class DemoError extends Error {}
+
 export interface SimClock {
   now: number;
 }
@@ -229,7 +232,7 @@ export async function simulateWeeks(ctx: WeeksContext, weeks: number): Promise<v
 }
 
 /** The value of the option whose label contains `label`, in a select of a view. */
-function optionValue(view: Record<string, unknown>, blockId: string, label: string): string {
+export function optionValue(view: Record<string, unknown>, blockId: string, label: string): string {
   const block = (
     view.blocks as { block_id?: string; element?: unknown; accessory?: unknown }[]
   ).find((b) => b.block_id === blockId);
@@ -242,6 +245,6 @@ function optionValue(view: Record<string, unknown>, blockId: string, label: stri
     ...(select.option_groups ?? []).flatMap((g) => g.options),
   ];
   const found = options.find((o) => o.text.text.includes(label));
-  if (found === undefined) throw new Error(`no option "${label}" in ${blockId}`);
+  if (found === undefined) throw new DemoError(`no option "${label}" in ${blockId}`);
   return found.value;
 }

@@ -10,10 +10,11 @@
 import type { Member, Organization } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import { normalizeName } from "../domain/rules.js";
+import { shown } from "../domain/text.js";
 import { ROLES, type Role } from "../domain/types.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
-import { meansNoOrganization, memberName, shown } from "./organizations.js";
+import { meansNoOrganization, memberName } from "./organizations.js";
 import type { DirectoryUser } from "./ports.js";
 
 /**

@@ -12,8 +12,6 @@ import type { Sector } from "../domain/types.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 
-export { shown } from "../domain/text.js";
-
 /** Words that mean "no organization" where one is asked for. */
 export const NO_ORGANIZATION = ["-", "none"] as const;
 

@@ -29,8 +29,6 @@ export interface MembersRepository {
   list(partnershipId: number): Member[];
   /** Every active membership of a Slack user, in any partnership (Slack user ids are global). */
   activeMembershipsOf(slackUserId: string): Member[];
-  /** Every active membership of a Slack user in a workspace's partnerships. */
-  membershipsOf(partnershipIds: readonly number[], slackUserId: string): Member[];
 }
 
 export function createMembersRepository(db: Db): MembersRepository {
@@ -104,12 +102,6 @@ export function createMembersRepository(db: Db): MembersRepository {
         .where(and(eq(members.slackUserId, slackUserId), isNull(members.removedAt)))
         .orderBy(members.partnershipId)
         .all();
-    },
-    membershipsOf(partnershipIds, slackUserId) {
-      return partnershipIds.flatMap((id) => {
-        const m = this.findByUser(id, slackUserId);
-        return m ? [m] : [];
-      });
     },
   };
 }

@@ -3,60 +3,31 @@
  * (owner, raiser or coordinator) and that it is still open; after the ack the channel message
  * shows the resolution.
  */
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { BLOCKS } from "../../ids.js";
-import { parseMetadata, type StateValues, viewState } from "../../parsers/viewState.js";
-import { modalErrors } from "../../replies.js";
+import { viewState } from "../../parsers/viewState.js";
+import { modalSubmission } from "./submission.js";
 
 const B = BLOCKS.blockerResolve;
-const metadata = z.object({ blockerId: z.number().int().positive() });
-
-type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
 export function blockerResolveSubmitted(services: Services, logger: Logger) {
-  return async ({ ack, body, view }: ViewArgs): Promise<void> => {
-    const meta = parseMetadata(metadata, view.private_metadata);
-    if (meta === undefined) {
-      await ack({
-        response_action: "errors",
-        errors: { [B.resolution]: "This form is out of date: close it and try again." },
-      });
-      return;
-    }
-    const caller = {
-      teamId: body.team?.id ?? body.user.team_id ?? "",
-      userId: body.user.id,
-      channelId: `D${body.user.id}`,
-    };
-    const v = view.state.values as StateValues;
-    let resolved: ReturnType<Services["blockers"]["resolve"]>;
-    try {
-      resolved = services.blockers.resolve(
-        caller,
-        meta.blockerId,
-        viewState.text(v, B.resolution),
-        services.clock(),
-      );
-    } catch (error) {
-      const errors = modalErrors(error, B.resolution);
-      if (errors) {
-        await ack(errors);
-        return;
-      }
-      logger.error("resolving a blocker failed:", error);
-      await ack({
-        response_action: "errors",
-        errors: {
-          [B.resolution]:
-            "Something went wrong on our side and nothing was saved. Please try again.",
-        },
-      });
-      return;
-    }
-    await ack();
-    await services.blockers.deliver(resolved.effects);
-  };
+  return modalSubmission(
+    {
+      doing: "resolving a blocker",
+      metadata: z.object({ blockerId: z.number().int().positive() }),
+      firstBlock: B.resolution,
+      channelOf: (_meta, userId) => `D${userId}`,
+      save: ({ caller, meta, values }) =>
+        services.blockers.resolve(
+          caller,
+          meta.blockerId,
+          viewState.text(values, B.resolution),
+          services.clock(),
+        ),
+      after: (resolved) => services.blockers.deliver(resolved.effects),
+    },
+    logger,
+  );
 }
