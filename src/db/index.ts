@@ -117,6 +117,40 @@ function connect(dbPath: string): BetterSqlite3.Database {
 }
 
 /**
+ * Triggers the tick relies on (migrations/0001_tick_indexes.sql): they keep `commitments.plan_at`
+ * and `prompts.silence_checked` honest whoever writes. Dropping a table drops its triggers, and a
+ * drizzle-kit table rebuild drops the table, so a rebuild migration must create them again; this
+ * check makes a forgotten one fail the migration instead of silently freezing schedules.
+ */
+export const REQUIRED_TRIGGERS = [
+  "commitments_schedule_changed",
+  "members_zone_changed",
+  "partnerships_schedule_changed",
+  "workspaces_install_changed",
+  "partnerships_silence_threshold_lowered",
+] as const;
+
+function checkTriggers(sqlite: BetterSqlite3.Database): void {
+  const hasPlanAt = sqlite
+    .prepare("SELECT 1 FROM pragma_table_info('commitments') WHERE name = 'plan_at'")
+    .get();
+  if (hasPlanAt === undefined) return; // an older schema (tests with partial migration folders)
+  const present = new Set(
+    (
+      sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name),
+  );
+  const missing = REQUIRED_TRIGGERS.filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    throw new Error(
+      `trigger(s) ${missing.join(", ")} missing after migrating: a table rebuild dropped them; create them again in that migration (see migrations/0001_tick_indexes.sql)`,
+    );
+  }
+}
+
+/**
  * Runs drizzle's migrator with foreign keys off, then checks them and turns them back on. SQLite
  * ignores `PRAGMA foreign_keys` inside a transaction (drizzle runs all pending migrations in one),
  * and a table rebuild that drizzle-kit generates (`CREATE __new_x; INSERT; DROP x; RENAME`) would,
@@ -126,14 +160,23 @@ function connect(dbPath: string): BetterSqlite3.Database {
 function runMigrations(sqlite: BetterSqlite3.Database, dbPath: string, folder: string): void {
   try {
     sqlite.pragma("foreign_keys = OFF");
+    // A rebuild's `RENAME __new_x TO x` must not re-check trigger bodies that name `x` while it
+    // is dropped; the rebuilt table keeps its name, so those bodies stay right.
+    sqlite.pragma("legacy_alter_table = ON");
     try {
+      const before = appliedMigrationTimes(sqlite).length;
       migrate(drizzle({ client: sqlite }), { migrationsFolder: folder });
+      checkTriggers(sqlite);
+      // Only a migration can break a foreign key here, and the check reads every row (seconds on
+      // a large database): run it when one was applied, not at every start.
+      if (appliedMigrationTimes(sqlite).length === before) return;
       const violations = sqlite.pragma("foreign_key_check") as { table: string }[];
       if (violations.length > 0) {
         const tables = [...new Set(violations.map((v) => v.table))].join(", ");
         throw new Error(`foreign key violations after migrating, in: ${tables}`);
       }
     } finally {
+      sqlite.pragma("legacy_alter_table = OFF");
       sqlite.pragma("foreign_keys = ON");
     }
   } catch (error) {

@@ -199,9 +199,17 @@ export const commitments = sqliteTable(
     createdBy: text("created_by").notNull(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /**
+     * When the tick's planner looks at this commitment next: its next check-in slot, or 0 for
+     * "at once" (new, or its schedule changed: triggers in migrations/0001 reset it whenever the
+     * cadence, weekday, time, start, owner, state, the owner's zone or the partnership's zone
+     * changes). A tick with nothing due reads no commitment at all.
+     */
+    planAt: integer("plan_at").notNull().default(0),
   },
   (t) => [
     index("commitments_partnership_state_idx").on(t.partnershipId, t.state),
+    index("commitments_plan_at_idx").on(t.planAt).where(sql`state = 'active'`),
     index("commitments_owner_idx").on(t.ownerMemberId),
     index("commitments_organization_idx").on(t.organizationId),
   ],
@@ -257,6 +265,12 @@ export const prompts = sqliteTable(
     remindersSent: integer("reminders_sent").notNull().default(0),
     lastReminderAt: integer("last_reminder_at"),
     escalatedAt: integer("escalated_at"),
+    /**
+     * The silence rule looked at the run ending here and found it shorter than this threshold
+     * (0: a newer prompt exists, so it can never be escalated); null: not looked at yet. A
+     * trigger clears it when a partnership lowers its threshold.
+     */
+    silenceChecked: integer("silence_checked"),
     snoozedUntil: integer("snoozed_until"),
     answeredAt: integer("answered_at"),
     attempts: integer("attempts").notNull().default(0),
@@ -273,6 +287,15 @@ export const prompts = sqliteTable(
     index("prompts_commitment_due_idx").on(t.commitmentId, t.dueAt),
     index("prompts_pending_due_idx").on(t.dueAt, t.nextAttemptAt).where(sql`state = 'pending'`),
     index("prompts_sent_due_idx").on(t.dueAt).where(sql`state = 'sent'`),
+    // What the reminder and silence steps read: only prompts still waiting for that step.
+    index("prompts_unreminded_due_idx")
+      .on(t.dueAt)
+      .where(sql`state = 'sent' AND reminders_sent = 0 AND answered_at IS NULL`),
+    index("prompts_silence_due_idx")
+      .on(t.dueAt)
+      .where(
+        sql`state = 'sent' AND answered_at IS NULL AND escalated_at IS NULL AND silence_checked IS NULL`,
+      ),
     index("prompts_sending_claimed_idx").on(t.claimedAt).where(sql`state = 'sending'`),
   ],
 );

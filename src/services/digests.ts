@@ -19,6 +19,7 @@ import {
   digestWindow,
 } from "../domain/digest.js";
 import { DomainError } from "../domain/errors.js";
+import { digestSlot, nextDigestSlot } from "../domain/schedule.js";
 import type { Logger } from "../logger.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
@@ -93,6 +94,12 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
     }
   };
 
+  /**
+   * The tick's memo, per partnership: this week's digest is settled (posted or failed) under this
+   * schedule until the next slot, so a tick in between reads nothing and does no zone maths.
+   */
+  const settled = new Map<number, { key: string; until: number }>();
+
   return {
     preview(caller, now) {
       const scope = kit.context.require(caller, "partnership.read", now);
@@ -141,11 +148,21 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       let posted = 0;
       for (const s of repo.liveSchedules()) {
         try {
-          const window = digestWindow(digestSpecOf(s), now);
+          const spec = digestSpecOf(s);
+          const key = `${spec.weekday}|${spec.localTime}|${spec.zone}`;
+          const known = settled.get(s.partnershipId);
+          if (known !== undefined && known.key === key && now < known.until) continue;
           // Only the latest slot counts, and only one the partnership existed for.
-          if (window.end < s.createdAt) continue;
-          const existing = repo.find(s.partnershipId, window.periodKey);
+          const slot = digestSlot(spec, now);
+          if (slot.at < s.createdAt) continue;
+          const existing = repo.find(s.partnershipId, slot.periodKey);
+          if (existing?.state === "posted" || existing?.state === "failed") {
+            // Settled for this week: nothing to look at until the next slot.
+            settled.set(s.partnershipId, { key, until: nextDigestSlot(spec, now).at });
+            continue;
+          }
           if (existing !== undefined && existing.state !== "pending") continue;
+          const window = digestWindow(spec, now);
           const outcome = await post(s.partnershipId, s.channelId, window, now, logger);
           if (outcome.kind === "posted") posted++;
         } catch (error) {

@@ -20,9 +20,8 @@ import {
   postUnpostedBlockers,
   refreshZones,
   remind,
-  type SilenceMemo,
 } from "./outbox/followups.js";
-import { createPlanMemo, plan } from "./outbox/planner.js";
+import { plan } from "./outbox/planner.js";
 
 export const TICK_LEASE = "tick";
 /** Long enough for a slow tick, short enough that a crashed holder blocks at most this long. */
@@ -55,6 +54,8 @@ export interface TickSummary {
   readonly zonesRefreshed?: number;
   /** Wall time the tick took, in milliseconds. */
   readonly tookMs?: number;
+  /** Wall time of each step (reconcile, plan, send, ...), in milliseconds. */
+  readonly stepsMs?: Readonly<Record<string, number>>;
   /** Set when the tick stopped early (the lease was lost). */
   readonly stopped?: string;
 }
@@ -72,6 +73,7 @@ function summarize(
   c: OutboxCounters,
   digestsPosted: number,
   tookMs: number,
+  stepsMs: Record<string, number>,
   lost: boolean,
 ): TickSummary {
   return {
@@ -90,6 +92,7 @@ function summarize(
     blockerEscalations: c.blockerEscalations,
     zonesRefreshed: c.zonesRefreshed,
     tookMs: Math.round(tookMs),
+    stepsMs,
     ...(lost ? { stopped: "lease lost" } : {}),
   };
 }
@@ -100,8 +103,6 @@ export function createTickService(
 ): TickService {
   const { holder, logger } = options;
   const leases = kit.repos.leases;
-  const planMemo = createPlanMemo();
-  const silenceMemo: SilenceMemo = new Map();
   const digests = createDigestsService(kit);
   let running = false;
 
@@ -133,20 +134,24 @@ export function createTickService(
         counters,
         keepGoing: () => !lost,
       };
+      const stepsMs: Record<string, number> = {};
       const step = async (name: string, work: () => void | Promise<void>) => {
         if (lost) return;
+        const stepStarted = performance.now();
         try {
           await work();
         } catch (error) {
           logger.error(`tick step ${name} failed:`, error);
+        } finally {
+          stepsMs[name] = Math.round((performance.now() - stepStarted) * 1000) / 1000;
         }
       };
       try {
         await step("reconcile", () => reconcile(run));
-        await step("plan", () => plan(run, planMemo));
+        await step("plan", () => plan(run));
         await step("send", () => send(run));
         await step("remind", () => remind(run));
-        await step("silence", () => escalateSilence(run, silenceMemo));
+        await step("silence", () => escalateSilence(run));
         await step("unposted blockers", () => postUnpostedBlockers(run));
         await step("blockers", () => escalateBlockers(run));
         let digestsPosted = 0;
@@ -154,7 +159,7 @@ export function createTickService(
           digestsPosted = await digests.postDue(now, logger);
         });
         await step("zones", () => refreshZones(run));
-        return summarize(now, counters, digestsPosted, performance.now() - started, lost);
+        return summarize(now, counters, digestsPosted, performance.now() - started, stepsMs, lost);
       } finally {
         clearInterval(timer);
         if (!lost) leases.release(TICK_LEASE, holder);

@@ -264,7 +264,12 @@ describe("openDatabase", () => {
   it("when the database is opened again (a restart), then no migration is applied twice", () => {
     const dbPath = path.join(folder(), "poc.sqlite");
     const first = migrateDatabase(dbPath);
-    expect(first).toEqual({ path: dbPath, before: 0, after: 1, applied: ["0000_init"] });
+    expect(first).toEqual({
+      path: dbPath,
+      before: 0,
+      after: 2,
+      applied: ["0000_init", "0001_tick_indexes"],
+    });
 
     const database = openDatabase(dbPath);
     database.db.insert(workspaces).values({ teamId: "T1", name: "Acme", installedAt: NOW }).run();
@@ -272,11 +277,11 @@ describe("openDatabase", () => {
     database.close(); // closing twice is harmless
 
     const second = migrateDatabase(dbPath);
-    expect(second).toEqual({ path: dbPath, before: 1, after: 1, applied: [] });
+    expect(second).toEqual({ path: dbPath, before: 2, after: 2, applied: [] });
     const reopened = openDatabase(dbPath);
     cleanups.push(() => reopened.close());
     expect(count(reopened, "workspaces")).toBe(1);
-    expect(count(reopened, "__drizzle_migrations")).toBe(1);
+    expect(count(reopened, "__drizzle_migrations")).toBe(2);
   });
 
   it("when the path cannot be opened, then a one-line DatabaseError names the path", () => {
@@ -325,8 +330,29 @@ describe("openDatabase", () => {
     });
     const result = JSON.parse(output) as { cwd: string; applied: string[] };
     expect(fs.realpathSync(result.cwd)).toBe(fs.realpathSync(dir));
-    expect(result.applied).toEqual(["0000_init"]);
+    expect(result.applied).toEqual(["0000_init", "0001_tick_indexes"]);
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
+  });
+
+  it("when a migration drops a trigger the tick relies on, then migrating fails and names it", () => {
+    const migrations = folder();
+    fs.cpSync(MIGRATIONS_FOLDER, migrations, { recursive: true });
+    fs.writeFileSync(
+      path.join(migrations, "0002_oops.sql"),
+      "DROP TRIGGER `members_zone_changed`;",
+    );
+    const journalPath = path.join(migrations, "meta", "_journal.json");
+    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
+      entries: { idx: number; when: number; tag: string }[];
+    };
+    const last = journal.entries.at(-1);
+    if (last === undefined) throw new Error("empty journal");
+    journal.entries.push({ ...last, idx: 2, when: last.when + 1000, tag: "0002_oops" });
+    fs.writeFileSync(journalPath, JSON.stringify(journal));
+    const dbPath = path.join(folder(), "poc.sqlite");
+    expect(() => migrateDatabase(dbPath, { migrationsFolder: migrations })).toThrow(
+      /members_zone_changed missing after migrating/,
+    );
   });
 
   it("when a later migration rebuilds a parent table, then its children survive", () => {
@@ -344,6 +370,15 @@ describe("openDatabase", () => {
       .split("--> statement-breakpoint")
       .find((statement) => statement.includes("CREATE TABLE `partnerships`"));
     if (createPartnerships === undefined) throw new Error("no CREATE TABLE partnerships");
+    // Dropping the table drops its triggers: the rebuild creates them again (checked on migrate).
+    const partnershipTriggers = fs
+      .readFileSync(path.join(migrations, "0001_tick_indexes.sql"), "utf8")
+      .split("--> statement-breakpoint")
+      .filter((statement) =>
+        /CREATE TRIGGER `\w+` AFTER UPDATE OF [^\n]* ON `partnerships`/.test(statement),
+      )
+      .map((statement) => statement.trim());
+    expect(partnershipTriggers).toHaveLength(2);
     const rebuild = [
       "PRAGMA foreign_keys=OFF;",
       `${createPartnerships.trim().replace("`partnerships`", "`__new_partnerships`")}`,
@@ -352,19 +387,20 @@ describe("openDatabase", () => {
       "ALTER TABLE `__new_partnerships` RENAME TO `partnerships`;",
       "PRAGMA foreign_keys=ON;",
       "CREATE UNIQUE INDEX `partnerships_workspace_channel_unique` ON `partnerships` (`workspace_id`,`channel_id`);",
+      ...partnershipTriggers,
     ].join("--> statement-breakpoint\n");
-    fs.writeFileSync(path.join(migrations, "0001_rebuild.sql"), rebuild);
+    fs.writeFileSync(path.join(migrations, "0002_rebuild.sql"), rebuild);
     const journalPath = path.join(migrations, "meta", "_journal.json");
     const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
       entries: { idx: number; when: number; tag: string }[];
     };
     const last = journal.entries.at(-1);
     if (last === undefined) throw new Error("empty journal");
-    journal.entries.push({ ...last, idx: 1, when: last.when + 1000, tag: "0001_rebuild" });
+    journal.entries.push({ ...last, idx: 2, when: last.when + 1000, tag: "0002_rebuild" });
     fs.writeFileSync(journalPath, JSON.stringify(journal));
 
     expect(migrateDatabase(dbPath, { migrationsFolder: migrations }).applied).toEqual([
-      "0001_rebuild",
+      "0002_rebuild",
     ]);
     const second = openDatabase(dbPath, { migrationsFolder: migrations });
     cleanups.push(() => second.close());

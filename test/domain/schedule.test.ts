@@ -15,6 +15,8 @@
  * - Asia/Kolkata: always +05:30.
  * The process runs with TZ=America/Los_Angeles (vitest.config.ts): nothing here may depend on it.
  */
+import { tz } from "@date-fns/tz";
+import { getISOWeek, getISOWeekYear } from "date-fns";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
 import {
@@ -359,6 +361,25 @@ describe("digest slots: weekly, keyed by ISO week of the local date", () => {
     expect(nextDigestSlot(berlin, ms("2026-12-28T08:00:00Z")).at).toBe(ms("2027-01-04T08:00:00Z"));
     expect(digestSlot(berlin, ms("2026-12-28T08:00:00Z")).at).toBe(ms("2026-12-28T08:00:00Z"));
     expect(digestSlot(berlin, ms("2026-12-28T07:59:59.999Z")).periodKey).toBe("D:2026-W52");
+  });
+
+  it("when every weekday of 1995-2045 has a digest, then its key is date-fns's ISO week of that local date", () => {
+    // The key is computed by arithmetic; date-fns (in UTC, on the local date) is the reference.
+    for (const weekday of [1, 4, 7] as Weekday[]) {
+      const spec = { weekday, localTime: "23:30", zone: "Pacific/Kiritimati" };
+      for (
+        let at = ms("1995-01-09T00:00:00Z");
+        at < ms("2045-12-31T00:00:00Z");
+        at += 604_800_000
+      ) {
+        const slot = digestSlot(spec, at);
+        const localDate = new Date(slot.at + 14 * 60 * 60_000); // Kiritimati is UTC+14 since 1995
+        const expected = `D:${getISOWeekYear(localDate, { in: tz("UTC") })}-W${String(
+          getISOWeek(localDate, { in: tz("UTC") }),
+        ).padStart(2, "0")}`;
+        expect(slot.periodKey, new Date(slot.at).toISOString()).toBe(expected);
+      }
+    }
   });
 });
 

@@ -139,15 +139,15 @@ export function gatherDigestInput(
       .all();
 
     const checkInRows = db.all<DigestCheckInRow>(sql`
-      SELECT id, commitmentId, authorMemberId, status, progress, learning, createdAt FROM (
-        SELECT ci.id AS id, ci.commitment_id AS commitmentId,
-          ci.author_member_id AS authorMemberId, ci.status AS status, ci.progress AS progress,
-          ci.learning AS learning, ci.created_at AS createdAt,
-          ROW_NUMBER() OVER (PARTITION BY ci.commitment_id
-            ORDER BY ci.created_at DESC, ci.id DESC) AS newest
-        FROM check_ins ci JOIN commitments c ON c.id = ci.commitment_id
-        WHERE c.partnership_id = ${partnershipId} AND ci.created_at < ${historyStart}
-      ) WHERE newest = 1
+      SELECT ci.id AS id, ci.commitment_id AS commitmentId,
+        ci.author_member_id AS authorMemberId, ci.status AS status, ci.progress AS progress,
+        ci.learning AS learning, ci.created_at AS createdAt
+      FROM commitments c
+      JOIN check_ins ci ON ci.id = (
+        SELECT x.id FROM check_ins x
+        WHERE x.commitment_id = c.id AND x.created_at < ${historyStart}
+        ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
+      WHERE c.partnership_id = ${partnershipId}
       UNION ALL
       SELECT ci.id, ci.commitment_id, ci.author_member_id, ci.status, ci.progress, ci.learning,
         ci.created_at

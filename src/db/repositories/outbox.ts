@@ -137,7 +137,8 @@ export interface CheckInRow {
 
 export interface OutboxQueries {
   /** Every active commitment of a live partnership, with its owner's zone: one query. */
-  activeForPlanning(): PlanningRow[];
+  /** Active commitments in live partnerships whose `plan_at` has come (0: at once). */
+  dueForPlanning(now: number): PlanningRow[];
   sendContext(promptId: number): SendContext | undefined;
   /**
    * Sent, unanswered prompts of active commitments in live partnerships that are owed a reminder
@@ -149,9 +150,12 @@ export interface OutboxQueries {
    * Per active commitment whose newest answerable prompt is sent, unanswered and not marked:
    * what the silence rule needs. The streak itself is counted with `consideredPrompts`.
    */
-  silenceCandidates(): SilenceCandidate[];
-  /** A commitment's prompts that count for silence (sent, failed or answered), newest first. */
-  consideredPrompts(commitmentId: number, limit: number): ConsideredPrompt[];
+  silenceCandidates(now: number): SilenceCandidate[];
+  /**
+   * A commitment's prompts that count for silence (sent, failed or answered), newest first, read
+   * lazily: a caller that stops at the first answered one reads only the run, not the history.
+   */
+  consideredPrompts(commitmentId: number, limit: number): Iterable<ConsideredPrompt>;
   /** Open blockers in live partnerships old enough for their next escalation level. */
   blockersDue(now: number): BlockerDue[];
   /** Active owners in live partnerships whose zone was fetched before `before` (or never). */
@@ -163,6 +167,17 @@ export interface OutboxQueries {
 }
 
 const LIVE = `pa.archived_at IS NULL AND w.uninstalled_at IS NULL`;
+
+/**
+ * No period is longer than a month, and planning (which runs before reminders and silence) always
+ * adds the latest slot's prompt, so a commitment's newest prompt is never older than this. The
+ * reminder and silence reads only look at prompts due within it: the partial indexes on `due_at`
+ * then read the current period's rows, not two years of history.
+ */
+export const CURRENT_PERIOD_HORIZON_MS = 35 * 86_400_000;
+// Those two reads name their partial index (INDEXED BY): left to itself, SQLite may start from
+// the 20,000 active commitments instead of the handful of prompts waiting for the step, and a
+// missing index then fails loudly at start-up instead of slowing every tick.
 
 export function createOutboxQueries(db: Db): OutboxQueries {
   const sqlite = db.$client;
@@ -176,7 +191,7 @@ export function createOutboxQueries(db: Db): OutboxQueries {
     JOIN partnerships pa ON pa.id = c.partnership_id
     JOIN workspaces w ON w.id = pa.workspace_id
     JOIN members m ON m.id = c.owner_member_id
-    WHERE c.state = 'active' AND ${LIVE}`);
+    WHERE c.state = 'active' AND c.plan_at <= @now AND ${LIVE}`);
 
   const send = sqlite.prepare(`
     SELECT p.id AS promptId, c.state AS commitmentState, m.id AS ownerMemberId,
@@ -200,16 +215,16 @@ export function createOutboxQueries(db: Db): OutboxQueries {
       p.dm_channel_id AS dmChannelId, p.message_ts AS messageTs,
       p.channel_fallback_ts AS channelFallbackTs, pa.channel_id AS channelId,
       m.time_zone AS ownerZone, pa.time_zone AS partnershipZone, m.away_until AS awayUntil
-    FROM prompts p
+    FROM prompts p INDEXED BY prompts_unreminded_due_idx
     JOIN commitments c ON c.id = p.commitment_id
     JOIN partnerships pa ON pa.id = c.partnership_id
     JOIN workspaces w ON w.id = pa.workspace_id
     JOIN members m ON m.id = c.owner_member_id
-    WHERE p.state = 'sent' AND p.answered_at IS NULL
+    WHERE p.state = 'sent' AND p.reminders_sent = 0 AND p.answered_at IS NULL
+      AND p.due_at > @horizon
       AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
       AND (p.message_ts IS NOT NULL OR p.channel_fallback_ts IS NOT NULL)
-      AND p.reminders_sent < MIN(1, CASE WHEN p.snoozed_until IS NOT NULL
-                                         THEN MAX(pa.max_reminders, 1) ELSE pa.max_reminders END)
+      AND CASE WHEN p.snoozed_until IS NOT NULL THEN 1 ELSE pa.max_reminders END > 0
       AND @now >= COALESCE(p.snoozed_until, p.due_at + pa.reminder_delay_minutes * 60000)
       AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= @now)
       AND NOT EXISTS (SELECT 1 FROM prompts n
@@ -220,13 +235,13 @@ export function createOutboxQueries(db: Db): OutboxQueries {
     SELECT p.id AS promptId, c.id AS commitmentId, c.title AS commitmentTitle,
       pa.id AS partnershipId, pa.name AS partnershipName, pa.channel_id AS channelId,
       m.slack_user_id AS ownerUserId, pa.silent_periods_before_escalation AS threshold
-    FROM prompts p
+    FROM prompts p INDEXED BY prompts_silence_due_idx
     JOIN commitments c ON c.id = p.commitment_id
     JOIN partnerships pa ON pa.id = c.partnership_id
     JOIN workspaces w ON w.id = pa.workspace_id
     JOIN members m ON m.id = c.owner_member_id
     WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
-      AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
+      AND p.silence_checked IS NULL AND p.due_at > @horizon AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
       AND NOT EXISTS (SELECT 1 FROM prompts n
                       WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at
                         AND (n.state IN ('sent', 'failed', 'answered') OR n.answered_at IS NOT NULL))
@@ -304,8 +319,8 @@ export function createOutboxQueries(db: Db): OutboxQueries {
   };
 
   return {
-    activeForPlanning() {
-      const rows = planning.all() as PlanningRow[];
+    dueForPlanning(now) {
+      const rows = planning.all({ now }) as PlanningRow[];
       for (const row of rows) bool(row, "ownerRemoved");
       return rows;
     },
@@ -314,15 +329,15 @@ export function createOutboxQueries(db: Db): OutboxQueries {
       return row && bool(row, "ownerRemoved", "archived", "uninstalled");
     },
     reminderCandidates(now) {
-      return reminders.all({ now }) as ReminderRow[];
+      return reminders.all({ now, horizon: now - CURRENT_PERIOD_HORIZON_MS }) as ReminderRow[];
     },
-    silenceCandidates() {
-      return silence.all() as SilenceCandidate[];
+    silenceCandidates(now) {
+      return silence.all({ horizon: now - CURRENT_PERIOD_HORIZON_MS }) as SilenceCandidate[];
     },
-    consideredPrompts(commitmentId, limit) {
-      return (considered.all(commitmentId, limit) as ConsideredPrompt[]).map((r) =>
-        bool(r, "unanswered"),
-      );
+    *consideredPrompts(commitmentId, limit) {
+      for (const row of considered.iterate(commitmentId, limit) as Iterable<ConsideredPrompt>) {
+        yield bool(row, "unanswered");
+      }
     },
     blockersDue(now) {
       return blockers.all({ now }) as BlockerDue[];

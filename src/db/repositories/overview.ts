@@ -209,22 +209,26 @@ export function createOverviewRepository(db: Db): OverviewRepository {
 
     silentOwners(partnershipId, periods) {
       return db.all<SilentOwner>(sql`
-        WITH considered AS (
-          SELECT p.commitment_id AS commitmentId, p.due_at AS dueAt,
-            (p.state IN ('sent', 'failed') AND p.answered_at IS NULL) AS unanswered
-          FROM prompts p JOIN commitments c ON c.id = p.commitment_id
+        WITH last_answered AS MATERIALIZED (
+          -- Per active commitment, its newest answered prompt: the index on
+          -- (commitment_id, due_at) read backwards, stopping at the first answered one.
+          -- MATERIALIZED: inlined, SQLite would run these subqueries once per use.
+          SELECT c.id AS commitmentId,
+            (SELECT p.due_at FROM prompts p
+             WHERE p.commitment_id = c.id
+               AND (p.state = 'answered' OR p.answered_at IS NOT NULL)
+             ORDER BY p.due_at DESC LIMIT 1) AS at
+          FROM commitments c
           WHERE c.partnership_id = ${partnershipId} AND c.state = 'active'
-            AND (p.state IN ('sent', 'failed', 'answered') OR p.answered_at IS NOT NULL)
         ),
-        last_answered AS (
-          SELECT commitmentId, MAX(dueAt) AS at FROM considered WHERE NOT unanswered
-          GROUP BY commitmentId
-        ),
-        streaks AS (
-          SELECT k.commitmentId AS commitmentId, COUNT(*) AS streak
-          FROM considered k LEFT JOIN last_answered la ON la.commitmentId = k.commitmentId
-          WHERE k.unanswered AND (la.at IS NULL OR k.dueAt > la.at)
-          GROUP BY k.commitmentId
+        streaks AS MATERIALIZED (
+          -- The unanswered (sent or failed) prompts after it: the run, not the history.
+          SELECT la.commitmentId AS commitmentId,
+            (SELECT COUNT(*) FROM prompts p
+             WHERE p.commitment_id = la.commitmentId
+               AND p.due_at > COALESCE(la.at, -1)
+               AND p.state IN ('sent', 'failed') AND p.answered_at IS NULL) AS streak
+          FROM last_answered la
         )
         SELECT m.id AS memberId, m.slack_user_id AS slackUserId, m.display_name AS displayName,
           org.name AS organizationName, MAX(s.streak) AS silentPeriods,

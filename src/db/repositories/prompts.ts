@@ -28,6 +28,13 @@ export interface PromptsRepository extends OutboxQueries {
    * alone (`ON CONFLICT DO NOTHING`). Returns how many rows were new.
    */
   insertPlanned(rows: readonly PlannedPrompt[], now: number): number;
+  /**
+   * Runs `work` (reads and writes of one planning pass) in one transaction, so a schedule edit
+   * from another process cannot land between the read and the `plan_at` written from it.
+   */
+  planningTransaction<T>(work: () => T): T;
+  /** Sets when the planner looks at each commitment next. */
+  setPlanAt(rows: readonly { commitmentId: number; planAt: number }[]): void;
 
   // ---- sending ----
   /** Prompts a dead process left in `sending` (the tick lease says nobody else is sending). */
@@ -80,6 +87,13 @@ export interface PromptsRepository extends OutboxQueries {
   ): void;
   setLastError(id: number, lastError: string, now: number): void;
   /** Marks the prompt that completed a silent streak; false when already marked. */
+  /** The silence rule found each run ending at these prompts below its threshold: not looked at again. */
+  markSilenceChecked(rows: readonly { id: number; threshold: number }[]): void;
+  /**
+   * Marks waiting silence candidates that a newer answerable prompt follows (they can never be
+   * escalated), so the silence step's index holds only each commitment's newest. Returns how many.
+   */
+  retireSilenceCandidates(horizon: number): number;
   claimEscalation(id: number, now: number): boolean;
   releaseEscalation(id: number): void;
   /** Raises an open blocker's escalation level from `from` to `to`; false when already done. */
@@ -131,6 +145,15 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     for (const row of rows) inserted += insert.run({ ...row, now }).changes;
     return inserted;
   });
+
+  const planAt = sqlite.prepare(
+    `UPDATE commitments SET plan_at = @planAt WHERE id = @commitmentId`,
+  );
+  const setPlanAtAll = sqlite.transaction(
+    (rows: readonly { commitmentId: number; planAt: number }[]) => {
+      for (const row of rows) planAt.run(row);
+    },
+  );
 
   const sending = sqlite.prepare(`
     SELECT ${RETURNING} FROM prompts WHERE state = 'sending' AND claimed_at <= @now
@@ -242,6 +265,23 @@ export function createPromptsRepository(db: Db): PromptsRepository {
   const lastError = sqlite.prepare(
     `UPDATE prompts SET last_error = ?, updated_at = ? WHERE id = ?`,
   );
+  const silenceChecked = sqlite.prepare(
+    `UPDATE prompts SET silence_checked = ? WHERE id = ? AND escalated_at IS NULL`,
+  );
+  const silenceCheckedAll = sqlite.transaction(
+    (rows: readonly { id: number; threshold: number }[]) => {
+      for (const row of rows) silenceChecked.run(row.threshold, row.id);
+    },
+  );
+  const silenceRetired = sqlite.prepare(`
+    UPDATE prompts SET silence_checked = 0
+    WHERE id IN (
+      SELECT p.id FROM prompts p INDEXED BY prompts_silence_due_idx
+      WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
+        AND p.silence_checked IS NULL AND p.due_at > @horizon
+        AND EXISTS (SELECT 1 FROM prompts n
+                    WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at
+                      AND (n.state IN ('sent', 'failed', 'answered') OR n.answered_at IS NOT NULL)))`);
   const escalationClaim = sqlite.prepare(
     `UPDATE prompts SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL`,
   );
@@ -272,6 +312,12 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     },
     insertPlanned(rows, now) {
       return rows.length === 0 ? 0 : insertAll(rows, now);
+    },
+    planningTransaction(work) {
+      return sqlite.transaction(work).immediate();
+    },
+    setPlanAt(rows) {
+      if (rows.length > 0) setPlanAtAll(rows);
     },
     listSending() {
       return sending.all({ now: Number.MAX_SAFE_INTEGER }) as Prompt[];
@@ -317,6 +363,12 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     },
     setLastError(id, error, now) {
       lastError.run(error, now, id);
+    },
+    markSilenceChecked(rows) {
+      if (rows.length > 0) silenceCheckedAll(rows);
+    },
+    retireSilenceCandidates(horizon) {
+      return silenceRetired.run({ horizon }).changes;
     },
     claimEscalation(id, now) {
       return escalationClaim.run(now, id).changes === 1;

@@ -4,6 +4,7 @@
  * never send it twice; a claim is released only when nothing reached Slack.
  */
 
+import { CURRENT_PERIOD_HORIZON_MS } from "../../db/repositories/outbox.js";
 import { isValidTimeZone } from "../../domain/schedule.js";
 import { blockerMessage } from "../blockers.js";
 import {
@@ -76,9 +77,6 @@ export async function remind(run: OutboxRun): Promise<void> {
   );
 }
 
-/** Per commitment: the newest prompt and threshold already looked at (the streak is unchanged). */
-export type SilenceMemo = Map<number, string>;
-
 /**
  * The silent-owner rule of `overview.silentOwners`, per commitment: its answerable prompts
  * (sent or failed, unanswered) in a row since the last answered one; pending, sending and
@@ -86,12 +84,27 @@ export type SilenceMemo = Map<number, string>;
  * threshold, every coordinator gets one DM and the newest prompt of the run is marked
  * (`escalatedAt`); a run with a marked prompt is never escalated again.
  */
-export async function escalateSilence(run: OutboxRun, memo: SilenceMemo): Promise<void> {
+export async function escalateSilence(run: OutboxRun): Promise<void> {
   const { kit, now } = run;
   const repo = kit.repos.prompts;
-  for (const candidate of repo.silenceCandidates()) {
-    const key = `${candidate.promptId}|${candidate.threshold}`;
-    if (memo.get(candidate.commitmentId) === key) continue;
+  repo.retireSilenceCandidates(now - CURRENT_PERIOD_HORIZON_MS);
+  // Runs found below the threshold, marked in one transaction at the end (a crash before that
+  // only means they are looked at again).
+  const checked: { id: number; threshold: number }[] = [];
+  try {
+    await escalateSilentRuns(run, checked);
+  } finally {
+    repo.markSilenceChecked(checked);
+  }
+}
+
+async function escalateSilentRuns(
+  run: OutboxRun,
+  checked: { id: number; threshold: number }[],
+): Promise<void> {
+  const { kit, now } = run;
+  const repo = kit.repos.prompts;
+  for (const candidate of repo.silenceCandidates(now)) {
     let streak = 0;
     let marked = false;
     for (const prompt of repo.consideredPrompts(candidate.commitmentId, SILENCE_WINDOW)) {
@@ -99,8 +112,12 @@ export async function escalateSilence(run: OutboxRun, memo: SilenceMemo): Promis
       streak += 1;
       if (prompt.escalatedAt !== null) marked = true;
     }
-    memo.set(candidate.commitmentId, key);
-    if (marked || streak < candidate.threshold) continue;
+    if (marked || streak < candidate.threshold) {
+      // Looked at: this run stays below the threshold until a newer prompt extends it (that
+      // prompt is a new candidate) or the partnership lowers its threshold (a trigger clears it).
+      checked.push({ id: candidate.promptId, threshold: candidate.threshold });
+      continue;
+    }
     if (!repo.claimEscalation(candidate.promptId, now)) continue;
     const told = await tellCoordinators(
       run,
@@ -118,7 +135,6 @@ export async function escalateSilence(run: OutboxRun, memo: SilenceMemo): Promis
     );
     if (told.retryLater) {
       repo.releaseEscalation(candidate.promptId);
-      memo.delete(candidate.commitmentId);
     } else {
       run.counters.silenceEscalations += 1;
     }

@@ -4,81 +4,71 @@
  * `ON CONFLICT DO NOTHING` on (commitment, period key), so planning is idempotent across ticks,
  * restarts and processes.
  *
- * Cost (20,000 commitments every minute): one read of every active commitment with its owner's
- * zone; slots are memoised per commitment in this process (the same spec and a `now` still inside
- * the planned period means nothing changed: no slot maths, no insert); the inserts that remain go
- * in one transaction.
+ * Cost: each commitment carries `plan_at`, the instant of its next slot (0: look at once). The
+ * planner reads only commitments whose `plan_at` has come, through a partial index, so a tick with
+ * nothing due reads no commitment, cold or warm, and 5,000 due commitments cost 5,000 slot
+ * computations. After planning, `plan_at` moves to the next slot (the period's end). Triggers
+ * (migrations/0001_plan_at.sql) reset it to 0 whenever a schedule input changes (cadence, weekday,
+ * time, start, owner, state, the owner's or the partnership's zone), whoever changes it. The read,
+ * the inserts and the new `plan_at` values are one transaction.
  */
 
 import type { PlannedPrompt } from "../../db/repositories/prompts.js";
-import { type CadenceSpec, latestSlot } from "../../domain/schedule.js";
+import { type CadenceSpec, latestSlot, nextSlot } from "../../domain/schedule.js";
 import type { Weekday } from "../../domain/types.js";
 import { isAway, type OutboxRun, zoneOf } from "./common.js";
 
-interface Planned {
-  /** The spec the slot was computed from. */
-  readonly spec: string;
-  /** The planned slot's period: [at, end). */
-  readonly at: number;
-  readonly end: number;
-}
+/** A commitment whose schedule cannot be computed (say, a zone Slack no longer knows) waits this long. */
+export const INVALID_SCHEDULE_RETRY_MS = 60 * 60_000;
 
-/** What this process already planned, per commitment id. */
-export type PlanMemo = Map<number, Planned>;
-
-export function createPlanMemo(): PlanMemo {
-  return new Map();
-}
-
-export function plan(run: OutboxRun, memo: PlanMemo): void {
+export function plan(run: OutboxRun): void {
   const { kit, now } = run;
-  const rows = kit.repos.prompts.activeForPlanning();
-  const inserts: PlannedPrompt[] = [];
-  const planned: Array<[number, Planned]> = [];
-  const seen = new Set<number>();
-  for (const row of rows) {
-    seen.add(row.commitmentId);
-    const zone = zoneOf(row.ownerZone, row.partnershipZone);
-    const key = `${row.cadence}|${row.weekday}|${row.localTime}|${zone}|${row.startedAt}`;
-    const known = memo.get(row.commitmentId);
-    if (known !== undefined && known.spec === key && known.at <= now && now < known.end) continue;
-    const spec: CadenceSpec = {
-      cadence: row.cadence,
-      weekday: row.weekday as Weekday,
-      localTime: row.localTime,
-      zone,
-      anchor: row.startedAt,
-    };
-    let slot: ReturnType<typeof latestSlot>;
-    try {
-      slot = latestSlot(spec, now);
-    } catch (error) {
-      run.logger.warn(`commitment ${row.commitmentId} has no valid schedule:`, error);
-      continue;
+  const repo = kit.repos.prompts;
+  run.counters.planned += repo.planningTransaction(() => {
+    const inserts: PlannedPrompt[] = [];
+    const next: { commitmentId: number; planAt: number }[] = [];
+    for (const row of repo.dueForPlanning(now)) {
+      const zone = zoneOf(row.ownerZone, row.partnershipZone);
+      const spec: CadenceSpec = {
+        cadence: row.cadence,
+        weekday: row.weekday as Weekday,
+        localTime: row.localTime,
+        zone,
+        anchor: row.startedAt,
+      };
+      let slot: ReturnType<typeof latestSlot>;
+      try {
+        slot = latestSlot(spec, now);
+        if (slot === null) {
+          // Before its first slot: nothing to plan until then.
+          next.push({ commitmentId: row.commitmentId, planAt: nextSlot(spec, now).at });
+          continue;
+        }
+      } catch (error) {
+        run.logger.warn(`commitment ${row.commitmentId} has no valid schedule:`, error);
+        next.push({ commitmentId: row.commitmentId, planAt: now + INVALID_SCHEDULE_RETRY_MS });
+        continue;
+      }
+      let state: PlannedPrompt["state"] = "pending";
+      let lastError: string | null = null;
+      if (row.ownerRemoved) {
+        state = "skipped";
+        lastError = "skipped:owner_removed";
+      } else if (isAway(row.awayUntil, slot.at, zone)) {
+        state = "skipped";
+        lastError = "skipped:away";
+      }
+      inserts.push({
+        commitmentId: row.commitmentId,
+        periodKey: slot.periodKey,
+        dueAt: slot.at,
+        state,
+        lastError,
+      });
+      next.push({ commitmentId: row.commitmentId, planAt: slot.periodEnd });
     }
-    if (slot === null) continue; // before its first slot
-    let state: PlannedPrompt["state"] = "pending";
-    let lastError: string | null = null;
-    if (row.ownerRemoved) {
-      state = "skipped";
-      lastError = "skipped:owner_removed";
-    } else if (isAway(row.awayUntil, slot.at, zone)) {
-      state = "skipped";
-      lastError = "skipped:away";
-    }
-    inserts.push({
-      commitmentId: row.commitmentId,
-      periodKey: slot.periodKey,
-      dueAt: slot.at,
-      state,
-      lastError,
-    });
-    planned.push([row.commitmentId, { spec: key, at: slot.at, end: slot.periodEnd }]);
-  }
-  run.counters.planned += kit.repos.prompts.insertPlanned(inserts, now);
-  for (const [id, entry] of planned) memo.set(id, entry);
-  // Forget commitments that are no longer active, so the memo never outgrows the active set.
-  if (memo.size > seen.size) {
-    for (const id of memo.keys()) if (!seen.has(id)) memo.delete(id);
-  }
+    const inserted = repo.insertPlanned(inserts, now);
+    repo.setPlanAt(next);
+    return inserted;
+  });
 }
