@@ -1,22 +1,28 @@
 /**
  * `npm run demo`: the emulator and the app in one process, a fresh SQLite file under data/, and
  * people talking to the bot through real signed requests (slash commands, modal submissions,
- * Events API). Prints what each person sees. Any step the app refuses stops the demo with a
- * clear message and a non-zero exit.
+ * Events API). Prints what each person sees, and writes every Block Kit payload to demo-output/.
+ * Any step the app refuses stops the demo with a clear message and a non-zero exit.
+ *
+ * Everything the transcript shows comes from the simulated clock and the seed, never from the
+ * machine (ports, paths outside the project, the real time), so one seed gives one transcript.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { loadConfig } from "../config.js";
 import { SlackDeliverer } from "../emulator/deliver.js";
 import { type Emulator, type EmulatorUser, startEmulator } from "../emulator/index.js";
-import { type InputValue, Person } from "../emulator/person.js";
+import type { InputValue } from "../emulator/person.js";
 import { silentLogger } from "../logger.js";
 import { startPoc } from "../main.js";
 import { BLOCKS } from "../slack/ids.js";
+import { DEFAULT_SEED, DEFAULT_WEEKS } from "./demoArgs.js";
+import { castFor } from "./demoCast.js";
 import { DemoError, optionValue, type SimClock, simulateWeeks } from "./demoWeeks.js";
 import { runCli } from "./index.js";
-import { renderBlocks } from "./render.js";
+import { PayloadLog, RecordingPerson } from "./payloads.js";
+import { mrkdwnToText, renderBlocks } from "./render.js";
 
 export interface DemoOptions {
   readonly quiet: boolean;
@@ -24,12 +30,19 @@ export interface DemoOptions {
   readonly err: (line: string) => void;
   /** Simulated weeks of check-ins after set-up (default 3). */
   readonly weeks?: number;
+  /** Seeds who answers how, the figures and the away week (default DEFAULT_SEED). */
+  readonly seed?: number;
   /** Where the demo database goes; defaults to data/demo.sqlite (recreated each run). */
   readonly databasePath?: string;
+  /** Where the Block Kit payloads go; defaults to demo-output/ (recreated each run). */
+  readonly outputDir?: string;
 }
 
 const TEAM_ID = "T0DEMO";
 const CHANNEL_ID = "C0WATER";
+const CHANNEL_NAME = "water-partnership";
+/** The partnership's zone (Amara's): the transcript's clock during the simulated weeks. */
+const PARTNERSHIP_ZONE = "Africa/Lagos";
 const BOT_TOKEN = "xoxb-demo-token";
 
 export const DEMO_USERS: EmulatorUser[] = [
@@ -65,12 +78,19 @@ function expectOk(
 interface World {
   readonly emulator: Emulator;
   readonly slack: SlackDeliverer;
+  readonly log: PayloadLog;
   readonly say: (line?: string) => void;
   readonly name: (id: string) => string | undefined;
 }
 
-function personFor(world: World, userId: string): Person {
-  return new Person(userId, TEAM_ID, world.emulator, world.slack);
+function personFor(world: World, userId: string): RecordingPerson {
+  const teamId = DEMO_USERS.find((u) => u.id === userId)?.teamId ?? TEAM_ID;
+  return new RecordingPerson(userId, teamId, world.emulator, world.slack, world.log);
+}
+
+/** What a person typed, as Slack shows it in the message box (mentions by name). */
+function typed(world: World, text: string): string {
+  return mrkdwnToText(text, { userName: world.name });
 }
 
 /**
@@ -85,7 +105,7 @@ async function command(
 ): Promise<string> {
   const person = personFor(world, who);
   const where = options.channel ? " (in a DM with the app)" : "";
-  world.say(`▶ ${world.name(who)}${where}:  /poc ${text}`);
+  world.say(`▶ ${world.name(who)}${where}:  /poc ${typed(world, text)}`);
   const answer = await person.type(options.channel ?? CHANNEL_ID, text);
   if (answer.status !== 200) throw new DemoError(`/poc ${text} answered HTTP ${answer.status}`);
   const blocks = answer.reply?.blocks ?? [];
@@ -112,7 +132,7 @@ async function modal(
 ): Promise<void> {
   const person = personFor(world, who);
   const before = world.emulator.callsTo("views.open").length;
-  world.say(`▶ ${world.name(who)}:  /poc ${text}`);
+  world.say(`▶ ${world.name(who)}:  /poc ${typed(world, text)}`);
   const answer = await person.type(CHANNEL_ID, text);
   const view = person.openedModal();
   if (world.emulator.callsTo("views.open").length === before || view === undefined) {
@@ -153,7 +173,8 @@ async function setUpPartnership(world: World): Promise<void> {
     { show: true, filled: "“Clean Water Compact”, Africa/Lagos, digest Monday 09:00" },
   );
   const confirmation = world.emulator.callsTo("chat.postEphemeral").at(-1);
-  say(`  Amara sees (only visible to you): ${String(confirmation?.params.text ?? "")}`);
+  const text = mrkdwnToText(String(confirmation?.params.text ?? ""), { userName: world.name });
+  say(`  Amara sees, only visible to her: ${text}`);
   say();
 
   for (const [name, sector] of [
@@ -340,8 +361,11 @@ async function recordCommitments(world: World): Promise<void> {
       );
       first = false;
     }
-    const owner = c.owner === c.by ? "themself" : world.name(c.owner);
-    world.say(`  … records “${c.title}” for ${owner} (${c.org}), ${c.cadence} check-ins.`);
+    const cadence = { weekly: "weekly", biweekly: "every two weeks", monthly: "monthly" }[
+      c.cadence
+    ];
+    const whose = c.owner === c.by ? "their own commitment" : `for ${world.name(c.owner)}`;
+    world.say(`  … records “${c.title}”, ${whose} (${c.org}); check-ins ${cadence}.`);
     const values: Record<string, InputValue | undefined> = {
       [B.commitment.title]: { text: c.title },
       [B.commitment.owner]: { user: c.owner },
@@ -392,22 +416,36 @@ async function whatPeopleSee(world: World): Promise<void> {
   say();
   say("Partners cannot change the partnership's set-up; the app says why and changes nothing:");
   await command(world, "U0LENA", "org add Shadow Corp business", { refused: true });
-  say();
+}
+
+/** A path as the transcript shows it: relative to the working directory when inside it. */
+function shownPath(path: string, dir = false): string {
+  const rel = relative(process.cwd(), path);
+  const shown = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+  return dir ? `${shown.replace(/[\\/]+$/, "")}/` : shown;
 }
 
 export async function runDemo(options: DemoOptions): Promise<number> {
   const say = (line = "") => {
     if (!options.quiet) options.out(line);
   };
+  const weeks = options.weeks ?? DEFAULT_WEEKS;
+  const seed = options.seed ?? DEFAULT_SEED;
   const databasePath = resolve(options.databasePath ?? "data/demo.sqlite");
+  const outputDir = resolve(options.outputDir ?? "demo-output");
   mkdirSync(resolve(databasePath, ".."), { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${databasePath}${suffix}`, { force: true });
 
+  // One simulated clock for the app, the scheduler's ticks and the emulator (message ts, trigger
+  // and response_url expiry), so what the transcript and the payloads show never depends on when
+  // the demo runs.
+  const clock: SimClock = { now: Date.parse("2026-11-30T08:00:00Z") };
   const emulator = await startEmulator({
     teamId: TEAM_ID,
     botToken: BOT_TOKEN,
     users: DEMO_USERS,
-    channels: [{ id: CHANNEL_ID, name: "water-partnership", members: DEMO_USERS.map((u) => u.id) }],
+    channels: [{ id: CHANNEL_ID, name: CHANNEL_NAME, members: DEMO_USERS.map((u) => u.id) }],
+    clock: () => clock.now,
   });
   const signingSecret = randomBytes(16).toString("hex");
   const config = loadConfig(
@@ -420,7 +458,6 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     },
     "app",
   );
-  const clock: SimClock = { now: Date.parse("2026-11-30T08:00:00Z") };
   // processBeforeResponse: each HTTP reply waits for its listener's Web API calls, so the
   // transcript shows every step's effects before the next step starts.
   const poc = await startPoc(config, {
@@ -429,15 +466,30 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     logger: silentLogger(),
     retryConfig: { retries: 0 },
     processBeforeResponse: true,
+  }).catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
   });
   try {
     const slack = new SlackDeliverer(`http://127.0.0.1:${poc.port}`, signingSecret);
     const name = (id: string) =>
       DEMO_USERS.find((u) => u.id === id)?.realName ??
-      (id === CHANNEL_ID ? "water-partnership" : undefined);
-    const world: World = { emulator, slack, say, name };
+      (id === CHANNEL_ID ? CHANNEL_NAME : undefined);
+    const log = new PayloadLog({
+      emulator,
+      name,
+      channelId: CHANNEL_ID,
+      channelName: CHANNEL_NAME,
+      clock: () => clock.now,
+    });
+    const world: World = { emulator, slack, log, say, name };
     say("Partnership Operations Center: demo");
-    say(`Slack emulator at ${emulator.url}; app on port ${poc.port}; database ${databasePath}`);
+    say(
+      `The app runs in this process against a local Slack emulator (no network, no real Slack), with a fresh database at ${shownPath(databasePath)}.`,
+    );
+    say(
+      `Seed ${seed}, ${weeks} simulated week${weeks === 1 ? "" : "s"} (\`--seed N\` and \`--weeks N\` tell another story; \`--help\` says more).`,
+    );
     say();
     await command(world, "U0AMARA", "help");
     say();
@@ -453,30 +505,44 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     await simulateWeeks(
       {
         emulator,
-        slack,
-        teamId: TEAM_ID,
         channelId: CHANNEL_ID,
+        channelName: CHANNEL_NAME,
         clock,
         say,
         name,
         zoneOf,
-        teamOf: (id) => DEMO_USERS.find((u) => u.id === id)?.teamId ?? TEAM_ID,
+        zone: PARTNERSHIP_ZONE,
+        person: (id) => personFor(world, id),
+        cast: castFor(seed, weeks),
         tick: (iso) => runCli(["tick", "--now", iso], { out: () => {}, err: options.err }, env),
         fail: (message) => {
           throw new DemoError(message);
         },
       },
-      options.weeks ?? 3,
+      weeks,
     );
+    say();
+    say("━━ After the last digest: where the partnership stands ━━");
     say();
     await command(world, "U0AMARA", "blockers");
     say();
     await command(world, "U0AMARA", "status");
+    if (weeks === 1) {
+      say(
+        "  (Sam Lee has missed one check-in. After a second, Amara would be told: run with `--weeks 2` or more to see it.)",
+      );
+    }
     say();
     say("━━ Before the monthly review, Amara drafts the agenda ━━");
+    say();
     await command(world, "U0AMARA", "agenda");
     say();
+    log.flush();
+    const written = log.write(outputDir, shownPath(outputDir, true));
     say("Demo finished: every step above went through signed HTTP requests to the app.");
+    say(
+      `Wrote ${written} Block Kit payloads to ${shownPath(outputDir, true)} (open index.md; each has a Block Kit Builder link)`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof DemoError) {

@@ -1,15 +1,16 @@
 /**
  * The demo's simulated weeks: `poc tick --now <ISO>` every half hour of simulated time (the real
  * CLI path, in-process), and people answering what reaches them the way real partners do: one
- * click, a modal with a blocker, help offered from another organization, an owner who goes away,
- * one who stays silent, and a Slack Connect partner whose DM cannot be delivered.
+ * click, an update with figures, a snooze, a day late on the reminder, a blocker with help offered
+ * from another organization, an owner who goes away, one who stays silent, and a Slack Connect
+ * partner whose DM cannot be delivered. How each answers comes from the seeded cast.
  */
 
-import type { SlackDeliverer } from "../emulator/deliver.js";
 import type { Emulator, StoredMessage } from "../emulator/index.js";
-import { Person } from "../emulator/person.js";
-import { ACTIONS, BLOCKS } from "../slack/ids.js";
-import { renderBlocks } from "./render.js";
+import type { Person } from "../emulator/person.js";
+import { ACTIONS, BLOCKS, PROMPT_METADATA_TYPE } from "../slack/ids.js";
+import type { Cast, Style } from "./demoCast.js";
+import { mrkdwnToText, renderBlocks } from "./render.js";
 
 /** A step the app refused or answered wrongly: the demo stops with this message. */
 export class DemoError extends Error {}
@@ -20,32 +21,78 @@ export interface SimClock {
 
 export interface WeeksContext {
   readonly emulator: Emulator;
-  readonly slack: SlackDeliverer;
-  readonly teamId: string;
   readonly channelId: string;
+  readonly channelName: string;
   readonly clock: SimClock;
   readonly say: (line?: string) => void;
   readonly name: (id: string) => string | undefined;
   readonly zoneOf: (id: string) => string | undefined;
-  readonly teamOf: (id: string) => string;
+  /** The partnership's zone: the transcript's clock reads in it. */
+  readonly zone: string;
+  readonly person: (id: string) => Person;
+  readonly cast: Cast;
   /** Runs `poc tick --now <iso>`; resolves with its exit code. */
   readonly tick: (iso: string) => Promise<number>;
   readonly fail: (message: string) => never;
 }
 
 const HALF_HOUR = 30 * 60_000;
-const WEEK = 7 * 24 * 60 * 60_000;
+const DAY = 24 * 60 * 60_000;
+const WEEK = 7 * DAY;
 
-function when(at: number, zone: string | undefined): string {
-  const city = (zone ?? "UTC").split("/").at(-1)?.replace(/_/g, " ") ?? "UTC";
-  return `${new Intl.DateTimeFormat("en-GB", {
-    timeZone: zone ?? "UTC",
+const SAM = "U0SAM";
+const PRIYA = "U0PRIYA";
+const DIEGO = "U0DIEGO";
+
+const STATUS_WORDS = { on_track: "on track", at_risk: "at risk", off_track: "off track" } as const;
+
+interface Parts {
+  readonly weekday: string;
+  readonly day: string;
+  readonly month: string;
+  readonly time: string;
+  readonly date: string;
+}
+
+function partsOf(at: number, zone: string): Parts {
+  const get = (type: string, list: Intl.DateTimeFormatPart[]) =>
+    list.find((p) => p.type === type)?.value ?? "";
+  const list = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
     weekday: "short",
     day: "numeric",
     month: "short",
+    year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
-  }).format(at)} ${city}`;
+    hourCycle: "h23",
+  }).formatToParts(at);
+  return {
+    weekday: get("weekday", list),
+    day: get("day", list),
+    month: get("month", list),
+    time: `${get("hour", list)}:${get("minute", list)}`,
+    date: `${get("year", list)}-${get("month", list)}-${get("day", list)}`,
+  };
+}
+
+/** "Thu 3 Dec 23:00" in the zone. */
+export function clockText(at: number, zone: string): string {
+  const p = partsOf(at, zone);
+  return `${p.weekday} ${p.day} ${p.month} ${p.time}`;
+}
+
+function city(zone: string): string {
+  return zone.split("/").at(-1)?.replace(/_/g, " ") ?? zone;
+}
+
+/** " (Fri 10:00 in Sydney)": a person's own time when their zone is not the partnership's. */
+function localNote(at: number, zone: string | undefined, partnershipZone: string): string {
+  if (zone === undefined || zone === partnershipZone) return "";
+  const here = partsOf(at, partnershipZone);
+  const there = partsOf(at, zone);
+  const day = there.date === here.date ? "" : `${there.weekday} `;
+  return ` (${day}${there.time} in ${city(zone)})`;
 }
 
 /** Who a message went to: a DM (D + user id) or the partnership channel. */
@@ -53,156 +100,298 @@ function recipientOf(channel: string): string | undefined {
   return channel.startsWith("D") ? channel.slice(1) : undefined;
 }
 
+function isThreadReply(message: StoredMessage): boolean {
+  return message.thread_ts !== undefined && message.thread_ts !== message.ts;
+}
+
+/** "Check-in: <title>" (after a mention, in the channel) -> the commitment's title. */
+function titleOf(message: StoredMessage): string {
+  return mrkdwnToText(message.text.replace(/^<@[A-Z0-9]+>\s*/, "").replace(/^Check-in:\s*/, ""));
+}
+
+/** The date `days` after the local date of `at` in `zone`, as YYYY-MM-DD. */
+function localDatePlus(at: number, zone: string, days: number): string {
+  const [y, m, d] = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  })
+    .format(at)
+    .split("-")
+    .map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
+}
+
+function longDate(isoDate: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: "UTC",
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+  }).format(Date.parse(`${isoDate}T12:00:00Z`));
+}
+
 interface Script {
   /** Prompts each person has received so far. */
   readonly seen: Map<string, number>;
-  priyaBlockerTs: string | undefined;
+  /** Prompts left for later (late or snoozed): `${channel}/${ts}` -> owner. */
+  readonly later: Map<string, string>;
+  blockerTs: string | undefined;
+  diegoWentAway: boolean;
+  digests: number;
+  /** The digest whose thread the transcript shows in full (the first one with a week behind it). */
+  detailParent: string | undefined;
 }
 
 export async function simulateWeeks(ctx: WeeksContext, weeks: number): Promise<void> {
-  const { say, emulator } = ctx;
-  const person = (id: string) => new Person(id, ctx.teamOf(id), emulator, ctx.slack);
-  const script: Script = { seen: new Map(), priyaBlockerTs: undefined };
+  const { say, emulator, cast } = ctx;
+  const script: Script = {
+    seen: new Map(),
+    later: new Map(),
+    blockerTs: undefined,
+    diegoWentAway: false,
+    digests: 0,
+    detailParent: undefined,
+  };
   const start = ctx.clock.now;
   const end = start + weeks * WEEK;
-  let week = 0;
+  const weekOf = (at: number) => Math.floor((at - start) / WEEK) + 1;
+  const name = (id: string) => ctx.name(id) ?? id;
+  const stamp = () => `[${clockText(ctx.clock.now, ctx.zone)}]`;
+  const note = (userId: string) => localNote(ctx.clock.now, ctx.zoneOf(userId), ctx.zone);
   let cursor = emulator.calls.length;
 
-  const show = (message: StoredMessage, to: string | undefined, full: boolean) => {
-    const who = to ? ctx.name(to) : "#water-partnership";
-    const zone = to ? ctx.zoneOf(to) : ctx.zoneOf("U0AMARA");
-    const stamp = when(ctx.clock.now, zone);
+  const render = (message: StoredMessage, zone: string | undefined) =>
+    renderBlocks(message.blocks ?? [], { userName: ctx.name, indent: "    │ ", zone });
+
+  const show = (message: StoredMessage, full: boolean) => {
+    const to = recipientOf(message.channel);
+    const thread = isThreadReply(message);
+    let where: string;
+    if (to === undefined) {
+      const which = message.thread_ts === script.detailParent ? "the digest's" : "a";
+      where = `In #${ctx.channelName}${thread ? `, in ${which} thread` : ""}`;
+    } else {
+      where = `${name(to)}${note(to)}${thread ? ", in the DM's thread" : " gets a DM"}`;
+    }
     if (!full) {
-      const thread =
-        to === undefined && message.thread_ts !== undefined && message.thread_ts !== message.ts
-          ? " 🧵 in the thread"
-          : "";
-      say(`  [${stamp}] ${who}${thread}: ${message.text.split("\n")[0]}`);
+      say(`  ${stamp()} ${where}: ${mrkdwnToText(message.text.split("\n")[0] ?? "")}`);
       return;
     }
-    say(`  [${stamp}] ${who} sees:`);
-    say(renderBlocks(message.blocks ?? [], { userName: ctx.name, indent: "    │ ", zone }));
+    say(`  ${stamp()} ${where}:`);
+    say(render(message, ctx.zoneOf(to ?? "U0AMARA") ?? ctx.zone));
   };
 
-  const react = async (message: StoredMessage) => {
-    const to = recipientOf(message.channel);
-    const isPrompt =
-      message.metadata?.event_type === "poc_prompt" && message.thread_ts === undefined;
-    const isChannelPrompt = isPrompt && to === undefined;
-    const owner = to ?? /<@(U[A-Z0-9]+)>/.exec(message.text)?.[1];
-    if (!isPrompt || owner === undefined) return;
-    const count = (script.seen.get(owner) ?? 0) + 1;
-    script.seen.set(owner, count);
-    switch (owner) {
-      case "U0LENA":
-      case "U0AMARA":
-        say(`  ▶ ${ctx.name(owner)} clicks [On track, no change]`);
-        await person(owner).click(message, ACTIONS.promptOnTrack);
+  /** The prompt message as its owner sees it now: its last block is what the click recorded. */
+  const showOutcome = (channel: string, ts: string, owner: string) => {
+    const updated = emulator.messages(channel).find((m) => m.ts === ts);
+    const last = updated?.blocks?.at(-1);
+    if (last === undefined) ctx.fail(`the prompt ${ts} is gone`);
+    if ((last as { type?: string }).type === "actions") ctx.fail("the prompt did not record it");
+    say(renderBlocks([last], { userName: ctx.name, indent: "    │ ", zone: ctx.zoneOf(owner) }));
+  };
+
+  const submitted = (what: string, answer: { body?: { errors?: Record<string, string> } }) => {
+    if (answer.body?.errors) ctx.fail(`${what} refused: ${JSON.stringify(answer.body.errors)}`);
+  };
+
+  /** Answers `prompt` (or, late, the reminder `on` in its thread) in one of the cast's styles. */
+  const answer = async (
+    prompt: StoredMessage,
+    owner: string,
+    style: Style,
+    on: StoredMessage = prompt,
+  ) => {
+    const who = name(owner);
+    const person = ctx.person(owner);
+    const where = on === prompt ? "" : " on the reminder";
+    switch (style) {
+      case "onTrack":
+        say(`  ▶ ${who} clicks [On track, no change]${where}`);
+        await person.click(on, ACTIONS.promptOnTrack);
+        break;
+      case "update": {
+        await person.click(on, ACTIONS.promptUpdate);
+        const view = person.openedModal();
+        if (view === undefined) ctx.fail("the check-in modal did not open");
+        const u = cast.update(titleOf(prompt));
+        say(
+          `  ▶ ${who} clicks [Update]${where} and submits: ${STATUS_WORDS[u.status]}, progress ${u.progress}, “${u.whatMoved}”`,
+        );
+        submitted(
+          "the check-in",
+          await person.submit(view, {
+            [BLOCKS.checkIn.status]: { option: u.status },
+            [BLOCKS.checkIn.progress]: { number: String(u.progress) },
+            [BLOCKS.checkIn.whatMoved]: { text: u.whatMoved },
+            [BLOCKS.checkIn.nextStep]: { text: u.nextStep },
+          }),
+        );
+        break;
+      }
+      case "snooze":
+        say(`  ▶ ${who} clicks [Snooze]`);
+        await person.click(on, ACTIONS.promptSnooze);
+        script.later.set(`${prompt.channel}/${prompt.ts}`, owner);
+        break;
+      case "late":
+        say(`  … ${who} leaves it for later.`);
+        script.later.set(`${prompt.channel}/${prompt.ts}`, owner);
         return;
-      case "U0EZRA":
-        if (isChannelPrompt) {
-          say(`  ▶ Ezra answers in the channel: [On track, no change]`);
-          await person(owner).click(message, ACTIONS.promptOnTrack);
-        }
-        return;
-      case "U0DIEGO":
-        if (count === 1) {
-          say("  ▶ Diego clicks [I'm away] and picks 13 December");
-          await person(owner).click(message, ACTIONS.promptAway);
-          const view = person(owner).openedModal();
-          if (view === undefined) ctx.fail("the away modal did not open");
-          const answer = await person(owner).submit(view, {
-            [BLOCKS.away.until]: { date: "2026-12-13" },
-          });
-          if (answer.body?.errors) ctx.fail(`away refused: ${JSON.stringify(answer.body.errors)}`);
-        } else {
-          say("  ▶ Diego, back, clicks [On track, no change]");
-          await person(owner).click(message, ACTIONS.promptOnTrack);
-        }
-        return;
-      case "U0PRIYA":
-        if (count === 1) {
-          say("  ▶ Priya clicks [Update] and fills in the check-in form:");
-          await person(owner).click(message, ACTIONS.promptUpdate);
-          const view = person(owner).openedModal();
-          if (view === undefined) ctx.fail("the check-in modal did not open");
-          say(
-            renderBlocks((view.blocks as unknown[]) ?? [], {
-              userName: ctx.name,
-              indent: "    ┊ ",
-            }),
-          );
-          const ministry = optionValue(view, BLOCKS.checkIn.couldHelp, "Ministry of Water");
-          const answer = await person(owner).submit(view, {
-            [BLOCKS.checkIn.status]: { option: "at_risk" },
-            [BLOCKS.checkIn.progress]: { number: "20" },
-            [BLOCKS.checkIn.whatMoved]: {
-              text: "Sampling kits arrived; 4 of 24 districts reporting.",
-            },
-            [BLOCKS.checkIn.nextStep]: { text: "Connect the county lab feeds." },
-            [BLOCKS.checkIn.blocker]: {
-              text: "We need the utility's leak and quality data, which only the Ministry can release.",
-            },
-            [BLOCKS.checkIn.couldHelp]: {
-              accessoryOption: ministry,
-              actionId: ACTIONS.couldHelpSelect,
-            },
-            [BLOCKS.checkIn.learning]: {
-              text: "Districts share data faster when the request comes from a partner they know.",
-            },
-          });
-          if (answer.body?.errors)
-            ctx.fail(`check-in refused: ${JSON.stringify(answer.body.errors)}`);
-          say(
-            "    … at risk, 20%, with a blocker the Ministry of Water could help with; submitted.",
-          );
-        } else {
-          if (count === 2) await resolveBlocker();
-          say("  ▶ Priya clicks [On track, no change]");
-          await person(owner).click(message, ACTIONS.promptOnTrack);
-        }
-        return;
-      default:
-        // Sam stays silent: reminders and escalation follow.
-        return;
+    }
+    showOutcome(prompt.channel, prompt.ts, owner);
+  };
+
+  const priyaRaisesBlocker = async (prompt: StoredMessage) => {
+    const person = ctx.person(PRIYA);
+    say(`  ▶ ${name(PRIYA)} clicks [Update] and fills in the check-in form:`);
+    await person.click(prompt, ACTIONS.promptUpdate);
+    const view = person.openedModal();
+    if (view === undefined) ctx.fail("the check-in modal did not open");
+    say(renderBlocks((view.blocks as unknown[]) ?? [], { userName: ctx.name, indent: "    ┊ " }));
+    const { status, districts } = cast.priyaFirst;
+    const ministry = optionValue(view, BLOCKS.checkIn.couldHelp, "Ministry of Water");
+    submitted(
+      "the check-in",
+      await person.submit(view, {
+        [BLOCKS.checkIn.status]: { option: status },
+        [BLOCKS.checkIn.progress]: { number: String(districts) },
+        [BLOCKS.checkIn.whatMoved]: {
+          text: `Sampling kits arrived; ${districts} of 24 districts reporting.`,
+        },
+        [BLOCKS.checkIn.nextStep]: { text: "Connect the county lab feeds." },
+        [BLOCKS.checkIn.blocker]: {
+          text: "We need the utility's leak and quality data, which only the Ministry can release.",
+        },
+        [BLOCKS.checkIn.couldHelp]: {
+          accessoryOption: ministry,
+          actionId: ACTIONS.couldHelpSelect,
+        },
+        [BLOCKS.checkIn.learning]: {
+          text: "Districts share data faster when the request comes from a partner they know.",
+        },
+      }),
+    );
+    say(
+      `    … ${STATUS_WORDS[status]}, ${districts} districts, with a blocker the Ministry of Water could help with; submitted.`,
+    );
+    showOutcome(prompt.channel, prompt.ts, PRIYA);
+  };
+
+  const diegoGoesAway = async (prompt: StoredMessage) => {
+    const person = ctx.person(DIEGO);
+    const until = localDatePlus(ctx.clock.now, ctx.zoneOf(DIEGO) ?? ctx.zone, 9);
+    say(`  ▶ ${name(DIEGO)} clicks [I'm away] and picks ${longDate(until)} in the form`);
+    await person.click(prompt, ACTIONS.promptAway);
+    const view = person.openedModal();
+    if (view === undefined) ctx.fail("the away modal did not open");
+    submitted("away", await person.submit(view, { [BLOCKS.away.until]: { date: until } }));
+    script.diegoWentAway = true;
+    showOutcome(prompt.channel, prompt.ts, DIEGO);
+  };
+
+  const priyaResolvesBlocker = async () => {
+    const blocker = emulator.messages(ctx.channelId).find((m) => m.ts === script.blockerTs);
+    if (blocker === undefined) return;
+    const person = ctx.person(PRIYA);
+    say(`  ▶ ${name(PRIYA)} clicks [Resolve] on her blocker in #${ctx.channelName}`);
+    await person.click({ ...blocker, channel: ctx.channelId }, ACTIONS.blockerResolve);
+    const view = person.openedModal();
+    if (view === undefined) ctx.fail("the resolve modal did not open");
+    submitted(
+      "resolving the blocker",
+      await person.submit(view, {
+        [BLOCKS.blockerResolve.resolution]: {
+          text: "The Ministry shared the leak and quality data.",
+        },
+      }),
+    );
+    const updated = emulator.messages(ctx.channelId).find((m) => m.ts === script.blockerTs);
+    if (updated) {
+      say(`  ${stamp()} In #${ctx.channelName}, the blocker now reads:`);
+      say(render({ ...updated, channel: ctx.channelId }, ctx.zone));
     }
   };
 
-  const resolveBlocker = async () => {
-    const blocker = emulator.messages(ctx.channelId).find((m) => m.ts === script.priyaBlockerTs);
-    if (blocker === undefined) return;
-    say("  ▶ Priya clicks [Resolve] on her blocker: “The Ministry shared the data.”");
-    await person("U0PRIYA").click(blocker, ACTIONS.blockerResolve);
-    const view = person("U0PRIYA").openedModal();
-    if (view === undefined) ctx.fail("the resolve modal did not open");
-    const answer = await person("U0PRIYA").submit(view, {
-      [BLOCKS.blockerResolve.resolution]: {
-        text: "The Ministry shared the leak and quality data.",
-      },
-    });
-    if (answer.body?.errors) ctx.fail(`resolve refused: ${JSON.stringify(answer.body.errors)}`);
-    const updated = emulator.messages(ctx.channelId).find((m) => m.ts === script.priyaBlockerTs);
-    if (updated) show({ ...updated, channel: ctx.channelId }, undefined, true);
+  /** A prompt reached its owner (by DM, or in the channel with a mention). */
+  const reactToPrompt = async (prompt: StoredMessage, owner: string, inChannel: boolean) => {
+    const count = (script.seen.get(owner) ?? 0) + 1;
+    script.seen.set(owner, count);
+    if (owner === SAM) {
+      say(`  … ${name(SAM)} does not answer.`);
+      return;
+    }
+    if (owner === PRIYA && count === 1) return priyaRaisesBlocker(prompt);
+    if (owner === DIEGO && !script.diegoWentAway && weekOf(ctx.clock.now) >= cast.diegoAwayWeek) {
+      return diegoGoesAway(prompt);
+    }
+    if (owner === PRIYA && count === 2) await priyaResolvesBlocker();
+    await answer(prompt, owner, cast.style(inChannel));
   };
 
-  const reactToChannel = async (message: StoredMessage) => {
-    const isBlocker = (message.blocks ?? []).some((b) =>
-      JSON.stringify(b).includes(ACTIONS.blockerHelp),
-    );
-    if (!isBlocker || script.priyaBlockerTs !== undefined) return;
-    script.priyaBlockerTs = message.ts;
-    say("  ▶ Diego (Ministry of Water) clicks [I can help] on the blocker");
-    await person("U0DIEGO").click(message, ACTIONS.blockerHelp);
+  /** A reminder (or a snoozed prompt coming back) in a prompt's thread. */
+  const reactToReply = async (reply: StoredMessage) => {
+    const key = `${reply.channel}/${reply.thread_ts}`;
+    const owner = script.later.get(key);
+    if (owner === undefined) return;
+    script.later.delete(key);
+    const prompt = emulator.messages(reply.channel).find((m) => m.ts === reply.thread_ts);
+    if (prompt === undefined) ctx.fail("a reminder's prompt is gone");
+    await answer({ ...prompt, channel: reply.channel }, owner, cast.lateStyle(), reply);
   };
 
+  const onMessage = async (message: StoredMessage) => {
+    const to = recipientOf(message.channel);
+    const thread = isThreadReply(message);
+    const isPrompt = message.metadata?.event_type === PROMPT_METADATA_TYPE && !thread;
+    if (thread) {
+      const full =
+        to === undefined &&
+        message.thread_ts === script.detailParent &&
+        message.text.startsWith("Digest detail");
+      show(message, full);
+      await reactToReply(message);
+      return;
+    }
+    if (to === undefined) {
+      const header = (message.blocks as { type?: string; text?: { text?: string } }[])?.find(
+        (b) => b.type === "header",
+      );
+      if (header?.text?.text?.startsWith("Weekly digest")) {
+        script.digests += 1;
+        if (script.digests === 2) script.detailParent = message.ts;
+      }
+      show(message, true);
+      const owner = /<@(U[A-Z0-9]+)>/.exec(message.text)?.[1];
+      if (isPrompt && owner !== undefined) await reactToPrompt(message, owner, true);
+      const isBlocker = JSON.stringify(message.blocks ?? []).includes(ACTIONS.blockerHelp);
+      if (isBlocker && script.blockerTs === undefined) {
+        script.blockerTs = message.ts;
+        say(`  ▶ ${name(DIEGO)} (Ministry of Water) clicks [I can help] on the blocker`);
+        await ctx.person(DIEGO).click(message, ACTIONS.blockerHelp);
+      }
+      return;
+    }
+    const first = isPrompt && !script.seen.has(to);
+    show(message, first || to === "U0AMARA");
+    if (isPrompt) await reactToPrompt(message, to, false);
+  };
+
+  let week = 0;
   for (let at = start; at <= end; at += HALF_HOUR) {
-    const w = Math.floor((at - start) / WEEK) + 1;
+    const w = weekOf(at);
     if (w !== week && w <= weeks) {
       week = w;
       say();
       say(
-        `━━ Week ${week} (from ${when(at, "UTC")}): poc tick --now every 30 simulated minutes ━━`,
+        `━━ Week ${week} of ${weeks}: ${clockText(at, ctx.zone).slice(0, -6)} to ${clockText(at + WEEK - DAY, ctx.zone).slice(0, -6)} ━━`,
       );
+      if (week === 1) {
+        say(
+          `(\`poc tick --now\` runs every 30 simulated minutes. Times are the partnership's, in ${city(ctx.zone)}; a person's own time is in brackets.)`,
+        );
+      }
     }
     ctx.clock.now = at;
     const code = await ctx.tick(new Date(at).toISOString());
@@ -218,15 +407,7 @@ export async function simulateWeeks(ctx: WeeksContext, weeks: number): Promise<v
       const channel = response.channel ?? "";
       const stored = emulator.messages(channel).find((m) => m.ts === response.ts);
       if (stored === undefined) continue;
-      const message = { ...stored, channel };
-      const to = recipientOf(channel);
-      const first = to !== undefined && !script.seen.has(to) && message.thread_ts === undefined;
-      // Thread replies in the channel (a digest's detail) show as one line: the thread holds them.
-      const inThread =
-        to === undefined && message.thread_ts !== undefined && message.thread_ts !== message.ts;
-      show(message, to, !inThread && (first || to === undefined || to === "U0AMARA"));
-      await react(message);
-      if (to === undefined) await reactToChannel(message);
+      await onMessage({ ...stored, channel });
     }
   }
 }

@@ -11,6 +11,7 @@ import { createSlackClient, OUTBOX_RETRY } from "../slack/client.js";
 import { createSlackDirectory } from "../slack/directory.js";
 import { createSlackMessenger } from "../slack/messenger/index.js";
 import { runDemo } from "./demo.js";
+import { DEMO_USAGE, DemoArgsError, parseDemoArgs } from "./demoArgs.js";
 import { runBackup, runExport } from "./export.js";
 import { runImport } from "./import.js";
 
@@ -23,7 +24,9 @@ Commands:
   export --partnership <id> --format csv|json --out <dir>
                                write commitments, check-ins, blockers and decisions
   backup FILE                  a consistent copy of the live database (online backup)
-  demo [--quiet]               a scripted partnership against the built-in Slack emulator
+  demo [--weeks N] [--seed N] [--quiet]
+                               a scripted partnership against the built-in Slack emulator;
+                               writes its Block Kit payloads to demo-output/ (poc demo --help)
   help                         this text
 
 Environment: DATABASE_PATH (default data/poc.sqlite), LOG_LEVEL; tick also needs
@@ -124,14 +127,28 @@ export async function runCli(
       case "import":
         return await runImport(args, io);
       case "demo": {
-        const quiet = args.includes("--quiet");
-        return await runDemo({ quiet, out: io.out, err: io.err });
+        const demo = parseDemoArgs(args);
+        if (demo.help) {
+          io.out(DEMO_USAGE);
+          return 0;
+        }
+        return await runDemo({
+          quiet: demo.quiet,
+          weeks: demo.weeks,
+          seed: demo.seed,
+          out: io.out,
+          err: io.err,
+        });
       }
       default:
         throw new CliError(`unknown command "${command}"\n\n${CLI_USAGE}`);
     }
   } catch (error) {
-    if (error instanceof CliError || error instanceof ConfigError) {
+    if (
+      error instanceof CliError ||
+      error instanceof ConfigError ||
+      error instanceof DemoArgsError
+    ) {
       io.err(`poc: ${error.message}`);
       return 2;
     }

@@ -26,6 +26,20 @@ const EMOJI: Record<string, string> = {
   information_source: "ℹ️",
   mag: "🔍",
   grey_question: "❔",
+  memo: "📝",
+  construction: "🚧",
+  new: "🆕",
+  mute: "🔇",
+  tada: "🎉",
+  zzz: "💤",
+  alarm_clock: "⏰",
+  wave: "👋",
+  palm_tree: "🌴",
+  lock: "🔒",
+  rotating_light: "🚨",
+  raised_hands: "🙌",
+  wastebasket: "🗑️",
+  outbox_tray: "📤",
 };
 
 function localTime(at: number, zone: string): string {
@@ -134,8 +148,13 @@ function block(b: Json, options: RenderOptions): string[] {
 }
 
 const BAR_GLYPHS = ["█", "▓", "▒", "░", "▚", "▞"];
+/** The longest bar, in characters: larger figures are scaled down to fit a terminal. */
+const BAR_WIDTH = 40;
 
-/** A chart as a small text chart: one row per category, a stacked bar and the figures. */
+/**
+ * A chart as a small text chart: one row per category, a stacked bar (one glyph per unit, scaled
+ * down when the largest row would not fit) and the figures in legend order.
+ */
 function chartLines(b: Json): string[] {
   const chart = (b.chart ?? {}) as {
     series?: { name: string; data: { label: string; value: number }[] }[];
@@ -149,18 +168,27 @@ function chartLines(b: Json): string[] {
   }
   const series = chart.series ?? [];
   const categories = chart.axis_config?.categories ?? [];
-  const legend = series
-    .map((sr, i) => `${BAR_GLYPHS[i % BAR_GLYPHS.length]} ${sr.name}`)
-    .join("  ");
-  lines.push(`  ${legend}`);
+  const glyph = (i: number) => BAR_GLYPHS[i % BAR_GLYPHS.length] ?? "#";
+  lines.push(`  ${series.map((sr, i) => `${glyph(i)} ${sr.name}`).join("  ")}`);
+  const rows = categories.map((category) =>
+    series.map((sr) => sr.data.find((d) => d.label === category)?.value ?? 0),
+  );
+  const largest = Math.max(1, ...rows.map((values) => values.reduce((a, v) => a + v, 0)));
+  const scale = largest > BAR_WIDTH ? BAR_WIDTH / largest : 1;
+  const bars = rows.map((values) =>
+    values.map((v, i) => glyph(i).repeat(Math.max(0, Math.round(v * scale)))).join(""),
+  );
   const width = Math.max(...categories.map((c) => c.length), 1);
-  for (const category of categories) {
-    const values = series.map((sr) => sr.data.find((d) => d.label === category)?.value ?? 0);
-    const bar = values
-      .map((v, i) => (BAR_GLYPHS[i % BAR_GLYPHS.length] ?? "#").repeat(Math.max(0, Math.round(v))))
-      .join("");
-    lines.push(`  ${category.padEnd(width)} ${bar} ${values.join("/")}`);
-  }
+  const barWidth = Math.max(1, ...bars.map((bar) => Array.from(bar).length));
+  categories.forEach((category, i) => {
+    const values = rows[i] ?? [];
+    const bar = bars[i] || "·";
+    const figures = values.every((v) => v === 0) ? "nothing yet" : values.join("/");
+    lines.push(
+      `  ${category.padEnd(width)} ${bar}${" ".repeat(barWidth - Array.from(bar).length)}  ${figures}`,
+    );
+  });
+  if (scale < 1) lines.push(`  (one glyph ≈ ${Math.round((1 / scale) * 10) / 10})`);
   return lines;
 }
 

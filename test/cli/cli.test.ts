@@ -46,9 +46,9 @@ describe("the poc command line", { timeout: 60_000 }, () => {
     const env = { DATABASE_PATH: join(dir, "nested", "migrate.sqlite") };
     const first = await poc(["migrate"], env);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/: 1 migration\(s\) applied, 1 in all/);
+    expect(first.stdout).toMatch(/: 2 migration\(s\) applied, 2 in all/);
     const second = await poc(["migrate"], env);
-    expect(second.stdout).toMatch(/: 0 migration\(s\) applied, 1 in all/);
+    expect(second.stdout).toMatch(/: 0 migration\(s\) applied, 2 in all/);
   });
 
   it("when tick runs with --now, then it ticks once at that instant and prints a summary", async () => {
@@ -101,7 +101,7 @@ describe("the poc command line", { timeout: 60_000 }, () => {
     expect(stdout).toContain("▶ Lena Fischer clicks [On track, no change]");
     expect(stdout).toContain("clicks [I can help] on the blocker");
     expect(stdout).toMatch(/Resolved by @Priya Nair/);
-    expect(stdout).toMatch(/Sam Lee: Reminder/);
+    expect(stdout).toMatch(/Sam Lee \(10:00 in Sydney\), in the DM's thread: Reminder: Check-in/);
     expect(stdout).toMatch(/@Sam Lee has not answered the last 2 check-ins/);
     expect(stdout).toMatch(/I could not send @Ezra Cohen their check-in/);
     // Ezra answers in the channel, so only Sam ends up silent.
@@ -112,6 +112,9 @@ describe("the poc command line", { timeout: 60_000 }, () => {
     expect(stdout).toContain("📊 Status mix, last 8 weeks");
     expect(stdout).toContain("REVIEW AGENDA: CLEAN WATER COMPACT");
     expect(stdout).not.toContain("demo failed");
+    expect(stdout).toMatch(
+      /Wrote \d+ Block Kit payloads to demo-output\/ \(open index\.md; each has a Block Kit Builder link\)\n$/,
+    );
   });
 
   it("when the demo runs quietly, then it exits 0 and prints nothing", async () => {

@@ -1,0 +1,285 @@
+/**
+ * `poc demo`'s flags, its seeded story and the Block Kit payloads it writes to demo-output/.
+ * The demo runs in-process (runDemo) with a temporary database and output folder; each run takes
+ * several seconds, so there are four: one week with the default seed twice and with seed 7, and
+ * five weeks (the default three weeks run as a process in cli.test.ts).
+ */
+import { execFile } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { runDemo } from "../../src/cli/demo.js";
+import { DEFAULT_SEED, DEFAULT_WEEKS, DEMO_USAGE, parseDemoArgs } from "../../src/cli/demoArgs.js";
+import { DemoError } from "../../src/cli/demoWeeks.js";
+import { CLI_USAGE, runCli } from "../../src/cli/index.js";
+import { BLOCK_KIT_BUILDER, PayloadLog } from "../../src/cli/payloads.js";
+import type { Emulator } from "../../src/emulator/index.js";
+import { createBlockKitValidator } from "../support/blockKitValidator.js";
+
+const dir = mkdtempSync(join(tmpdir(), "poc-demo-"));
+const root = new URL("../../", import.meta.url).pathname;
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  readonly code: number;
+  readonly transcript: string;
+  readonly errors: string[];
+  readonly outputDir: string;
+  /** Every file the run wrote, by name, read right after the run. */
+  readonly files: Map<string, string>;
+}
+
+/** `out` names the run's output folder and database: the transcript shows both. */
+async function demo(options: { seed: number; weeks: number; out: string }): Promise<Run> {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const outputDir = join(dir, options.out);
+  const code = await runDemo({
+    quiet: false,
+    seed: options.seed,
+    weeks: options.weeks,
+    out: (line) => lines.push(line),
+    err: (line) => errors.push(line),
+    databasePath: join(dir, `${options.out}.sqlite`),
+    outputDir,
+  });
+  const files = new Map<string, string>();
+  if (existsSync(outputDir)) {
+    for (const name of readdirSync(outputDir)) {
+      files.set(name, readFileSync(join(outputDir, name), "utf8"));
+    }
+  }
+  return { code, transcript: lines.join("\n"), errors, outputDir, files };
+}
+
+/** Each run once, shared by the tests that read it. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+const oneWeek = once(() => demo({ seed: DEFAULT_SEED, weeks: 1, out: "one-week" }));
+const oneWeekAgain = once(async () => {
+  await oneWeek();
+  return demo({ seed: DEFAULT_SEED, weeks: 1, out: "one-week" });
+});
+const otherSeed = once(() => demo({ seed: 7, weeks: 1, out: "other-seed" }));
+const fiveWeeks = once(() => demo({ seed: 11, weeks: 5, out: "five-weeks" }));
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+describe("poc demo's flags", () => {
+  it.each([
+    [[], { weeks: DEFAULT_WEEKS, seed: DEFAULT_SEED, quiet: false, help: false }],
+    [["--weeks", "5", "--seed", "7", "--quiet"], { weeks: 5, seed: 7, quiet: true, help: false }],
+    [["--weeks=1", "--seed=0"], { weeks: 1, seed: 0, quiet: false, help: false }],
+    [["--weeks", "12", "--seed", "4294967295"], { weeks: 12, seed: 4294967295 }],
+    [["--help"], { help: true }],
+  ])("parses %j", (argv, expected) => {
+    expect(parseDemoArgs(argv)).toMatchObject(expected);
+  });
+
+  it.each([
+    [["--weeks", "0"], '--weeks expects a whole number from 1 to 12 (got "0")'],
+    [["--weeks", "x"], '--weeks expects a whole number from 1 to 12 (got "x")'],
+    [["--weeks", "13"], '--weeks expects a whole number from 1 to 12 (got "13")'],
+    [["--weeks", "2.5"], '--weeks expects a whole number from 1 to 12 (got "2.5")'],
+    [["--seed", "-1"], '--seed expects a whole number from 0 to 4294967295 (got "-1")'],
+    [["--seed", "4294967296"], "--seed expects a whole number from 0 to 4294967295 (got"],
+    [["--weeks"], "--weeks needs a value"],
+    [["--weeks", "--quiet"], "--weeks needs a value"],
+    [["--seed", "1", "--seed", "2"], "--seed given twice"],
+    [["--quiet=yes"], "--quiet takes no value"],
+    [["--fast"], 'unknown option "--fast" for demo'],
+    [["extra"], 'unexpected argument "extra" for demo'],
+  ])(
+    "when given %j, then it exits 2 with one line and the usage, and runs nothing",
+    async (argv, message) => {
+      const { out, err, io: streams } = io();
+      const code = await runCli(["demo", ...argv], streams);
+      expect(code).toBe(2);
+      expect(out).toEqual([]);
+      const [first, ...rest] = (err[0] ?? "").split("\n");
+      expect(first).toContain(`poc: ${message}`);
+      expect(rest.join("\n")).toContain(DEMO_USAGE);
+    },
+  );
+
+  it("when asked for --help, then it prints the demo's usage and runs nothing", async () => {
+    const { out, err, io: streams } = io();
+    expect(await runCli(["demo", "--help"], streams)).toBe(0);
+    expect(out).toEqual([DEMO_USAGE]);
+    expect(err).toEqual([]);
+    expect(DEMO_USAGE).toContain("--weeks N");
+    expect(DEMO_USAGE).toContain("--seed N");
+    expect(DEMO_USAGE).toContain("--quiet");
+    expect(DEMO_USAGE).toContain("With --weeks 1");
+    expect(CLI_USAGE).toContain("demo [--weeks N] [--seed N] [--quiet]");
+  });
+
+  it("when `npx poc demo --weeks 0` runs as a process, then it exits 2 with the message on stderr", async () => {
+    const result = await promisify(execFile)("node", ["bin/poc.js", "demo", "--weeks", "0"], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "" },
+    }).then(
+      () => ({ code: 0, stdout: "", stderr: "" }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      /^poc: --weeks expects a whole number from 1 to 12 \(got "0"\)\n/,
+    );
+  }, 30_000);
+});
+
+describe("poc demo's story", { timeout: 60_000 }, () => {
+  it("when run twice with the same seed, then the transcripts and the payload files are identical", async () => {
+    const first = await oneWeek();
+    const second = await oneWeekAgain();
+    expect(first.code).toBe(0);
+    expect(second.code).toBe(0);
+    expect(second.transcript).toBe(first.transcript);
+    expect(second.files).toEqual(first.files);
+    expect(first.transcript).toContain(`Seed ${DEFAULT_SEED}, 1 simulated week`);
+  });
+
+  it("when run with another seed, then people answer differently and the transcript differs", async () => {
+    const base = await oneWeek();
+    const other = await otherSeed();
+    expect(other.code).toBe(0);
+    const clicks = (t: string) => t.split("\n").filter((l) => /^ {2}(▶|…) /.test(l));
+    expect(clicks(other.transcript)).not.toEqual(clicks(base.transcript));
+  });
+
+  it("when run for one week, then the beats that fit a week happen and it says escalation needs two", async () => {
+    for (const { transcript, errors } of [await oneWeek(), await otherSeed()]) {
+      expect(errors).toEqual([]);
+      expect(transcript).toContain("━━ Week 1 of 1");
+      expect(transcript).toContain("clicks [I can help] on the blocker");
+      expect(transcript).toMatch(/Resolved by @Priya Nair/);
+      expect(transcript).toMatch(/Diego Ramírez clicks \[I'm away\]/);
+      expect(transcript).toMatch(/I could not send @Ezra Cohen their check-in/);
+      expect(transcript).toContain("… Sam Lee does not answer.");
+      expect(transcript).toContain("run with `--weeks 2` or more to see it");
+      expect(transcript.match(/WEEKLY DIGEST: CLEAN WATER COMPACT/g)).toHaveLength(2);
+      expect(transcript).toContain("REVIEW AGENDA: CLEAN WATER COMPACT");
+    }
+  });
+
+  it("when run for five weeks, then every beat happens, each week ends with its digest, and it exits 0", async () => {
+    const { code, transcript, errors } = await fiveWeeks();
+    expect(errors).toEqual([]);
+    expect(code).toBe(0);
+    expect(transcript).toContain("━━ Week 5 of 5");
+    expect(transcript).toContain("clicks [I can help] on the blocker");
+    expect(transcript).toMatch(/Resolved by @Priya Nair/);
+    expect(transcript).toMatch(/Diego Ramírez clicks \[I'm away\]/);
+    expect(transcript).toMatch(/@Sam Lee has not answered the last 2 check-ins/);
+    expect(transcript).toMatch(/• @Sam Lee \(River Trust\): \d+ periods unanswered/);
+    expect(transcript).toMatch(/I could not send @Ezra Cohen their check-in/);
+    expect(transcript.match(/WEEKLY DIGEST: CLEAN WATER COMPACT/g)).toHaveLength(6);
+    expect(transcript).toContain("📊 Status mix, last 8 weeks");
+    expect(transcript).toContain("REVIEW AGENDA: CLEAN WATER COMPACT");
+    // Times come from the simulated clock and the partnership's zone, never from the machine.
+    expect(transcript).not.toMatch(/127\.0\.0\.1|port \d+/);
+  });
+
+  it("writes every payload it says it wrote, each with a Block Kit Builder link that opens that payload", async () => {
+    const { transcript, files, outputDir } = await fiveWeeks();
+    const wrote =
+      /Wrote (\d+) Block Kit payloads to (.+) \(open index\.md; each has a Block Kit Builder link\)$/.exec(
+        transcript,
+      );
+    expect(wrote?.[2]).toBe(`${outputDir}/`);
+    const names = [...files.keys()].filter((n) => n.endsWith(".json")).sort();
+    expect(names.length).toBe(Number(wrote?.[1]));
+    expect(names.length).toBeGreaterThan(50);
+    const validate = createBlockKitValidator();
+    const index = files.get("index.md") ?? "";
+    const kinds = new Set<string>();
+    names.forEach((name, i) => {
+      expect(name).toMatch(
+        new RegExp(`^${String(i + 1).padStart(3, "0")}-[a-zA-Z._]+-[A-Z0-9]+-[a-z0-9-]+\\.json$`),
+      );
+      const file = JSON.parse(files.get(name) ?? "") as {
+        surface: string;
+        seenBy: string;
+        payload: { blocks?: unknown[]; type?: string };
+        blockKitBuilderUrl: string;
+      };
+      kinds.add(name.split("-").slice(1, 2).join());
+      expect(file.blockKitBuilderUrl.startsWith(BLOCK_KIT_BUILDER)).toBe(true);
+      const decoded = JSON.parse(
+        decodeURIComponent(file.blockKitBuilderUrl.slice(BLOCK_KIT_BUILDER.length)),
+      );
+      expect(decoded).toEqual(file.payload);
+      expect(Array.isArray(file.payload.blocks)).toBe(true);
+      expect(file.payload.blocks?.length).toBeGreaterThan(0);
+      if (file.surface === "message") {
+        expect(file.payload.type).toBeUndefined();
+        expect(validate("message", file.payload.blocks ?? [])).toEqual([]);
+      } else {
+        expect(file.payload.type).toBe(file.surface);
+        expect(validate("view", file.payload as Record<string, unknown>)).toEqual([]);
+      }
+      expect(index).toContain(`[${name}](${name})`);
+      expect(index).toContain(file.blockKitBuilderUrl);
+    });
+    // Messages, modals, Home tabs and slash-command replies are all there.
+    for (const kind of ["ack", "chat.postMessage", "chat.update", "views.open", "views.publish"]) {
+      expect(kinds).toContain(kind);
+    }
+    expect(names.some((n) => /chat\.postMessage-C0WATER-weekly-digest/.test(n))).toBe(true);
+    expect(names.some((n) => /chat\.postMessage-U0PRIYA-prompt/.test(n))).toBe(true);
+    expect(names.some((n) => /views\.open-U0PRIYA-modal-check-in/.test(n))).toBe(true);
+  });
+});
+
+describe("demo-output/", () => {
+  const log = () =>
+    new PayloadLog({
+      emulator: { calls: [], responses: [] } as unknown as Emulator,
+      name: () => undefined,
+      channelId: "C0",
+      channelName: "c",
+      clock: () => 0,
+    });
+
+  it("when the folder holds files the demo did not write, then it refuses and deletes nothing", () => {
+    const folder = join(dir, "foreign");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "notes.txt"), "mine");
+    expect(() => log().write(folder, "foreign/")).toThrow(DemoError);
+    expect(readFileSync(join(folder, "notes.txt"), "utf8")).toBe("mine");
+  });
+
+  it("when the folder holds a previous run's files, then it is recreated with only this run's", () => {
+    const folder = join(dir, "previous");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "001-chat.postMessage-U0X-prompt.json"), "{}");
+    writeFileSync(join(folder, "index.md"), "old");
+    expect(log().write(folder, "previous/")).toBe(0);
+    expect(readdirSync(folder)).toEqual(["index.md"]);
+  });
+});
