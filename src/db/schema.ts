@@ -141,6 +141,8 @@ export const members = sqliteTable(
   (t) => [
     uniqueIndex("members_partnership_user_unique").on(t.partnershipId, t.slackUserId),
     index("members_organization_idx").on(t.organizationId),
+    // A person's memberships across partnerships (DMs, the App Home): by Slack id alone.
+    index("members_slack_user_idx").on(t.slackUserId),
   ],
 );
 

@@ -42,6 +42,18 @@ export function audit(
 }
 
 /** Tells adapters that these users' view of the partnership changed (App Home republish). */
+/**
+ * Whose App Home shows a commitment's check-in state: its owner (their own commitments) and the
+ * coordinators (the partnership's health). Other members' Homes do not change.
+ */
+export function ownerAndCoordinators(kit: ServiceKit, scope: Scope, ownerUserId: string): string[] {
+  const ids = new Set([ownerUserId]);
+  for (const m of kit.repos.members.list(scope.partnership.id)) {
+    if (m.role === "coordinator" && m.removedAt === null) ids.add(m.slackUserId);
+  }
+  return [...ids];
+}
+
 export function announce(kit: ServiceKit, scope: Scope, userIds?: readonly string[]): void {
   kit.changes.emit({
     teamId: scope.workspace.teamId,

@@ -267,8 +267,8 @@ describe("openDatabase", () => {
     expect(first).toEqual({
       path: dbPath,
       before: 0,
-      after: 2,
-      applied: ["0000_init", "0001_tick_indexes"],
+      after: 3,
+      applied: ["0000_init", "0001_tick_indexes", "0002_members_by_user"],
     });
 
     const database = openDatabase(dbPath);
@@ -277,11 +277,11 @@ describe("openDatabase", () => {
     database.close(); // closing twice is harmless
 
     const second = migrateDatabase(dbPath);
-    expect(second).toEqual({ path: dbPath, before: 2, after: 2, applied: [] });
+    expect(second).toEqual({ path: dbPath, before: 3, after: 3, applied: [] });
     const reopened = openDatabase(dbPath);
     cleanups.push(() => reopened.close());
     expect(count(reopened, "workspaces")).toBe(1);
-    expect(count(reopened, "__drizzle_migrations")).toBe(2);
+    expect(count(reopened, "__drizzle_migrations")).toBe(3);
   });
 
   it("when the path cannot be opened, then a one-line DatabaseError names the path", () => {
@@ -330,7 +330,7 @@ describe("openDatabase", () => {
     });
     const result = JSON.parse(output) as { cwd: string; applied: string[] };
     expect(fs.realpathSync(result.cwd)).toBe(fs.realpathSync(dir));
-    expect(result.applied).toEqual(["0000_init", "0001_tick_indexes"]);
+    expect(result.applied).toEqual(["0000_init", "0001_tick_indexes", "0002_members_by_user"]);
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
   });
 
@@ -338,7 +338,7 @@ describe("openDatabase", () => {
     const migrations = folder();
     fs.cpSync(MIGRATIONS_FOLDER, migrations, { recursive: true });
     fs.writeFileSync(
-      path.join(migrations, "0002_oops.sql"),
+      path.join(migrations, "0003_oops.sql"),
       "DROP TRIGGER `members_zone_changed`;",
     );
     const journalPath = path.join(migrations, "meta", "_journal.json");
@@ -347,7 +347,7 @@ describe("openDatabase", () => {
     };
     const last = journal.entries.at(-1);
     if (last === undefined) throw new Error("empty journal");
-    journal.entries.push({ ...last, idx: 2, when: last.when + 1000, tag: "0002_oops" });
+    journal.entries.push({ ...last, idx: 3, when: last.when + 1000, tag: "0003_oops" });
     fs.writeFileSync(journalPath, JSON.stringify(journal));
     const dbPath = path.join(folder(), "poc.sqlite");
     expect(() => migrateDatabase(dbPath, { migrationsFolder: migrations })).toThrow(
@@ -389,18 +389,18 @@ describe("openDatabase", () => {
       "CREATE UNIQUE INDEX `partnerships_workspace_channel_unique` ON `partnerships` (`workspace_id`,`channel_id`);",
       ...partnershipTriggers,
     ].join("--> statement-breakpoint\n");
-    fs.writeFileSync(path.join(migrations, "0002_rebuild.sql"), rebuild);
+    fs.writeFileSync(path.join(migrations, "0003_rebuild.sql"), rebuild);
     const journalPath = path.join(migrations, "meta", "_journal.json");
     const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
       entries: { idx: number; when: number; tag: string }[];
     };
     const last = journal.entries.at(-1);
     if (last === undefined) throw new Error("empty journal");
-    journal.entries.push({ ...last, idx: 2, when: last.when + 1000, tag: "0002_rebuild" });
+    journal.entries.push({ ...last, idx: 3, when: last.when + 1000, tag: "0003_rebuild" });
     fs.writeFileSync(journalPath, JSON.stringify(journal));
 
     expect(migrateDatabase(dbPath, { migrationsFolder: migrations }).applied).toEqual([
-      "0002_rebuild",
+      "0003_rebuild",
     ]);
     const second = openDatabase(dbPath, { migrationsFolder: migrations });
     cleanups.push(() => second.close());

@@ -167,6 +167,19 @@ describe("time", () => {
   });
 });
 
+describe("whose App Home a check-in changes", () => {
+  it("when Pat checks in, then his Home and the coordinators' are republished, not Priya's or the observer's", () => {
+    const named: string[][] = [];
+    services.changes.subscribe((change) => named.push([...change.userIds].sort()));
+    const prompt = addPrompt();
+    services.checkIns.onTrack(PAT, prompt.id, NOW);
+    expect(named).toEqual([["U0COORD", "U0PART"]]);
+
+    services.checkIns.away(PAT, "2026-03-20", NOW);
+    expect(named.at(-1)).toEqual(["U0COORD", "U0PART"]);
+  });
+});
+
 describe("what the services ask Slack to show", () => {
   it("when Pat clicks on track, then the DM is rewritten with the recorded check-in carrying last week's progress", async () => {
     services.repos.checkIns.upsert({

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
 import { type Member, members, type NewMember } from "../schema.js";
 
@@ -32,6 +32,43 @@ export interface MembersRepository {
 }
 
 export function createMembersRepository(db: Db): MembersRepository {
+  // The reads every request makes (who is this, in which partnership), prepared once.
+  const partnershipId = sql.placeholder("partnershipId");
+  const slackUserId = sql.placeholder("slackUserId");
+  const byUser = db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.partnershipId, partnershipId),
+        eq(members.slackUserId, slackUserId),
+        isNull(members.removedAt),
+      ),
+    )
+    .prepare();
+  const anyByUser = db
+    .select()
+    .from(members)
+    .where(and(eq(members.partnershipId, partnershipId), eq(members.slackUserId, slackUserId)))
+    .prepare();
+  const byId = db
+    .select()
+    .from(members)
+    .where(and(eq(members.partnershipId, partnershipId), eq(members.id, sql.placeholder("id"))))
+    .prepare();
+  const listed = db
+    .select()
+    .from(members)
+    .where(and(eq(members.partnershipId, partnershipId), isNull(members.removedAt)))
+    .orderBy(members.id)
+    .prepare();
+  const membershipsOf = db
+    .select()
+    .from(members)
+    .where(and(eq(members.slackUserId, slackUserId), isNull(members.removedAt)))
+    .orderBy(members.partnershipId)
+    .prepare();
+
   return {
     upsert(values) {
       return db
@@ -61,47 +98,19 @@ export function createMembersRepository(db: Db): MembersRepository {
         .get();
     },
     findByUser(partnershipId, slackUserId) {
-      return db
-        .select()
-        .from(members)
-        .where(
-          and(
-            eq(members.partnershipId, partnershipId),
-            eq(members.slackUserId, slackUserId),
-            isNull(members.removedAt),
-          ),
-        )
-        .get();
+      return byUser.get({ partnershipId, slackUserId });
     },
     findAnyByUser(partnershipId, slackUserId) {
-      return db
-        .select()
-        .from(members)
-        .where(and(eq(members.partnershipId, partnershipId), eq(members.slackUserId, slackUserId)))
-        .get();
+      return anyByUser.get({ partnershipId, slackUserId });
     },
     findById(partnershipId, id) {
-      return db
-        .select()
-        .from(members)
-        .where(and(eq(members.partnershipId, partnershipId), eq(members.id, id)))
-        .get();
+      return byId.get({ partnershipId, id });
     },
     list(partnershipId) {
-      return db
-        .select()
-        .from(members)
-        .where(and(eq(members.partnershipId, partnershipId), isNull(members.removedAt)))
-        .orderBy(members.id)
-        .all();
+      return listed.all({ partnershipId });
     },
     activeMembershipsOf(slackUserId) {
-      return db
-        .select()
-        .from(members)
-        .where(and(eq(members.slackUserId, slackUserId), isNull(members.removedAt)))
-        .orderBy(members.partnershipId)
-        .all();
+      return membershipsOf.all({ slackUserId });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
 import { type NewPartnership, type Partnership, partnerships } from "../schema.js";
 
@@ -33,6 +33,34 @@ export interface PartnershipsRepository {
 }
 
 export function createPartnershipsRepository(db: Db): PartnershipsRepository {
+  // Every request finds its partnership first: prepared once.
+  const workspaceId = sql.placeholder("workspaceId");
+  const channelId = sql.placeholder("channelId");
+  const id = sql.placeholder("id");
+  const byChannel = db
+    .select()
+    .from(partnerships)
+    .where(
+      and(
+        eq(partnerships.workspaceId, workspaceId),
+        eq(partnerships.channelId, channelId),
+        isNull(partnerships.archivedAt),
+      ),
+    )
+    .prepare();
+  const byChannelAnywhere = db
+    .select()
+    .from(partnerships)
+    .where(and(eq(partnerships.channelId, channelId), isNull(partnerships.archivedAt)))
+    .orderBy(partnerships.id)
+    .prepare();
+  const byIdUnscoped = db.select().from(partnerships).where(eq(partnerships.id, id)).prepare();
+  const byId = db
+    .select()
+    .from(partnerships)
+    .where(and(eq(partnerships.workspaceId, workspaceId), eq(partnerships.id, id)))
+    .prepare();
+
   return {
     create(values) {
       return db.insert(partnerships).values(values).returning().get();
@@ -46,35 +74,16 @@ export function createPartnershipsRepository(db: Db): PartnershipsRepository {
         .get();
     },
     findByChannel(workspaceId, channelId) {
-      return db
-        .select()
-        .from(partnerships)
-        .where(
-          and(
-            eq(partnerships.workspaceId, workspaceId),
-            eq(partnerships.channelId, channelId),
-            isNull(partnerships.archivedAt),
-          ),
-        )
-        .get();
+      return byChannel.get({ workspaceId, channelId });
     },
     findByChannelInAnyWorkspace(channelId) {
-      return db
-        .select()
-        .from(partnerships)
-        .where(and(eq(partnerships.channelId, channelId), isNull(partnerships.archivedAt)))
-        .orderBy(partnerships.id)
-        .get();
+      return byChannelAnywhere.get({ channelId });
     },
     findByIdUnscoped(id) {
-      return db.select().from(partnerships).where(eq(partnerships.id, id)).get();
+      return byIdUnscoped.get({ id });
     },
     findById(workspaceId, id) {
-      return db
-        .select()
-        .from(partnerships)
-        .where(and(eq(partnerships.workspaceId, workspaceId), eq(partnerships.id, id)))
-        .get();
+      return byId.get({ workspaceId, id });
     },
     listActive(workspaceId) {
       return db

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
 import { type Prompt, prompts } from "../schema.js";
 import { createOutboxQueries, type OutboxQueries } from "./outbox.js";
@@ -146,6 +146,11 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     return inserted;
   });
 
+  const byId = db
+    .select()
+    .from(prompts)
+    .where(eq(prompts.id, sql.placeholder("id")))
+    .prepare();
   const planAt = sqlite.prepare(
     `UPDATE commitments SET plan_at = @planAt WHERE id = @commitmentId`,
   );
@@ -296,7 +301,7 @@ export function createPromptsRepository(db: Db): PromptsRepository {
   return {
     ...createOutboxQueries(db),
     findById(id) {
-      return db.select().from(prompts).where(eq(prompts.id, id)).get();
+      return byId.get({ id });
     },
     markAnswered(id, at) {
       db.update(prompts)

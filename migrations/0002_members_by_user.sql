@@ -1,0 +1,1 @@
+CREATE INDEX `members_slack_user_idx` ON `members` (`slack_user_id`);
