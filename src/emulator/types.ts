@@ -68,10 +68,14 @@ export interface EmulatorOptions {
   unsupportedBlockTypes?: string[];
   /**
    * Opt-in. Present => `chat.postMessage` is limited per channel (default 1 a second; 0 turns
-   * that limit off), plus the given per-method budgets over a rolling minute.
+   * that limit off), plus the given workspace-wide per-method caps over a rolling second and
+   * budgets over a rolling minute. A call over any of them gets a 429 with Retry-After (whole
+   * seconds, at least 1, until the oldest call in the full window leaves it) and uses no budget.
    */
   rateLimits?: {
     postMessagePerChannelPerSecond?: number;
+    /** E.g. `{ "chat.postMessage": 100 }`: Slack's workspace cap on posting, whatever the channel. */
+    perMethodPerSecond?: Record<string, number>;
     perMethodPerMinute?: Record<string, number>;
   };
   /** Epoch milliseconds; drives message ts, rate-limit windows, trigger and response_url expiry. */

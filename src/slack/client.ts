@@ -23,6 +23,7 @@ export function createSlackClient(
  * The client the outbox sends with: no retries of its own. A retried chat.postMessage after a 5xx
  * or a timeout may post twice (Slack has no idempotency key); the outbox retries later instead,
  * after checking the history when the first attempt's outcome is unknown. A 429 still waits for
- * Retry-After (the client pauses its queue) and then fails, which the outbox retries safely.
+ * Retry-After (the client pauses its whole queue) and then fails; the messenger makes that call
+ * again at once (nothing was posted), a bounded number of times (`deliver` in messenger/errors.ts).
  */
 export const OUTBOX_RETRY: RetryOptions = { retries: 0 };

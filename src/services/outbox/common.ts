@@ -91,14 +91,11 @@ export function isAway(awayUntil: string | null, at: number, zone: string): bool
 
 /**
  * Any failure as a DeliveryError; anything that is not one (a bug, a database error) counts as
- * retryable, so it is tried again later instead of being lost. The Web API client's own "A rate
- * limit was exceeded" (a 429 it gave up on) is named `ratelimited`.
+ * retryable, so it is tried again later instead of being lost. (Rate limits arrive already named
+ * `ratelimited`, after the messenger has retried them as often as Slack allowed.)
  */
 export function asDeliveryError(error: unknown): DeliveryError {
-  if (error instanceof DeliveryError) {
-    if (/rate limit/i.test(error.code)) return new DeliveryError("retryable", "ratelimited");
-    return error;
-  }
+  if (error instanceof DeliveryError) return error;
   return new DeliveryError("retryable", "internal", (error as Error)?.message ?? String(error));
 }
 

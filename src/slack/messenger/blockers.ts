@@ -6,14 +6,16 @@ import type { WebClient } from "@slack/web-api";
 import type { Messenger } from "../../services/ports.js";
 import { blockerBlocks, blockerText } from "../views/blocker.js";
 import { deliver } from "./errors.js";
+import type { PostMessage } from "./pacer.js";
 
 export function blockerMessaging(
   client: WebClient,
+  post: PostMessage,
 ): Pick<Messenger, "postBlocker" | "updateBlocker"> {
   return {
     async postBlocker(channelId, blocker) {
       const result = await deliver(() =>
-        client.chat.postMessage({
+        post({
           channel: channelId,
           text: blockerText(blocker),
           blocks: blockerBlocks(blocker),

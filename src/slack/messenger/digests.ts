@@ -6,15 +6,15 @@
  * delivered: a reply that fails is not retried by posting the whole digest again (that would post
  * it twice), so reply failures are skipped and the rest still go out.
  */
-import type { WebClient } from "@slack/web-api";
 import { DeliveryError, type Messenger } from "../../services/ports.js";
 import { renderDigest } from "../views/digest.js";
 import { deliver } from "./errors.js";
+import type { PostMessage } from "./pacer.js";
 
-export function digestMessaging(client: WebClient): Pick<Messenger, "postDigest"> {
+export function digestMessaging(postMessage: PostMessage): Pick<Messenger, "postDigest"> {
   const post = async (channel: string, text: string, blocks: unknown[], threadTs?: string) => {
     const answer = await deliver(() =>
-      client.chat.postMessage({
+      postMessage({
         channel,
         text,
         blocks: blocks as never,

@@ -3,16 +3,16 @@
  * blocker's owner (help offered). Posted with the user id as the channel, which Slack delivers
  * to the app's DM with that person: one call, no conversations.open.
  */
-import type { WebClient } from "@slack/web-api";
 import type { Messenger } from "../../services/ports.js";
 import { noticeBlocks, noticeText } from "../views/notices.js";
 import { deliver } from "./errors.js";
+import type { PostMessage } from "./pacer.js";
 
-export function noticeMessaging(client: WebClient): Pick<Messenger, "notify"> {
+export function noticeMessaging(post: PostMessage): Pick<Messenger, "notify"> {
   return {
     async notify(userId, notice) {
       await deliver(() =>
-        client.chat.postMessage({
+        post({
           channel: userId,
           text: noticeText(notice),
           blocks: noticeBlocks(notice),

@@ -8,6 +8,7 @@ import type { Messenger, PromptMessage } from "../../services/ports.js";
 import { PROMPT_METADATA_TYPE } from "../ids.js";
 import { promptBlocks, promptText } from "../views/prompt.js";
 import { deliver } from "./errors.js";
+import type { PostMessage } from "./pacer.js";
 
 type PromptMessaging = Pick<
   Messenger,
@@ -32,7 +33,7 @@ interface HistoryMessage {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
-export function promptMessaging(client: WebClient): PromptMessaging {
+export function promptMessaging(client: WebClient, post: PostMessage): PromptMessaging {
   return {
     async openDm(userId) {
       const answer = await deliver(() => client.conversations.open({ users: userId }));
@@ -43,7 +44,7 @@ export function promptMessaging(client: WebClient): PromptMessaging {
 
     async postPrompt(channelId, prompt, { mention }) {
       const answer = await deliver(() =>
-        client.chat.postMessage({
+        post({
           channel: channelId,
           text: promptText(prompt, { mention }),
           blocks: promptBlocks(prompt, undefined, { mention }),
@@ -92,7 +93,7 @@ export function promptMessaging(client: WebClient): PromptMessaging {
           ? ":alarm_clock: Your snooze is over: here is your check-in again."
           : ":wave: A reminder: this check-in is still open. One click is enough if nothing changed.";
       const answer = await deliver(() =>
-        client.chat.postMessage({
+        post({
           channel: channelId,
           thread_ts: threadTs,
           text: `${kind === "snoozed" ? "Snooze over" : "Reminder"}: ${promptText(prompt, { mention })}`,
