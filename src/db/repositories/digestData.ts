@@ -6,7 +6,7 @@
  * Bounded by time where the table grows with it:
  * - check-ins: those created from the start of the first history week on, plus each
  *   commitment's newest one before that (its status when the history begins), in one statement
- *   (a window function picks the newest per commitment);
+ *   (the newest per commitment through the (commitment, created) index);
  * - prompts: those due in the digest's window;
  * - blockers: open ones and those resolved in the window; their helpers are the `blocker.help`
  *   audit entries of exactly those blockers;
@@ -17,30 +17,119 @@
  * Silent owners reuse `silentOwners` of the overview repository, so the digest and the App Home
  * agree on who is silent.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import type BetterSqlite3 from "better-sqlite3";
 import type {
+  DigestBlockerRow,
   DigestCheckInRow,
+  DigestCommitmentRow,
+  DigestDecisionRow,
   DigestHelperRow,
   DigestInput,
+  DigestLinkRow,
+  DigestMemberRow,
+  DigestObjectiveRow,
+  DigestOrganizationRow,
+  DigestPartnershipRow,
+  DigestPromptRow,
   DigestWindow,
 } from "../../domain/digest.js";
 import { SILENT_PERIODS } from "../../domain/digest.js";
 import type { Db } from "../index.js";
-import {
-  blockers,
-  commitmentObjectives,
-  commitments,
-  decisions,
-  members,
-  objectives,
-  organizations,
-  partnerships,
-  prompts,
-} from "../schema.js";
 import { createOverviewRepository } from "./overview.js";
 
 /** The part of a digest window the gathering needs (a `DigestWindow` is one). */
 export type GatherWindow = Pick<DigestWindow, "start" | "end" | "weeks">;
+
+/**
+ * The statements, prepared once per connection: a digest is built for every partnership every
+ * week and on every `/poc digest`, and preparing (plus drizzle's query building) cost more than
+ * some of the reads.
+ */
+function prepare(sqlite: BetterSqlite3.Database) {
+  const blockerWanted = `(b.state = 'open' OR (b.resolved_at >= @start AND b.resolved_at < @end))`;
+  return {
+    partnership: sqlite.prepare(`
+      SELECT id, name, channel_id AS channelId, time_zone AS timeZone
+      FROM partnerships WHERE id = @pid`),
+    organizations: sqlite.prepare(`
+      SELECT id, name, sector, removed_at AS removedAt
+      FROM organizations WHERE partnership_id = @pid ORDER BY id`),
+    members: sqlite.prepare(`
+      SELECT id, slack_user_id AS slackUserId, display_name AS displayName,
+        organization_id AS organizationId, removed_at AS removedAt
+      FROM members WHERE partnership_id = @pid ORDER BY id`),
+    objectives: sqlite.prepare(`
+      SELECT id, title, indicator, unit, baseline, target, target_date AS targetDate, state
+      FROM objectives WHERE partnership_id = @pid ORDER BY id`),
+    commitments: sqlite.prepare(`
+      SELECT id, title, organization_id AS organizationId, owner_member_id AS ownerMemberId,
+        state, due_date AS dueDate, current_status AS currentStatus, progress,
+        last_check_in_at AS lastCheckInAt, created_at AS createdAt, closed_at AS closedAt
+      FROM commitments WHERE partnership_id = @pid ORDER BY id`),
+    links: sqlite.prepare(`
+      SELECT co.commitment_id AS commitmentId, co.objective_id AS objectiveId
+      FROM commitment_objectives co JOIN commitments c ON c.id = co.commitment_id
+      WHERE c.partnership_id = @pid
+      ORDER BY co.commitment_id, co.objective_id`),
+    checkIns: sqlite.prepare(`
+      SELECT ci.id AS id, ci.commitment_id AS commitmentId,
+        ci.author_member_id AS authorMemberId, ci.status AS status, ci.progress AS progress,
+        ci.learning AS learning, ci.created_at AS createdAt
+      FROM commitments c
+      JOIN check_ins ci ON ci.id = (
+        SELECT x.id FROM check_ins x
+        WHERE x.commitment_id = c.id AND x.created_at < @historyStart
+        ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
+      WHERE c.partnership_id = @pid
+      UNION ALL
+      SELECT ci.id, ci.commitment_id, ci.author_member_id, ci.status, ci.progress, ci.learning,
+        ci.created_at
+      FROM check_ins ci JOIN commitments c ON c.id = ci.commitment_id
+      WHERE c.partnership_id = @pid AND ci.created_at >= @historyStart
+      ORDER BY createdAt, id`),
+    prompts: sqlite.prepare(`
+      SELECT p.commitment_id AS commitmentId, p.state AS state, p.due_at AS dueAt,
+        p.answered_at AS answeredAt
+      FROM prompts p JOIN commitments c ON c.id = p.commitment_id
+      WHERE c.partnership_id = @pid AND p.due_at >= @start AND p.due_at < @end
+      ORDER BY p.due_at, p.id`),
+    blockers: sqlite.prepare(`
+      SELECT b.id AS id, b.commitment_id AS commitmentId, b.text AS text,
+        b.raised_by_member_id AS raisedByMemberId, b.could_help_user_id AS couldHelpUserId,
+        b.could_help_organization_id AS couldHelpOrganizationId,
+        b.helper_member_id AS helperMemberId, b.state AS state,
+        b.escalation_level AS escalationLevel, b.last_escalated_at AS lastEscalatedAt,
+        b.resolved_by_member_id AS resolvedByMemberId, b.resolved_at AS resolvedAt,
+        b.resolution AS resolution, b.created_at AS createdAt
+      FROM blockers b JOIN commitments c ON c.id = b.commitment_id
+      WHERE c.partnership_id = @pid AND ${blockerWanted}
+      ORDER BY b.created_at, b.id`),
+    // partnership_id first: the audit log's index is (partnership_id, at).
+    helpers: sqlite.prepare(`
+      SELECT a.entity_id AS blockerId, a.actor_user_id AS userId FROM audit_log a
+      WHERE a.partnership_id = @pid AND a.action = 'blocker.help' AND a.entity = 'blocker'
+        AND a.entity_id IN (
+          SELECT b.id FROM blockers b JOIN commitments c ON c.id = b.commitment_id
+          WHERE c.partnership_id = @pid AND ${blockerWanted})
+      ORDER BY a.id`),
+    decisions: sqlite.prepare(`
+      SELECT id, text, owner_member_id AS ownerMemberId, due_date AS dueDate, state,
+        created_at AS createdAt
+      FROM decisions WHERE partnership_id = @pid AND state = 'open' ORDER BY id`),
+  };
+}
+
+const prepared = new WeakMap<BetterSqlite3.Database, ReturnType<typeof prepare>>();
+
+function statementsFor(db: Db): ReturnType<typeof prepare> {
+  const sqlite = db.$client;
+  let statements = prepared.get(sqlite);
+  if (statements === undefined) {
+    statements = prepare(sqlite);
+    prepared.set(sqlite, statements);
+  }
+  return statements;
+}
 
 /**
  * Everything `buildDigest` needs for one partnership and one week, as plain rows. Throws when the
@@ -54,197 +143,31 @@ export function gatherDigestInput(
 ): DigestInput {
   const historyStart = Math.min(window.start, window.weeks[0]?.start ?? window.start);
   const overview = createOverviewRepository(db);
-  return db.transaction(() => {
-    const partnership = db
-      .select({
-        id: partnerships.id,
-        name: partnerships.name,
-        channelId: partnerships.channelId,
-        timeZone: partnerships.timeZone,
-      })
-      .from(partnerships)
-      .where(eq(partnerships.id, partnershipId))
-      .get();
+  const q = statementsFor(db);
+  const pid = { pid: partnershipId };
+  const inWindow = { pid: partnershipId, start: window.start, end: window.end };
+  return db.$client.transaction(() => {
+    const partnership = q.partnership.get(pid) as DigestPartnershipRow | undefined;
     if (partnership === undefined) throw new Error(`partnership ${partnershipId} not found`);
-
-    const organizationRows = db
-      .select({
-        id: organizations.id,
-        name: organizations.name,
-        sector: organizations.sector,
-        removedAt: organizations.removedAt,
-      })
-      .from(organizations)
-      .where(eq(organizations.partnershipId, partnershipId))
-      .orderBy(asc(organizations.id))
-      .all();
-
-    const memberRows = db
-      .select({
-        id: members.id,
-        slackUserId: members.slackUserId,
-        displayName: members.displayName,
-        organizationId: members.organizationId,
-        removedAt: members.removedAt,
-      })
-      .from(members)
-      .where(eq(members.partnershipId, partnershipId))
-      .orderBy(asc(members.id))
-      .all();
-
-    const objectiveRows = db
-      .select({
-        id: objectives.id,
-        title: objectives.title,
-        indicator: objectives.indicator,
-        unit: objectives.unit,
-        baseline: objectives.baseline,
-        target: objectives.target,
-        targetDate: objectives.targetDate,
-        state: objectives.state,
-      })
-      .from(objectives)
-      .where(eq(objectives.partnershipId, partnershipId))
-      .orderBy(asc(objectives.id))
-      .all();
-
-    const commitmentRows = db
-      .select({
-        id: commitments.id,
-        title: commitments.title,
-        organizationId: commitments.organizationId,
-        ownerMemberId: commitments.ownerMemberId,
-        state: commitments.state,
-        dueDate: commitments.dueDate,
-        currentStatus: commitments.currentStatus,
-        progress: commitments.progress,
-        lastCheckInAt: commitments.lastCheckInAt,
-        createdAt: commitments.createdAt,
-        closedAt: commitments.closedAt,
-      })
-      .from(commitments)
-      .where(eq(commitments.partnershipId, partnershipId))
-      .orderBy(asc(commitments.id))
-      .all();
-
-    const links = db
-      .select({
-        commitmentId: commitmentObjectives.commitmentId,
-        objectiveId: commitmentObjectives.objectiveId,
-      })
-      .from(commitmentObjectives)
-      .innerJoin(commitments, eq(commitments.id, commitmentObjectives.commitmentId))
-      .where(eq(commitments.partnershipId, partnershipId))
-      .orderBy(asc(commitmentObjectives.commitmentId), asc(commitmentObjectives.objectiveId))
-      .all();
-
-    const checkInRows = db.all<DigestCheckInRow>(sql`
-      SELECT ci.id AS id, ci.commitment_id AS commitmentId,
-        ci.author_member_id AS authorMemberId, ci.status AS status, ci.progress AS progress,
-        ci.learning AS learning, ci.created_at AS createdAt
-      FROM commitments c
-      JOIN check_ins ci ON ci.id = (
-        SELECT x.id FROM check_ins x
-        WHERE x.commitment_id = c.id AND x.created_at < ${historyStart}
-        ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
-      WHERE c.partnership_id = ${partnershipId}
-      UNION ALL
-      SELECT ci.id, ci.commitment_id, ci.author_member_id, ci.status, ci.progress, ci.learning,
-        ci.created_at
-      FROM check_ins ci JOIN commitments c ON c.id = ci.commitment_id
-      WHERE c.partnership_id = ${partnershipId} AND ci.created_at >= ${historyStart}
-      ORDER BY createdAt, id`);
-
-    const promptRows = db
-      .select({
-        commitmentId: prompts.commitmentId,
-        state: prompts.state,
-        dueAt: prompts.dueAt,
-        answeredAt: prompts.answeredAt,
-      })
-      .from(prompts)
-      .innerJoin(commitments, eq(commitments.id, prompts.commitmentId))
-      .where(
-        and(
-          eq(commitments.partnershipId, partnershipId),
-          sql`${prompts.dueAt} >= ${window.start}`,
-          sql`${prompts.dueAt} < ${window.end}`,
-        ),
-      )
-      .orderBy(asc(prompts.dueAt), asc(prompts.id))
-      .all();
-
     const silentOwners = overview.silentOwners(partnershipId, SILENT_PERIODS).map((s) => ({
       memberId: s.memberId,
       silentPeriods: s.silentPeriods,
       silentCommitments: s.silentCommitments,
     }));
-
-    const wanted = sql`(${blockers.state} = 'open' OR (${blockers.resolvedAt} >= ${window.start}
-      AND ${blockers.resolvedAt} < ${window.end}))`;
-    const blockerRows = db
-      .select({
-        id: blockers.id,
-        commitmentId: blockers.commitmentId,
-        text: blockers.text,
-        raisedByMemberId: blockers.raisedByMemberId,
-        couldHelpUserId: blockers.couldHelpUserId,
-        couldHelpOrganizationId: blockers.couldHelpOrganizationId,
-        helperMemberId: blockers.helperMemberId,
-        state: blockers.state,
-        escalationLevel: blockers.escalationLevel,
-        lastEscalatedAt: blockers.lastEscalatedAt,
-        resolvedByMemberId: blockers.resolvedByMemberId,
-        resolvedAt: blockers.resolvedAt,
-        resolution: blockers.resolution,
-        createdAt: blockers.createdAt,
-      })
-      .from(blockers)
-      .innerJoin(commitments, eq(commitments.id, blockers.commitmentId))
-      .where(and(eq(commitments.partnershipId, partnershipId), wanted))
-      .orderBy(asc(blockers.createdAt), asc(blockers.id))
-      .all();
-
-    // partnership_id first: the audit log's index is (partnership_id, at).
-    const helpers = db.all<DigestHelperRow>(sql`
-      SELECT a.entity_id AS blockerId, a.actor_user_id AS userId FROM audit_log a
-      WHERE a.partnership_id = ${partnershipId} AND a.action = 'blocker.help'
-        AND a.entity = 'blocker'
-        AND a.entity_id IN (
-          SELECT b.id FROM blockers b JOIN commitments c ON c.id = b.commitment_id
-          WHERE c.partnership_id = ${partnershipId}
-            AND (b.state = 'open'
-              OR (b.resolved_at >= ${window.start} AND b.resolved_at < ${window.end})))
-      ORDER BY a.id`);
-
-    const decisionRows = db
-      .select({
-        id: decisions.id,
-        text: decisions.text,
-        ownerMemberId: decisions.ownerMemberId,
-        dueDate: decisions.dueDate,
-        state: decisions.state,
-        createdAt: decisions.createdAt,
-      })
-      .from(decisions)
-      .where(and(eq(decisions.partnershipId, partnershipId), eq(decisions.state, "open")))
-      .orderBy(asc(decisions.id))
-      .all();
-
     return {
       now,
       partnership,
-      organizations: organizationRows,
-      members: memberRows,
-      objectives: objectiveRows,
-      commitments: commitmentRows,
-      links,
-      checkIns: checkInRows,
-      prompts: promptRows,
+      organizations: q.organizations.all(pid) as DigestOrganizationRow[],
+      members: q.members.all(pid) as DigestMemberRow[],
+      objectives: q.objectives.all(pid) as DigestObjectiveRow[],
+      commitments: q.commitments.all(pid) as DigestCommitmentRow[],
+      links: q.links.all(pid) as DigestLinkRow[],
+      checkIns: q.checkIns.all({ pid: partnershipId, historyStart }) as DigestCheckInRow[],
+      prompts: q.prompts.all(inWindow) as DigestPromptRow[],
       silentOwners,
-      blockers: blockerRows,
-      helpers,
-      decisions: decisionRows,
+      blockers: q.blockers.all(inWindow) as DigestBlockerRow[],
+      helpers: q.helpers.all(inWindow) as DigestHelperRow[],
+      decisions: q.decisions.all(pid) as DigestDecisionRow[],
     };
-  });
+  })();
 }

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from "better-sqlite3";
 /**
  * Read-only queries across tables for `/poc mine`, `/poc status` and the App Home. Nothing here
  * writes. Every query is scoped by partnership id (the caller's scope was resolved by workspace
@@ -124,6 +125,50 @@ const LATEST_CHECK_IN = sql.raw(
   "(SELECT x.id FROM check_ins x WHERE x.commitment_id = c.id ORDER BY x.created_at DESC, x.id DESC LIMIT 1)",
 );
 
+/** Prepared once per connection: the App Home, `/poc status` and every digest ask it. */
+const silentOwnersStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+function silentOwnersStatement(db: Db): BetterSqlite3.Statement {
+  const sqlite = db.$client;
+  let statement = silentOwnersStatements.get(sqlite);
+  if (statement === undefined) {
+    statement = sqlite.prepare(`
+        WITH last_answered AS MATERIALIZED (
+          -- Per active commitment, its newest answered prompt: the index on
+          -- (commitment_id, due_at) read backwards, stopping at the first answered one.
+          -- MATERIALIZED: inlined, SQLite would run these subqueries once per use.
+          SELECT c.id AS commitmentId,
+            (SELECT p.due_at FROM prompts p
+             WHERE p.commitment_id = c.id
+               AND (p.state = 'answered' OR p.answered_at IS NOT NULL)
+             ORDER BY p.due_at DESC LIMIT 1) AS at
+          FROM commitments c
+          WHERE c.partnership_id = @partnershipId AND c.state = 'active'
+        ),
+        streaks AS MATERIALIZED (
+          -- The unanswered (sent or failed) prompts after it: the run, not the history.
+          SELECT la.commitmentId AS commitmentId,
+            (SELECT COUNT(*) FROM prompts p
+             WHERE p.commitment_id = la.commitmentId
+               AND p.due_at > COALESCE(la.at, -1)
+               AND p.state IN ('sent', 'failed') AND p.answered_at IS NULL) AS streak
+          FROM last_answered la
+        )
+        SELECT m.id AS memberId, m.slack_user_id AS slackUserId, m.display_name AS displayName,
+          org.name AS organizationName, MAX(s.streak) AS silentPeriods,
+          COUNT(*) AS silentCommitments
+        FROM streaks s
+        JOIN commitments c ON c.id = s.commitmentId
+        JOIN members m ON m.id = c.owner_member_id
+        LEFT JOIN organizations org ON org.id = m.organization_id
+        WHERE s.streak >= @periods AND m.removed_at IS NULL
+        GROUP BY m.id
+        ORDER BY silentPeriods DESC, m.id`);
+    silentOwnersStatements.set(sqlite, statement);
+  }
+  return statement;
+}
+
 export function createOverviewRepository(db: Db): OverviewRepository {
   const objectivesOf = (commitmentIds: readonly number[]): Map<number, ObjectiveRef[]> => {
     const map = new Map<number, ObjectiveRef[]>(commitmentIds.map((id) => [id, []]));
@@ -208,38 +253,10 @@ export function createOverviewRepository(db: Db): OverviewRepository {
     },
 
     silentOwners(partnershipId, periods) {
-      return db.all<SilentOwner>(sql`
-        WITH last_answered AS MATERIALIZED (
-          -- Per active commitment, its newest answered prompt: the index on
-          -- (commitment_id, due_at) read backwards, stopping at the first answered one.
-          -- MATERIALIZED: inlined, SQLite would run these subqueries once per use.
-          SELECT c.id AS commitmentId,
-            (SELECT p.due_at FROM prompts p
-             WHERE p.commitment_id = c.id
-               AND (p.state = 'answered' OR p.answered_at IS NOT NULL)
-             ORDER BY p.due_at DESC LIMIT 1) AS at
-          FROM commitments c
-          WHERE c.partnership_id = ${partnershipId} AND c.state = 'active'
-        ),
-        streaks AS MATERIALIZED (
-          -- The unanswered (sent or failed) prompts after it: the run, not the history.
-          SELECT la.commitmentId AS commitmentId,
-            (SELECT COUNT(*) FROM prompts p
-             WHERE p.commitment_id = la.commitmentId
-               AND p.due_at > COALESCE(la.at, -1)
-               AND p.state IN ('sent', 'failed') AND p.answered_at IS NULL) AS streak
-          FROM last_answered la
-        )
-        SELECT m.id AS memberId, m.slack_user_id AS slackUserId, m.display_name AS displayName,
-          org.name AS organizationName, MAX(s.streak) AS silentPeriods,
-          COUNT(*) AS silentCommitments
-        FROM streaks s
-        JOIN commitments c ON c.id = s.commitmentId
-        JOIN members m ON m.id = c.owner_member_id
-        LEFT JOIN organizations org ON org.id = m.organization_id
-        WHERE s.streak >= ${Math.max(1, Math.floor(periods))} AND m.removed_at IS NULL
-        GROUP BY m.id
-        ORDER BY silentPeriods DESC, m.id`);
+      return silentOwnersStatement(db).all({
+        partnershipId,
+        periods: Math.max(1, Math.floor(periods)),
+      }) as SilentOwner[];
     },
   };
 }
