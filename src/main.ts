@@ -25,6 +25,8 @@ export interface StartOptions {
   readonly port?: number;
   readonly retryConfig?: RetryOptions;
   readonly processBeforeResponse?: boolean;
+  /** Shortest time between two publishes of one person's App Home (default 2 s; 0 in tests). */
+  readonly homeMinIntervalMs?: number;
 }
 
 export interface RunningPoc {
@@ -63,6 +65,9 @@ export async function startPoc(config: AppConfig, options: StartOptions = {}): P
     retryConfig,
     ...(options.processBeforeResponse !== undefined
       ? { processBeforeResponse: options.processBeforeResponse }
+      : {}),
+    ...(options.homeMinIntervalMs !== undefined
+      ? { homeMinIntervalMs: options.homeMinIntervalMs }
       : {}),
   });
   let scheduler: Scheduler | undefined;

@@ -466,6 +466,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     logger: silentLogger(),
     retryConfig: { retries: 0 },
     processBeforeResponse: true,
+    // Simulated weeks pass in seconds: each Home as it changes, as a reader would see it.
+    homeMinIntervalMs: 0,
   }).catch(async (error: unknown) => {
     await emulator.close();
     throw error;

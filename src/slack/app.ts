@@ -34,6 +34,8 @@ export interface SlackAppOptions {
   readonly retryConfig?: RetryOptions;
   /** Hold the HTTP reply until listeners finish: deterministic tests, FaaS hosts. */
   readonly processBeforeResponse?: boolean;
+  /** Shortest time between two publishes of one person's App Home (default 2 s; 0 in tests). */
+  readonly homeMinIntervalMs?: number;
 }
 
 export interface SlackApp {
@@ -115,7 +117,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerViews(app, services, logger);
   registerActions(app, services, logger);
   registerEvents(app, services, logger);
-  const stopHome = startHomePublisher(app.client, services, logger.child("home"));
+  const stopHome = startHomePublisher(app.client, services, logger.child("home"), {
+    ...(options.homeMinIntervalMs !== undefined
+      ? { minIntervalMs: options.homeMinIntervalMs }
+      : {}),
+  });
 
   app.error(async (error) => {
     logger.error("listener failed:", error);

@@ -34,12 +34,30 @@ export async function publishHome(
 /** How many views.publish calls may be in flight while the next Home is built. */
 export const HOME_PUBLISHES_IN_FLIGHT = 4;
 
+/**
+ * The shortest time between two publishes of one person's Home. A busy partnership changes a
+ * coordinator's Home with every check-in, and each rebuild reads the partnership's health: within
+ * this interval the changes fold into one publish, made when it ends, with the data as it is then.
+ */
+export const HOME_MIN_INTERVAL_MS = 2_000;
+
+export interface HomePublisherOptions {
+  /** Default HOME_MIN_INTERVAL_MS; tests and the demo pass 0 to see each change at once. */
+  readonly minIntervalMs?: number;
+}
+
 /** Subscribes to the change feed; returns the unsubscribe function. */
 export function startHomePublisher(
   client: WebClient,
   services: Services,
   logger: Logger,
+  options: HomePublisherOptions = {},
 ): () => void {
+  const minIntervalMs = options.minIntervalMs ?? HOME_MIN_INTERVAL_MS;
+  /** When each person's last publish started (monotonic ms), while it is within the interval. */
+  const lastStarted = new Map<string, number>();
+  /** People whose next publish waits for the interval to end (a timer each). */
+  const deferred = new Map<string, NodeJS.Timeout>();
   /** Users waiting for a publish, in order; a user is queued at most once. */
   const queue: { key: string; teamId: string; userId: string }[] = [];
   const queued = new Set<string>();
@@ -56,17 +74,49 @@ export function startHomePublisher(
     queue.push({ key, teamId, userId });
   };
 
+  /** Queues a publish now, or when the person's interval ends; never twice. */
+  const request = (teamId: string, userId: string, key: string) => {
+    if (stopped || queued.has(key) || deferred.has(key)) return;
+    const since = performance.now() - (lastStarted.get(key) ?? Number.NEGATIVE_INFINITY);
+    if (since >= minIntervalMs) {
+      enqueue(teamId, userId, key);
+      start();
+      return;
+    }
+    const timer = setTimeout(() => {
+      deferred.delete(key);
+      if (stopped) return;
+      if (inFlight.has(key)) {
+        const running = inFlight.get(key);
+        if (running) running.stale = true;
+        return;
+      }
+      if (!queued.has(key)) enqueue(teamId, userId, key);
+      start();
+    }, minIntervalMs - since);
+    timer.unref();
+    deferred.set(key, timer);
+  };
+
   const publishOne = async (key: string, teamId: string, userId: string): Promise<void> => {
     const entry = { stale: false };
     inFlight.set(key, entry);
+    if (minIntervalMs > 0) {
+      const now = performance.now();
+      lastStarted.set(key, now);
+      // Forget people whose interval is over, so the map stays as small as the recent ones.
+      if (lastStarted.size > 1_000) {
+        for (const [k, at] of lastStarted) if (now - at >= minIntervalMs) lastStarted.delete(k);
+      }
+    }
     try {
       await publishHome(client, services, teamId, userId);
     } catch (error) {
       logger.warn(`App Home of ${userId} not published:`, error);
     } finally {
       inFlight.delete(key);
-      // Changed while in flight: publish once more, with the data as it is now.
-      if (entry.stale && !stopped && !queued.has(key)) enqueue(teamId, userId, key);
+      // Changed while in flight: publish once more, with the data as it is then.
+      if (entry.stale && !stopped) request(teamId, userId, key);
     }
   };
 
@@ -115,15 +165,16 @@ export function startHomePublisher(
         running.stale = true;
         continue;
       }
-      if (!queued.has(key)) enqueue(change.teamId, userId, key);
+      request(change.teamId, userId, key);
     }
-    if (queue.length > 0) start();
   });
 
   return () => {
     stopped = true;
     queue.length = 0;
     queued.clear();
+    for (const timer of deferred.values()) clearTimeout(timer);
+    deferred.clear();
     unsubscribe();
   };
 }

@@ -15,7 +15,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * The publisher with a change feed, a Home service that counts builds, and a views.publish that
  * holds each call until released (so "in flight" is something the test controls).
  */
-function setUp() {
+function setUp(minIntervalMs = 0) {
   const changes = createChangeFeed((error) => {
     throw error;
   });
@@ -42,7 +42,7 @@ function setUp() {
         }),
     },
   } as unknown as WebClient;
-  const stop = startHomePublisher(client, services, silentLogger());
+  const stop = startHomePublisher(client, services, silentLogger(), { minIntervalMs });
   const releaseAll = () => {
     for (const release of held.splice(0)) release();
   };
@@ -128,6 +128,46 @@ describe("App Home publisher", () => {
       { user: "U1", version: 1 },
     ]);
     p.stop();
+  });
+
+  it("when a Home changes many times within the interval, then it is published once more when the interval ends, with the newest data", async () => {
+    const p = setUp(300);
+    p.emit(["U1"]);
+    await vi.waitFor(() => expect(p.published).toHaveLength(1));
+    p.releaseAll();
+    const first = performance.now();
+    for (let version = 1; version <= 5; version++) {
+      p.bump();
+      p.emit(["U1", "U2"]);
+      for (let i = 0; i < 5; i++) await turn();
+    }
+    // U2 had no recent publish: at once. U1 waits for its interval.
+    expect(p.published.map((x) => x.user)).toEqual(["U1", "U2"]);
+    await vi.waitFor(() => {
+      p.releaseAll();
+      expect(p.published).toHaveLength(3);
+    });
+    expect(performance.now() - first).toBeGreaterThanOrEqual(250);
+    for (let i = 0; i < 10; i++) await turn();
+    expect(p.published).toEqual([
+      { user: "U1", version: 0 },
+      { user: "U2", version: 1 },
+      { user: "U1", version: 5 },
+    ]);
+    expect(p.built).toEqual(["U1", "U2", "U1"]);
+    p.stop();
+  });
+
+  it("when stopped while a Home waits for its interval, then it is not published", async () => {
+    const p = setUp(100);
+    p.emit(["U1"]);
+    await vi.waitFor(() => expect(p.published).toHaveLength(1));
+    p.releaseAll();
+    for (let i = 0; i < 5; i++) await turn();
+    p.emit(["U1"]);
+    p.stop();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(p.published).toHaveLength(1);
   });
 
   it("when stopped, then nothing queued is published", async () => {

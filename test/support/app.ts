@@ -82,6 +82,8 @@ export async function startTestApp(
       logger: silentLogger(),
       retryConfig: { retries: 0 },
       processBeforeResponse: true,
+      // Each change's Home at once, so a test can read it right after the change.
+      homeMinIntervalMs: 0,
       ...(options.clock ? { clock: options.clock } : {}),
     });
   } catch (error) {

@@ -159,6 +159,7 @@ export async function restartedApp(
     logger: silentLogger(),
     retryConfig: { retries: 0 },
     processBeforeResponse: true,
+    homeMinIntervalMs: 0,
     clock,
   });
 }
