@@ -130,6 +130,9 @@ export const REQUIRED_TRIGGERS = [
   "partnerships_silence_threshold_lowered",
 ] as const;
 
+/** `PRAGMA user_version` while a foreign key check is owed (a migration was applied). */
+const FK_CHECK_OWED = 1;
+
 function checkTriggers(sqlite: BetterSqlite3.Database): void {
   const hasPlanAt = sqlite
     .prepare("SELECT 1 FROM pragma_table_info('commitments') WHERE name = 'plan_at'")
@@ -168,13 +171,18 @@ function runMigrations(sqlite: BetterSqlite3.Database, dbPath: string, folder: s
       migrate(drizzle({ client: sqlite }), { migrationsFolder: folder });
       checkTriggers(sqlite);
       // Only a migration can break a foreign key here, and the check reads every row (seconds on
-      // a large database): run it when one was applied, not at every start.
-      if (appliedMigrationTimes(sqlite).length === before) return;
+      // a large database): it runs after a migration was applied, not at every start. drizzle has
+      // committed the migration by then, so `user_version` remembers that a check is owed until
+      // one passes: a database that failed it keeps failing it at every start.
+      const owed = sqlite.pragma("user_version", { simple: true }) === FK_CHECK_OWED;
+      if (appliedMigrationTimes(sqlite).length === before && !owed) return;
+      sqlite.pragma(`user_version = ${FK_CHECK_OWED}`);
       const violations = sqlite.pragma("foreign_key_check") as { table: string }[];
       if (violations.length > 0) {
         const tables = [...new Set(violations.map((v) => v.table))].join(", ");
         throw new Error(`foreign key violations after migrating, in: ${tables}`);
       }
+      sqlite.pragma("user_version = 0");
     } finally {
       sqlite.pragma("legacy_alter_table = OFF");
       sqlite.pragma("foreign_keys = ON");

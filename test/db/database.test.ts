@@ -334,6 +334,34 @@ describe("openDatabase", () => {
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
   });
 
+  it("when a migration breaks a foreign key, then opening fails, and keeps failing at the next start", () => {
+    const migrations = folder();
+    fs.cpSync(MIGRATIONS_FOLDER, migrations, { recursive: true });
+    fs.writeFileSync(
+      path.join(migrations, "0003_orphan.sql"),
+      "INSERT INTO `organizations` (`partnership_id`, `name`, `normalized_name`, `sector`, `created_at`) VALUES (999, 'Orphan', 'orphan', 'other', 0);",
+    );
+    const journalPath = path.join(migrations, "meta", "_journal.json");
+    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
+      entries: { idx: number; when: number; tag: string }[];
+    };
+    const last = journal.entries.at(-1);
+    if (last === undefined) throw new Error("empty journal");
+    journal.entries.push({ ...last, idx: 3, when: last.when + 1000, tag: "0003_orphan" });
+    fs.writeFileSync(journalPath, JSON.stringify(journal));
+    const dbPath = path.join(folder(), "poc.sqlite");
+    const open = () => openDatabase(dbPath, { migrationsFolder: migrations });
+    expect(open).toThrow(/foreign key violations after migrating, in: organizations/);
+    // drizzle committed the migration; the check is still owed, so the next start fails too.
+    expect(open).toThrow(/foreign key violations after migrating, in: organizations/);
+  });
+
+  it("when migrations apply cleanly, then no check is left owed", () => {
+    const database = openDatabase(path.join(folder(), "poc.sqlite"));
+    cleanups.push(() => database.close());
+    expect(database.sqlite.pragma("user_version", { simple: true })).toBe(0);
+  });
+
   it("when a migration drops a trigger the tick relies on, then migrating fails and names it", () => {
     const migrations = folder();
     fs.cpSync(MIGRATIONS_FOLDER, migrations, { recursive: true });

@@ -169,12 +169,14 @@ export interface OutboxQueries {
 const LIVE = `pa.archived_at IS NULL AND w.uninstalled_at IS NULL`;
 
 /**
- * No period is longer than a month, and planning (which runs before reminders and silence) always
- * adds the latest slot's prompt, so a commitment's newest prompt is never older than this. The
- * reminder and silence reads only look at prompts due within it: the partial indexes on `due_at`
- * then read the current period's rows, not two years of history.
+ * No period is longer than five weeks and an hour (a monthly one across a clock change), and
+ * planning (which runs before reminders and silence) always adds the latest slot's prompt, so a
+ * commitment's newest prompt is never older than this. The reminder and silence reads only look
+ * at prompts due within it: the partial indexes on `due_at` then read the current period's rows,
+ * not two years of history. (An owner away for longer has only skipped prompts meanwhile: a
+ * silent run of theirs is looked at again when their next prompt is sent.)
  */
-export const CURRENT_PERIOD_HORIZON_MS = 35 * 86_400_000;
+export const CURRENT_PERIOD_HORIZON_MS = 40 * 86_400_000;
 // Those two reads name their partial index (INDEXED BY): left to itself, SQLite may start from
 // the 20,000 active commitments instead of the handful of prompts waiting for the step, and a
 // missing index then fails loudly at start-up instead of slowing every tick.

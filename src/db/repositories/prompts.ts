@@ -270,12 +270,18 @@ export function createPromptsRepository(db: Db): PromptsRepository {
   const lastError = sqlite.prepare(
     `UPDATE prompts SET last_error = ?, updated_at = ? WHERE id = ?`,
   );
-  const silenceChecked = sqlite.prepare(
-    `UPDATE prompts SET silence_checked = ? WHERE id = ? AND escalated_at IS NULL`,
-  );
+  // Only while the partnership's threshold is still at least the one the run was checked
+  // against: a threshold lowered meanwhile (during the step's awaits) leaves the run unmarked, so
+  // the next tick looks at it with the new one.
+  const silenceChecked = sqlite.prepare(`
+    UPDATE prompts SET silence_checked = @threshold
+    WHERE id = @id AND escalated_at IS NULL
+      AND @threshold <= (SELECT pa.silent_periods_before_escalation
+                         FROM commitments c JOIN partnerships pa ON pa.id = c.partnership_id
+                         WHERE c.id = prompts.commitment_id)`);
   const silenceCheckedAll = sqlite.transaction(
     (rows: readonly { id: number; threshold: number }[]) => {
-      for (const row of rows) silenceChecked.run(row.threshold, row.id);
+      for (const row of rows) silenceChecked.run(row);
     },
   );
   const silenceRetired = sqlite.prepare(`

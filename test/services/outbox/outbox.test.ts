@@ -456,4 +456,36 @@ describe("silence_checked: the silence rule looks at each run once", () => {
       silenceEscalations: 0,
     });
   });
+
+  it("when the threshold is lowered while the step is telling coordinators, then the run it checked against the old one is looked at again", async () => {
+    const setThreshold = (n: number) =>
+      database.sqlite
+        .prepare("UPDATE partnerships SET silent_periods_before_escalation = ? WHERE id = ?")
+        .run(n, seeded.partnershipId);
+    setThreshold(3);
+    // Pat silent from SLOT (3 weeks by SLOT + 14 days); Priya a week later (2 weeks by then).
+    addCommitment(services, seeded, { owner: seeded.members.pat, startedAt: SLOT - DAY });
+    addCommitment(services, seeded, {
+      owner: seeded.members.priya,
+      startedAt: SLOT + 6 * DAY,
+      time: "09:00",
+    });
+    await services.tick.run(SLOT);
+    await services.tick.run(SLOT + 7 * DAY);
+    expect(silenceNotices()).toHaveLength(0);
+
+    // In the third week, Pat's escalation is told first; while that DM is in flight, a
+    // coordinator lowers the threshold to 2 (Priya's run, read with 3, is 2 long).
+    const notify = fake.messenger.notify;
+    fake.messenger.notify = async (userId, notice) => {
+      if (notice.kind === "silence") setThreshold(2);
+      return notify(userId, notice);
+    };
+    expect(await services.tick.run(SLOT + 14 * DAY)).toMatchObject({ silenceEscalations: 1 });
+    // The next tick escalates Priya with the new threshold.
+    expect(await services.tick.run(SLOT + 14 * DAY + MINUTE)).toMatchObject({
+      silenceEscalations: 1,
+    });
+    expect(silenceNotices()).toHaveLength(2);
+  });
 });
