@@ -40,7 +40,7 @@ import { stubMessenger } from "./stubMessenger.js";
 
 export const DATA_FOLDER = fileURLToPath(new URL("../.data/", import.meta.url));
 /** Bump when the generator changes, so a stale file is not reused. */
-const GENERATOR_VERSION = 7;
+const GENERATOR_VERSION = 8;
 
 export const TEAM_ID = "T0BENCH";
 export const BOT_TOKEN = "xoxb-bench-token";
