@@ -36,13 +36,7 @@ import {
   startBenchEmulator,
 } from "./lib/appSetup.js";
 import type { Bench, BenchContext } from "./lib/bench.js";
-import {
-  copyLargeDataSet,
-  FULL_SHAPE,
-  type LargeDataSet,
-  largeDataSet,
-  QUICK_SHAPE,
-} from "./lib/largeDb.js";
+import { benchDataSet, copyLargeDataSet, type LargeDataSet } from "./lib/largeDb.js";
 import { atMost, type BenchResult, type Figure, figure, round } from "./lib/results.js";
 import { spawnTarget, type Target } from "./lib/target.js";
 import type { LoopDelay, ServerTimes } from "./targets/protocol.js";
@@ -167,10 +161,7 @@ export const ackBench: Bench = {
   name: "ack",
   title: "1. Ack latency: signed commands and clicks, the app against a bare node:http server",
   async run(ctx): Promise<BenchResult> {
-    const data = await largeDataSet({
-      shape: ctx.quick ? QUICK_SHAPE : FULL_SHAPE,
-      progress: ctx.progress,
-    });
+    const data = await benchDataSet(ctx);
     const counts = loadCounts(ctx.quick);
     const loadAtStart = loadAverage();
     const file = copyLargeDataSet(data, `${ctx.scratch}/ack`);

@@ -5,32 +5,21 @@
  * One 500-commitment partnership (median of repeated builds), then all 200 partnerships in turn.
  */
 import { openDatabase } from "../src/db/index.js";
-import { silentLogger } from "../src/logger.js";
-import { createServices } from "../src/services/index.js";
 import { renderDigest } from "../src/slack/views/digest.js";
 import type { Bench } from "./lib/bench.js";
-import { copyLargeDataSet, FULL_SHAPE, largeDataSet, QUICK_SHAPE } from "./lib/largeDb.js";
+import { benchDataSet, copyLargeDataSet } from "./lib/largeDb.js";
 import { atMost, type BenchResult, figure } from "./lib/results.js";
 import { median, quantile } from "./lib/stats.js";
-import { stubMessenger } from "./lib/stubMessenger.js";
+import { stubbedServices } from "./lib/stubMessenger.js";
 
 export const digestBench: Bench = {
   name: "digest",
   title: "4. Digests on the large data set",
   async run(ctx): Promise<BenchResult> {
-    const data = await largeDataSet({
-      shape: ctx.quick ? QUICK_SHAPE : FULL_SHAPE,
-      progress: ctx.progress,
-    });
+    const data = await benchDataSet(ctx);
     const file = copyLargeDataSet(data, `${ctx.scratch}/digest`);
     const database = openDatabase(file);
-    const services = createServices({
-      database,
-      logger: silentLogger(),
-      messenger: stubMessenger(),
-      clock: () => data.now,
-      processId: "bench",
-    });
+    const { services } = stubbedServices(database, () => data.now);
     // Monday morning, right after the digest slot of most partnerships: last week in full.
     const now = data.now;
     const build = (p: (typeof data.partnerships)[number]) =>

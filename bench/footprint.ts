@@ -32,13 +32,7 @@ import {
   startBenchEmulator,
 } from "./lib/appSetup.js";
 import type { Bench } from "./lib/bench.js";
-import {
-  copyLargeDataSet,
-  FULL_SHAPE,
-  type LargeDataSet,
-  largeDataSet,
-  QUICK_SHAPE,
-} from "./lib/largeDb.js";
+import { benchDataSet, copyLargeDataSet, type LargeDataSet } from "./lib/largeDb.js";
 import { atMost, type BenchResult, figure } from "./lib/results.js";
 import { median } from "./lib/stats.js";
 import { spawnTarget, type Target } from "./lib/target.js";
@@ -124,10 +118,7 @@ export const footprintBench: Bench = {
   name: "footprint",
   title: "5. Footprint: start-up time and resident memory of the app process",
   async run(ctx): Promise<BenchResult> {
-    const data = await largeDataSet({
-      shape: ctx.quick ? QUICK_SHAPE : FULL_SHAPE,
-      progress: ctx.progress,
-    });
+    const data = await benchDataSet(ctx);
     const file = copyLargeDataSet(data, `${ctx.scratch}/footprint`);
     const loadAtStart = loadAverage();
     const emulator = await startBenchEmulator(data);

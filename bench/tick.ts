@@ -9,14 +9,13 @@
  * - already prompted: the tick right after that one.
  */
 import { openDatabase } from "../src/db/index.js";
-import { silentLogger } from "../src/logger.js";
-import { createServices, type Services } from "../src/services/index.js";
+import type { Services } from "../src/services/index.js";
 import type { TickSummary } from "../src/services/tick.js";
 import type { Bench } from "./lib/bench.js";
-import { copyLargeDataSet, FULL_SHAPE, largeDataSet, QUICK_SHAPE } from "./lib/largeDb.js";
+import { benchDataSet, copyLargeDataSet } from "./lib/largeDb.js";
 import { atMost, type BenchResult, figure } from "./lib/results.js";
 import { median } from "./lib/stats.js";
-import { stubMessenger } from "./lib/stubMessenger.js";
+import { stubbedServices, type stubMessenger } from "./lib/stubMessenger.js";
 
 interface Opened {
   readonly services: Services;
@@ -26,15 +25,7 @@ interface Opened {
 
 function open(file: string, now: () => number): Opened {
   const database = openDatabase(file);
-  const messenger = stubMessenger();
-  const services = createServices({
-    database,
-    logger: silentLogger(),
-    messenger,
-    clock: now,
-    processId: "bench",
-  });
-  return { services, messenger, close: () => database.close() };
+  return { ...stubbedServices(database, now), close: () => database.close() };
 }
 
 function slowestSteps(summary: TickSummary, n = 3): string {
@@ -49,10 +40,7 @@ export const tickBench: Bench = {
   name: "tick",
   title: "2. Tick planning on the large data set (sending stubbed)",
   async run(ctx): Promise<BenchResult> {
-    const data = await largeDataSet({
-      shape: ctx.quick ? QUICK_SHAPE : FULL_SHAPE,
-      progress: ctx.progress,
-    });
+    const data = await benchDataSet(ctx);
     const file = copyLargeDataSet(data, `${ctx.scratch}/tick`);
     const runs = ctx.quick ? 5 : 21;
 

@@ -33,10 +33,8 @@ import {
 import { type Cadence, SECTORS, type Weekday } from "../../src/domain/types.js";
 import type { EmulatorUser } from "../../src/emulator/index.js";
 import { dmChannelId } from "../../src/emulator/index.js";
-import { silentLogger } from "../../src/logger.js";
-import { createServices } from "../../src/services/index.js";
 import { type Random, seededRandom } from "./random.js";
-import { stubMessenger } from "./stubMessenger.js";
+import { stubbedServices } from "./stubMessenger.js";
 
 export const DATA_FOLDER = fileURLToPath(new URL("../.data/", import.meta.url));
 /** Bump when the generator changes, so a stale file is not reused. */
@@ -175,6 +173,14 @@ export async function largeDataSet(
   return { ...full, file: paths.file, generatedSeconds };
 }
 
+/** The full data set, or the quick one with `--quick`, with the bench's progress lines. */
+export function benchDataSet(ctx: {
+  readonly quick: boolean;
+  readonly progress: (line: string) => void;
+}): Promise<LargeDataSet> {
+  return largeDataSet({ shape: ctx.quick ? QUICK_SHAPE : FULL_SHAPE, progress: ctx.progress });
+}
+
 /** A private copy of the data set's file (the benches write to their copy, never the master). */
 export function copyLargeDataSet(data: LargeDataSet, folder: string, name = "poc.sqlite"): string {
   mkdirSync(folder, { recursive: true });
@@ -191,12 +197,7 @@ export function copyLargeDataSet(data: LargeDataSet, folder: string, name = "poc
  * tick at NOW meets a settled outbox, as it would after two years of running.
  */
 async function settle(database: Database, counts: Record<string, number>): Promise<void> {
-  const services = createServices({
-    database,
-    logger: silentLogger(),
-    messenger: stubMessenger(),
-    processId: "generator",
-  });
+  const { services } = stubbedServices(database);
   for (const at of [NOW - 120_000, NOW - 60_000]) {
     const summary = await services.tick.run(at);
     counts[`settle tick ${new Date(at).toISOString().slice(11, 16)}: escalations`] =

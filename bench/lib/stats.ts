@@ -13,7 +13,7 @@ export function median(samples: readonly number[]): number {
 }
 
 export function max(samples: readonly number[]): number {
-  return samples.reduce((m, v) => (v > m ? v : m), Number.NEGATIVE_INFINITY);
+  return samples.reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
 }
 
 /** Runs `work` `runs` times and returns each run's milliseconds. */

@@ -1,3 +1,6 @@
+import type { Database } from "../../src/db/index.js";
+import { silentLogger } from "../../src/logger.js";
+import { createServices, type Services } from "../../src/services/index.js";
 import type { Messenger } from "../../src/services/ports.js";
 
 /** Answers every send at once and counts them; nothing leaves the process. */
@@ -23,4 +26,20 @@ export function stubMessenger(): Messenger & { readonly posted: () => number } {
     updateBlocker: async () => {},
     postDigest: async () => ({ ts: ts(), chartOmitted: false }),
   };
+}
+
+/** The app's services on an open database, sending through a stub messenger. */
+export function stubbedServices(
+  database: Database,
+  clock?: () => number,
+): { services: Services; messenger: ReturnType<typeof stubMessenger> } {
+  const messenger = stubMessenger();
+  const services = createServices({
+    database,
+    logger: silentLogger(),
+    messenger,
+    processId: "bench",
+    ...(clock ? { clock } : {}),
+  });
+  return { services, messenger };
 }

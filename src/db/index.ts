@@ -28,6 +28,22 @@ export interface Database {
   close(): void;
 }
 
+/**
+ * `build` run once per connection, its result kept while the connection lives: statements that
+ * repositories created per call (the digest's, the overview's) prepare only once this way.
+ */
+export function perConnection<T>(build: (sqlite: BetterSqlite3.Database) => T): (db: Db) => T {
+  const built = new WeakMap<BetterSqlite3.Database, T>();
+  return (db) => {
+    let value = built.get(db.$client);
+    if (value === undefined) {
+      value = build(db.$client);
+      built.set(db.$client, value);
+    }
+    return value;
+  };
+}
+
 export interface OpenOptions {
   /** Only for tests: another migrations folder. */
   migrationsFolder?: string;

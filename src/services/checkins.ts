@@ -48,7 +48,7 @@ import {
 } from "./blockers.js";
 import { localDate } from "./commitments.js";
 import { type Caller, isDirectMessage, type Scope } from "./context.js";
-import { announce, audit, ownerAndCoordinators, type ServiceKit } from "./kit.js";
+import { announce, audit, type ServiceKit, withCoordinators } from "./kit.js";
 import type { LastCheckIn, PromptOutcome } from "./ports.js";
 
 /** The check-in modal's input blocks, so errors land next to the right input. */
@@ -587,7 +587,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
       }
       return { checkIn, created: existing === undefined, closed, blockerId, blockerMode };
     });
-    announce(kit, scope, ownerAndCoordinators(kit, scope, member.slackUserId));
+    announce(kit, scope, withCoordinators(kit, scope, member.slackUserId));
     const outcome: PromptOutcome = {
       kind: "recorded",
       checkIn: lastOf(result.checkIn),
@@ -913,7 +913,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
       const o = ownedPrompt(caller, promptId, now);
       const until = parseUntil(raw, o.zone, now);
       const applied = kit.transaction(() => applyAway(o.scope, o.member, until, now, promptId));
-      announce(kit, o.scope, ownerAndCoordinators(kit, o.scope, o.member.slackUserId));
+      announce(kit, o.scope, withCoordinators(kit, o.scope, o.member.slackUserId));
       return {
         until,
         partnerships: [
@@ -947,7 +947,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
         memberships.map(({ scope, member }) => applyAway(scope, member, until, now)),
       );
       for (const { scope, member } of memberships) {
-        announce(kit, scope, ownerAndCoordinators(kit, scope, member.slackUserId));
+        announce(kit, scope, withCoordinators(kit, scope, member.slackUserId));
       }
       return {
         until,

@@ -3,6 +3,7 @@
  * every factory's signature.
  */
 import type { Repositories } from "../db/repositories/index.js";
+import type { Member } from "../db/schema.js";
 import type { Logger } from "../logger.js";
 import type { ChangeFeed } from "./changes.js";
 import type { ContextService, Scope } from "./context.js";
@@ -41,18 +42,25 @@ export function audit(
   });
 }
 
-/** Tells adapters that these users' view of the partnership changed (App Home republish). */
-/**
- * Whose App Home shows a commitment's check-in state: its owner (their own commitments) and the
- * coordinators (the partnership's health). Other members' Homes do not change.
- */
-export function ownerAndCoordinators(kit: ServiceKit, scope: Scope, ownerUserId: string): string[] {
-  const ids = new Set([ownerUserId]);
-  for (const m of kit.repos.members.list(scope.partnership.id)) {
-    if (m.role === "coordinator" && m.removedAt === null) ids.add(m.slackUserId);
-  }
-  return [...ids];
+/** The partnership's active coordinators (members.list leaves removed members out). */
+export function coordinatorsOf(kit: ServiceKit, partnershipId: number): Member[] {
+  return kit.repos.members.list(partnershipId).filter((m) => m.role === "coordinator");
 }
+
+/**
+ * These users and every coordinator, once each: whose App Home a change shows in. A person's
+ * Home lists their own commitments; a coordinator's also the partnership's health.
+ */
+export function withCoordinators(kit: ServiceKit, scope: Scope, ...userIds: string[]): string[] {
+  return [
+    ...new Set([
+      ...userIds,
+      ...coordinatorsOf(kit, scope.partnership.id).map((m) => m.slackUserId),
+    ]),
+  ];
+}
+
+/** Tells adapters that these users' view of the partnership changed (App Home republish). */
 
 export function announce(kit: ServiceKit, scope: Scope, userIds?: readonly string[]): void {
   kit.changes.emit({

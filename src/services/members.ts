@@ -13,7 +13,7 @@ import { normalizeName } from "../domain/rules.js";
 import { shown } from "../domain/text.js";
 import { ROLES, type Role } from "../domain/types.js";
 import type { Caller, Scope } from "./context.js";
-import { announce, audit, type ServiceKit } from "./kit.js";
+import { announce, audit, coordinatorsOf, type ServiceKit, withCoordinators } from "./kit.js";
 import { meansNoOrganization, memberName } from "./organizations.js";
 import type { DirectoryUser } from "./ports.js";
 
@@ -125,13 +125,8 @@ function orgLabel(org: Organization | null): string {
 export function createMembersService(kit: ServiceKit): MembersService {
   const { repos, context, directory } = kit;
 
-  const coordinators = (pid: number) =>
-    repos.members.list(pid).filter((m) => m.role === "coordinator");
-
   /** The added or changed person, and every coordinator (their Home shows the partnership). */
-  const affected = (scope: Scope, ...userIds: string[]) => [
-    ...new Set([...userIds, ...coordinators(scope.partnership.id).map((m) => m.slackUserId)]),
-  ];
+  const affected = (scope: Scope, ...userIds: string[]) => withCoordinators(kit, scope, ...userIds);
 
   const unknownUser = (ref: UserRef) =>
     new DomainError(
@@ -370,7 +365,7 @@ export function createMembersService(kit: ServiceKit): MembersService {
             "role",
           );
         }
-        if (current.role === "coordinator" && coordinators(pid).length <= 1) {
+        if (current.role === "coordinator" && coordinatorsOf(kit, pid).length <= 1) {
           throw new DomainError(
             "conflict",
             `${name} is the only coordinator: make someone else coordinator first (\`/poc member role @user coordinator\`). Nothing was changed.`,
@@ -455,7 +450,7 @@ export function createMembersService(kit: ServiceKit): MembersService {
         const pid = scope.partnership.id;
         const current = activeMember(scope, slackUserId);
         const name = who(current, undefined, slackUserId);
-        if (current.role === "coordinator" && coordinators(pid).length <= 1) {
+        if (current.role === "coordinator" && coordinatorsOf(kit, pid).length <= 1) {
           throw new DomainError(
             "conflict",
             `${name} is the only coordinator: make someone else coordinator first (\`/poc member role @user coordinator\`). Nothing was changed.`,

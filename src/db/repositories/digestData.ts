@@ -34,7 +34,7 @@ import type {
   DigestWindow,
 } from "../../domain/digest.js";
 import { SILENT_PERIODS } from "../../domain/digest.js";
-import type { Db } from "../index.js";
+import { type Db, perConnection } from "../index.js";
 import { createOverviewRepository } from "./overview.js";
 
 /** The part of a digest window the gathering needs (a `DigestWindow` is one). */
@@ -119,17 +119,7 @@ function prepare(sqlite: BetterSqlite3.Database) {
   };
 }
 
-const prepared = new WeakMap<BetterSqlite3.Database, ReturnType<typeof prepare>>();
-
-function statementsFor(db: Db): ReturnType<typeof prepare> {
-  const sqlite = db.$client;
-  let statements = prepared.get(sqlite);
-  if (statements === undefined) {
-    statements = prepare(sqlite);
-    prepared.set(sqlite, statements);
-  }
-  return statements;
-}
+const statementsFor = perConnection(prepare);
 
 /**
  * Everything `buildDigest` needs for one partnership and one week, as plain rows. Throws when the

@@ -1,4 +1,3 @@
-import type BetterSqlite3 from "better-sqlite3";
 /**
  * Read-only queries across tables for `/poc mine`, `/poc status` and the App Home. Nothing here
  * writes. Every query is scoped by partnership id (the caller's scope was resolved by workspace
@@ -11,7 +10,7 @@ import type BetterSqlite3 from "better-sqlite3";
  */
 import { sql } from "drizzle-orm";
 import type { Cadence, CommitmentState, Sector, Status } from "../../domain/types.js";
-import type { Db } from "../index.js";
+import { type Db, perConnection } from "../index.js";
 import { createDecisionsRepository, type DecisionsRepository } from "./decisions.js";
 
 /** One commitment as people read it: with its organization, owner, objectives, last check-in. */
@@ -126,13 +125,8 @@ const LATEST_CHECK_IN = sql.raw(
 );
 
 /** Prepared once per connection: the App Home, `/poc status` and every digest ask it. */
-const silentOwnersStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
-
-function silentOwnersStatement(db: Db): BetterSqlite3.Statement {
-  const sqlite = db.$client;
-  let statement = silentOwnersStatements.get(sqlite);
-  if (statement === undefined) {
-    statement = sqlite.prepare(`
+const silentOwnersStatement = perConnection((sqlite) =>
+  sqlite.prepare(`
         WITH last_answered AS MATERIALIZED (
           -- Per active commitment, its newest answered prompt: the index on
           -- (commitment_id, due_at) read backwards, stopping at the first answered one.
@@ -163,11 +157,8 @@ function silentOwnersStatement(db: Db): BetterSqlite3.Statement {
         LEFT JOIN organizations org ON org.id = m.organization_id
         WHERE s.streak >= @periods AND m.removed_at IS NULL
         GROUP BY m.id
-        ORDER BY silentPeriods DESC, m.id`);
-    silentOwnersStatements.set(sqlite, statement);
-  }
-  return statement;
-}
+        ORDER BY silentPeriods DESC, m.id`),
+);
 
 export function createOverviewRepository(db: Db): OverviewRepository {
   const objectivesOf = (commitmentIds: readonly number[]): Map<number, ObjectiveRef[]> => {

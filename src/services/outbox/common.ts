@@ -4,7 +4,7 @@
  */
 import { isValidTimeZone } from "../../domain/schedule.js";
 import type { Logger } from "../../logger.js";
-import type { ServiceKit } from "../kit.js";
+import { coordinatorsOf, type ServiceKit } from "../kit.js";
 import { DeliveryError, type Notice } from "../ports.js";
 
 /** Counters of one tick, reported in its summary. */
@@ -151,9 +151,9 @@ export async function tellCoordinators(
   notice: Notice,
   exceptUserId?: string,
 ): Promise<Told> {
-  const recipients = run.kit.repos.members
-    .list(partnershipId)
-    .filter((m) => m.role === "coordinator" && m.slackUserId !== exceptUserId);
+  const recipients = coordinatorsOf(run.kit, partnershipId).filter(
+    (m) => m.slackUserId !== exceptUserId,
+  );
   let told = 0;
   let permanent = false;
   for (const coordinator of recipients) {
