@@ -30,11 +30,25 @@ export interface ExporterService {
   forPartnership(partnershipId: number, format: ExportFormat): ExportBundle;
 }
 
-/** One table as CSV text: a header row, then one record per row (RFC 4180 quoting). */
+/**
+ * One table as CSV text: a header row, then one record per row (RFC 4180 quoting).
+ *
+ * Partners type the text that lands here, and a spreadsheet runs a cell that starts with `=`,
+ * `+`, `-`, `@`, tab or carriage return as a formula (`=HYPERLINK(...)`). csv-stringify's
+ * `escape_formulas` applies OWASP's CSV-injection rule: such a text cell gets a leading `'`. It
+ * looks at the value before `cast`, so a real number column (a progress of -5) stays a number;
+ * it also catches the full-width look-alikes (＝ ＋ － ＠) that Apple Numbers reads as operators.
+ * JSON export keeps the raw text: a JSON reader runs nothing.
+ */
 export function tableToCsv(table: ExportTable): string {
   return stringify(
     table.rows.map((row) => table.columns.map((c) => row[c] ?? null)),
-    { header: true, columns: [...table.columns], cast: { number: (n) => String(n) } },
+    {
+      header: true,
+      columns: [...table.columns],
+      cast: { number: (n) => String(n) },
+      escape_formulas: true,
+    },
   );
 }
 
