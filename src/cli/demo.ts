@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { loadConfig } from "../config.js";
+import { formatNumber } from "../domain/progress.js";
 import { SlackDeliverer } from "../emulator/deliver.js";
 import { type Emulator, type EmulatorUser, startEmulator } from "../emulator/index.js";
 import type { InputValue } from "../emulator/person.js";
@@ -218,7 +219,10 @@ async function setUpPartnership(world: World): Promise<void> {
         [B.objective.target]: { number: target },
         [B.objective.targetDate]: { date: "2028-12-31" },
       },
-      { show: first, filled: `“${title}” (${baseline} → ${target} ${unit})` },
+      {
+        show: first,
+        filled: `“${title}” (${formatNumber(Number(baseline))} → ${formatNumber(Number(target))} ${unit})`,
+      },
     );
     first = false;
   }

@@ -176,7 +176,8 @@ export async function simulateWeeks(ctx: WeeksContext, weeks: number): Promise<v
       where = `${name(to)}${note(to)}${thread ? ", in the DM's thread" : " gets a DM"}`;
     }
     if (!full) {
-      say(`  ${stamp()} ${where}: ${mrkdwnToText(message.text.split("\n")[0] ?? "")}`);
+      const line = message.text.split("\n")[0] ?? "";
+      say(`  ${stamp()} ${where}: ${mrkdwnToText(line, { userName: ctx.name })}`);
       return;
     }
     say(`  ${stamp()} ${where}:`);

@@ -202,12 +202,19 @@ export const commitments = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /**
-     * When the tick's planner looks at this commitment next: its next check-in slot, or 0 for
-     * "at once" (new, or its schedule changed: triggers in migrations/0001 reset it whenever the
-     * cadence, weekday, time, start, owner, state, the owner's zone or the partnership's zone
+     * When the tick's planner looks at this commitment next: where its next period begins, or 0
+     * for "at once" (new, or its schedule changed: triggers in migrations/0001 reset it whenever
+     * the cadence, weekday, time, start, owner, state, the owner's zone or the partnership's zone
      * changes). A tick with nothing due reads no commitment at all.
      */
     planAt: integer("plan_at").notNull().default(0),
+    /**
+     * The earliest instant a new check-in period may begin: the end of the period its newest
+     * prompt opened, computed under the schedule of that moment (0: no constraint). Unlike
+     * `plan_at`, no trigger resets it: editing the schedule never shortens a period already
+     * opened, so a moved check-in day brings no second prompt (docs/time.md, "Periods and keys").
+     */
+    nextPeriodAt: integer("next_period_at").notNull().default(0),
   },
   (t) => [
     index("commitments_partnership_state_idx").on(t.partnershipId, t.state),

@@ -3,50 +3,75 @@
  * come from `gatherDigestInput` (src/db/repositories/digestData.ts), the time from the window;
  * nothing here reads the clock or the database.
  *
- * The week: a digest is posted at its slot (`digestSlot`: the partnership's weekday and local
- * time in its zone) and covers the week before it, [previous slot, this slot). `digestWindow`
- * computes it, with the eight weekly windows of the status history (oldest first, the last one
- * being the digest's own week) and the local date of the window's end (for decisions due).
+ * The week (docs/definitions.md, "A digest's window"): a digest posted at its slot
+ * (`digestSlot`: the partnership's weekday and local time in its zone) covers the seven local
+ * days before the slot's date (`digestWindow`); a preview, the next digest's days so far
+ * (`previewWindow`). One window for every figure, known as of `window.asOf`: check-ins, answers
+ * and closures written at or after it are left out.
  *
  * Rules (instants are compared with half-open windows [start, end) everywhere):
- * - Status of a commitment "as of" an instant t: its newest check-in (by createdAt, then id)
- *   created before t; a commitment without any check-in row falls back on its own
- *   `currentStatus`, known from `lastCheckInAt` (else `createdAt`), as the overview does. Its
- *   current status is the same with no bound.
- * - Progress: the commitment's `progress` column (the last value reported), else the newest
- *   check-in that has one. It is a percent 0-100, unless exactly one of the commitment's active
- *   objectives has an indicator (the check-in modal's rule): then it is that indicator's value.
- *   Progress toward target is a fraction 0..1 (clamped): percent / 100, or
- *   (value - baseline) / (target - baseline) with a missing baseline read as 0; null when there
- *   is no value, no target, or target = baseline.
- * - Objective roll-up: the mean of its active commitments' progress toward target (those that
- *   have one; null if none), with the number measured and the counts by current status.
- * - Changes in the window, among commitments active at the window's end: newly at risk / off
- *   track = at risk or off track at the end, and at the start none, on track, done, or less
- *   severe (at_risk -> off_track counts, off_track -> at_risk does not); recovered = at risk or
- *   off track at the start, on track at the end. Done = closed (not dropped) in the window, or a
- *   done check-in created in it. New = created in the window (dropped ones left out).
- * - Gaps: active objectives no active commitment serves; organizations (not removed) with no
- *   active commitment; active commitments linked to no active objective (a link to a retired
- *   objective serves nothing any more).
+ * - A check-in counts from `countsAt`: the start of the period it answers (its prompt's slot),
+ *   or when it was given if that is earlier or it has no prompt. So a late answer counts in the
+ *   week it answers for.
+ * - Status of a commitment "as of" an instant t: its last check-in (by `countsAt`, then
+ *   createdAt, then id) counting before t; a commitment without any check-in row falls back on
+ *   its own `currentStatus`, known from `lastCheckInAt` (else `createdAt`), as the overview does.
+ *   The headline, the objectives and the chart's last bar are the statuses at the window's end,
+ *   among commitments active then.
+ * - A commitment's own progress: the commitment's `progress` column (the last value reported),
+ *   else the newest check-in that has one; a percent, or the value of its one measured
+ *   objective's indicator (`progressMeasureOf`, the check-in modal's rule). Shown as it is, never
+ *   turned into a share of an objective's way (docs/definitions.md).
+ * - An objective's indicator value: the latest value reported (`latestReport`: newest check-in,
+ *   ties by id) by any commitment whose progress measures that objective's indicator, whatever
+ *   the commitment's state now; never an average. A commitment with a value but no check-in row
+ *   carrying it (an import) reports it at its last check-in (else its creation). The way to the
+ *   target is `wayOf(value, baseline, target)`. Objectives without an indicator have no value:
+ *   their line is the counts of their active commitments by current status.
+ * - Changes: every status move reported in this digest (`reportedIn`: counting in the window,
+ *   or a late check-in for an earlier week given after that week's digest), per commitment as a
+ *   path of statuses, with a closure as done in the window as a move to done; sorted worse,
+ *   done, better, moved and back, first check-in. New = created in the window (dropped ones left
+ *   out).
+ * - Gaps: `alignmentGaps` (./gaps.ts) of these rows and the silent owners below: the same model
+ *   `/poc status`, the agenda and the App Home show; the headline counts its total.
  * - Participation, by the commitment's organization, over prompts due in the window: sent =
- *   state sent, answered or failed, or answered at all; answered = `answeredAt` set; away =
+ *   state sent, answered or failed, or answered at all; answered = `answeredAt` before asOf; away =
  *   skipped and never answered (left out of both). Pending and sending prompts are not counted.
  *   Listed: organizations not removed, and removed ones that had prompts. Silent owners come
- *   from `silentOwners` of the overview repository (the same rule), two or more periods.
+ *   from `silentOwners` of the overview repository (the same rule, docs/definitions.md), at the
+ *   partnership's own threshold.
  * - Blockers: open ones oldest first with their age in whole days at `now`; helpers are the
  *   recorded helper then everyone in the `blocker.help` audit entries, deduplicated in order;
  *   escalated = open with escalationLevel > 0; newly resolved = resolved in the window.
- * - Learnings: check-ins created in the window with a non-blank learning.
+ * - Learnings: check-ins reported in this digest (`reportedIn`) with a non-blank learning.
  * - Decisions: open ones whose due date is on or before the window's end date in the
  *   partnership's zone (`overdue` when before it); `openTotal` counts every open decision.
- * - History: for each of the eight weeks, the commitments active at the week's end by their
+ * - History: from the partnership's first week, at most eight weeks ending with the window; per
+ *   week the commitments active at the week's end by their
  *   status as of that end (on_track, at_risk, off_track, done, none = no check-in yet), plus the
  *   commitments closed (not dropped) during that week, counted as done. A commitment is active at
  *   t when created before t and not closed (or dropped) before t.
  */
-import { tzOffset } from "@date-fns/tz";
-import { type DigestSpec, digestSlot } from "./schedule.js";
+import { type AlignmentGaps, alignmentGaps } from "./gaps.js";
+import {
+  type IndicatorReport,
+  latestReport,
+  type ProgressMeasure,
+  progressMeasureOf,
+  type Way,
+  wayOf,
+} from "./progress.js";
+import {
+  addCalendarDays,
+  type DigestSlot,
+  type DigestSpec,
+  digestSlot,
+  isoWeekOf,
+  localDateIn,
+  nextDigestSlot,
+  startOfLocalDate,
+} from "./schedule.js";
 import type {
   BlockerState,
   CommitmentState,
@@ -58,27 +83,51 @@ import type {
   Weekday,
 } from "./types.js";
 
-/** Weeks in the status history (the chart). */
+/** Weeks in the status history (the chart), at most: it starts at the partnership's first week. */
 export const HISTORY_WEEKS = 8;
-/** Periods in a row without an answer that make an owner "silent" in the digest. */
-export const SILENT_PERIODS = 2;
 
 const MS_PER_DAY = 86_400_000;
-const MS_PER_MINUTE = 60_000;
 
 // ---- the window ---------------------------------------------------------------------------
 
-/** One week: [start, end), named by the digest slot that ends it. */
+/**
+ * Calendar days in the partnership's zone: [start, end) from a local midnight to a local
+ * midnight, so its label ("30 Nov - 6 Dec") says exactly which moments it holds.
+ */
 export interface WeekWindow {
   readonly start: number;
   readonly end: number;
-  /** The `D:YYYY-Www` key of the digest posted at `end`. */
-  readonly periodKey: string;
+  /** "YYYY-MM-DD": its first local date. */
+  readonly firstDate: string;
+  /** "YYYY-MM-DD": its last local date (included). */
+  readonly lastDate: string;
+  /** The ISO week of its last date, "2026-W49": a Monday digest's week is exactly that week. */
+  readonly isoWeek: string;
 }
 
-/** The week a digest covers, plus what the rest of the model needs to know about time. */
+/**
+ * What one digest covers (docs/definitions.md, "A digest's window"). A digest posted at its slot
+ * covers the seven local days before the slot's date; a preview covers the days of the next
+ * digest's window so far. Every figure of a digest is computed over this one window, as known at
+ * `asOf`.
+ */
 export interface DigestWindow extends WeekWindow {
-  /** "YYYY-MM-DD": the local date of `end` in the partnership's zone. */
+  /** The `digests` row key: `D:` and the ISO week of the slot that posts it. */
+  readonly periodKey: string;
+  /** True for a preview before the window's last day is over: `end` is then the preview's now. */
+  readonly partial: boolean;
+  /**
+   * What the digest knows: rows written at or after it are left out, so a digest built again
+   * later (a retry, `/poc digest post`) says the same. The slot for a posted digest, now for a
+   * preview.
+   */
+  readonly asOf: number;
+  /**
+   * The previous digest's slot: a check-in given at or after it for a week before this window
+   * was not in the previous digest, so this one reports its status move (late).
+   */
+  readonly seenFrom: number;
+  /** "YYYY-MM-DD": the local date at `asOf`; decisions due on or before it are listed. */
   readonly endDate: string;
   /** The last HISTORY_WEEKS weeks, oldest first; the last one is [start, end) itself. */
   readonly weeks: readonly WeekWindow[];
@@ -86,32 +135,94 @@ export interface DigestWindow extends WeekWindow {
 
 /** The local calendar date of `instant` in `zone`, "YYYY-MM-DD". */
 export function localDateOf(zone: string, instant: number): string {
-  const offset = tzOffset(zone, new Date(instant)) * MS_PER_MINUTE;
-  return new Date(instant + offset).toISOString().slice(0, 10);
+  return localDateIn(zone, instant);
+}
+
+/** The calendar week ending on the local date before `endDate` (its midnight is the end). */
+function weekBefore(zone: string, endDate: string): WeekWindow {
+  const firstDate = addCalendarDays(endDate, -7);
+  const lastDate = addCalendarDays(endDate, -1);
+  return {
+    start: startOfLocalDate(zone, firstDate),
+    end: startOfLocalDate(zone, endDate),
+    firstDate,
+    lastDate,
+    isoWeek: isoWeekOf(lastDate),
+  };
+}
+
+/** The window of the digest posted at `slot`, as known at `asOf` (a preview's now, or the slot). */
+function windowOfSlot(spec: DigestSpec, slot: DigestSlot, asOf: number): DigestWindow {
+  const slotDate = localDateIn(spec.zone, slot.at);
+  const weeks: WeekWindow[] = [];
+  for (let i = HISTORY_WEEKS - 1; i >= 0; i--) {
+    weeks.push(weekBefore(spec.zone, addCalendarDays(slotDate, -7 * i)));
+  }
+  let last = weeks[weeks.length - 1] as WeekWindow;
+  const partial = asOf < last.end;
+  if (partial) {
+    last = { ...last, end: asOf, lastDate: localDateIn(spec.zone, asOf) };
+    weeks[weeks.length - 1] = last;
+  }
+  return {
+    ...last,
+    periodKey: slot.periodKey,
+    partial,
+    asOf,
+    seenFrom: digestSlot(spec, slot.at - 1).at,
+    endDate: localDateIn(spec.zone, asOf),
+    weeks,
+  };
 }
 
 /**
- * The week of the latest digest slot at or before `now`: [previous slot, that slot), with the
- * eight weeks of history ending at it. Slots are wall-clock times in the zone, so a week across a
- * daylight-saving change is 167 or 169 hours long.
+ * The window of the digest due at the latest digest slot at or before `now` (what the tick and
+ * `/poc digest post` post): the seven local days before the slot's date, known as of the slot.
+ * Monday 09:00 on 7 Dec 2026 covers Mon 30 Nov 00:00 to Mon 7 Dec 00:00: "30 Nov - 6 Dec (W49)".
  */
 export function digestWindow(spec: DigestSpec, now: number): DigestWindow {
-  const slots = [digestSlot(spec, now)];
-  for (let i = 0; i < HISTORY_WEEKS; i++) {
-    const earliest = slots[0];
-    if (earliest === undefined) break;
-    slots.unshift(digestSlot(spec, earliest.at - 1));
-  }
-  const weeks: WeekWindow[] = [];
-  for (let i = 1; i < slots.length; i++) {
-    const from = slots[i - 1];
-    const to = slots[i];
-    if (from !== undefined && to !== undefined) {
-      weeks.push({ start: from.at, end: to.at, periodKey: to.periodKey });
-    }
-  }
-  const last = weeks[weeks.length - 1] as WeekWindow;
-  return { ...last, endDate: localDateOf(spec.zone, last.end), weeks };
+  const slot = digestSlot(spec, now);
+  return windowOfSlot(spec, slot, slot.at);
+}
+
+/**
+ * What `/poc digest` previews at `now`: the window the next digest will cover, so far. On a
+ * Wednesday, Monday to Wednesday now; between the digest day's midnight and its slot, the whole
+ * week about to be posted.
+ */
+export function previewWindow(spec: DigestSpec, now: number): DigestWindow {
+  // Known "as of now" includes what was written at `now` itself (a check-in this very instant).
+  return windowOfSlot(spec, nextDigestSlot(spec, now), now + 1);
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "2026-12-06" -> "6 Dec". */
+function dayAndMonth(date: string): string {
+  const [, m, d] = date.split("-").map(Number) as [number, number, number];
+  return `${d} ${MONTHS[m - 1]}`;
+}
+
+/** "W49": the week's short name, as on the chart. */
+export function weekName(w: Pick<WeekWindow, "isoWeek">): string {
+  return w.isoWeek.slice(5);
+}
+
+/**
+ * How a window is named to people, the same in the digest's header, its fallback text and any
+ * answer about it: "Week of 30 Nov - 6 Dec 2026 (W49)", "Week so far: 7 Dec - 9 Dec 2026 (W50)".
+ */
+export function windowLabel(
+  w: Pick<WeekWindow, "firstDate" | "lastDate" | "isoWeek"> & { readonly partial?: boolean },
+): string {
+  const firstYear = w.firstDate.slice(0, 4);
+  const lastYear = w.lastDate.slice(0, 4);
+  const from =
+    firstYear === lastYear ? dayAndMonth(w.firstDate) : `${dayAndMonth(w.firstDate)} ${firstYear}`;
+  const range = `${from} - ${dayAndMonth(w.lastDate)} ${lastYear}`;
+  return w.partial === true
+    ? `Week so far: ${range} (${weekName(w)})`
+    : `Week of ${range} (${weekName(w)})`;
 }
 
 /** The digest schedule of a partnership row. */
@@ -130,6 +241,9 @@ export interface DigestPartnershipRow {
   readonly name: string;
   readonly channelId: string;
   readonly timeZone: string;
+  readonly createdAt: number;
+  /** Closed unanswered periods in a row that make an owner silent (the partnership's setting). */
+  readonly silentThreshold: number;
 }
 
 export interface DigestOrganizationRow {
@@ -185,6 +299,8 @@ export interface DigestCheckInRow {
   readonly progress: number | null;
   readonly learning: string | null;
   readonly createdAt: number;
+  /** When the period it answers began (its prompt's slot); absent or null: no prompt. */
+  readonly periodStart?: number | null;
 }
 
 export interface DigestPromptRow {
@@ -279,26 +395,26 @@ export interface CommitmentRef {
   readonly owner: PersonRef;
 }
 
-/** How a commitment's progress is measured. */
-export type ProgressMeasure =
-  | { readonly kind: "percent" }
-  | {
-      readonly kind: "indicator";
-      readonly objectiveId: number;
-      readonly indicator: string;
-      readonly unit: string | null;
-      readonly baseline: number | null;
-      readonly target: number | null;
-    };
+export type { ProgressMeasure } from "./progress.js";
 
 export interface CommitmentProgress extends CommitmentRef {
   readonly status: Status | null;
   readonly dueDate: string | null;
-  /** The last value reported: a percent, or the indicator's value (see `measure`). */
+  /** Its own progress, the last value reported: a percent, or the indicator's value (`measure`). */
   readonly progress: number | null;
   readonly measure: ProgressMeasure;
-  /** 0..1, or null when it cannot be told. */
-  readonly towardTarget: number | null;
+}
+
+/** An objective's indicator value: the latest reported, with who reported it and when. */
+export interface IndicatorValue {
+  readonly value: number;
+  readonly at: number;
+  /** "YYYY-MM-DD": the local date of `at` in the partnership's zone. */
+  readonly date: string;
+  /** The commitment whose check-in reported it. */
+  readonly commitment: CommitmentRef;
+  /** The check-in's author (null for a value with no check-in row, e.g. an import). */
+  readonly reportedBy: PersonRef | null;
 }
 
 export interface ObjectiveProgress {
@@ -311,22 +427,29 @@ export interface ObjectiveProgress {
   readonly targetDate: string | null;
   /** Its active commitments, by id. */
   readonly commitments: readonly CommitmentProgress[];
-  readonly rollUp: {
-    /** Mean progress toward target (0..1) of the commitments that have one; null if none. */
-    readonly towardTarget: number | null;
-    /** How many commitments the mean is over. */
-    readonly measured: number;
-    readonly counts: StatusCounts;
-  };
+  /** The indicator's latest reported value; null without an indicator or before any report. */
+  readonly value: IndicatorValue | null;
+  /** From the baseline to the target (`wayOf`); unknown without an indicator. */
+  readonly way: Way;
+  /** Its active commitments by current status. */
+  readonly counts: StatusCounts;
 }
 
-export interface StatusChange extends CommitmentRef {
-  readonly from: StatusKey;
-  readonly to: Status;
-}
+/**
+ * Where a commitment's moves of the window took it, by the status they ended in compared with the
+ * one before the first: worse, better, done, or back where it was ("moved and back").
+ * "first" is a first check-in that is on track (nothing to act on).
+ */
+export type MoveKind = "worse" | "done" | "better" | "back" | "first";
 
-export interface DoneChange extends CommitmentRef {
-  /** When it was closed (or the done check-in, when not closed). */
+/** Every status move of one commitment reported in this digest (docs/definitions.md). */
+export interface StatusMove extends CommitmentRef {
+  /** The status before the first move, then after each move, in order ("none": no check-in). */
+  readonly path: readonly StatusKey[];
+  readonly kind: MoveKind;
+  /** Its latest move is a check-in for a week before this window, given after that week's digest. */
+  readonly late: boolean;
+  /** When the latest move was reported. */
   readonly at: number;
 }
 
@@ -335,20 +458,10 @@ export interface NewCommitment extends CommitmentRef {
 }
 
 export interface Changes {
-  readonly newlyAtRisk: readonly StatusChange[];
-  readonly recovered: readonly StatusChange[];
-  readonly done: readonly DoneChange[];
+  /** Worse first, then done, better, moved and back, first check-ins; each by time. */
+  readonly moves: readonly StatusMove[];
+  /** Created in the window (dropped ones left out), oldest first. */
   readonly created: readonly NewCommitment[];
-}
-
-export interface Gaps {
-  readonly objectivesWithoutCommitments: readonly { readonly id: number; readonly title: string }[];
-  readonly organizationsWithoutCommitments: readonly {
-    readonly id: number;
-    readonly name: string;
-    readonly sector: Sector;
-  }[];
-  readonly commitmentsWithoutObjectives: readonly CommitmentRef[];
 }
 
 export interface OrganizationParticipation {
@@ -391,6 +504,8 @@ export interface OpenBlockerLine {
   readonly couldHelp: CouldHelpRef;
   /** Slack user ids of everyone who offered help, first offer first. */
   readonly helperUserIds: readonly string[];
+  /** Their display names where they are members of the partnership (null otherwise). */
+  readonly helperNames: readonly (string | null)[];
   readonly escalationLevel: number;
 }
 
@@ -400,8 +515,11 @@ export interface ResolvedBlockerLine {
   readonly commitment: CommitmentRef;
   readonly resolvedAt: number;
   readonly resolvedByUserId: string | null;
+  readonly resolvedByName: string | null;
   readonly resolution: string | null;
   readonly helperUserIds: readonly string[];
+  /** Their display names where they are members of the partnership (null otherwise). */
+  readonly helperNames: readonly (string | null)[];
 }
 
 export interface BlockerSection {
@@ -449,18 +567,13 @@ export interface Digest {
   readonly partnershipId: number;
   readonly partnershipName: string;
   readonly channelId: string;
-  readonly window: {
-    readonly start: number;
-    readonly end: number;
-    readonly periodKey: string;
-    readonly endDate: string;
-  };
+  readonly window: Omit<DigestWindow, "weeks">;
   readonly generatedAt: number;
   readonly headline: DigestHeadline;
   /** Active objectives, by id. */
   readonly objectives: readonly ObjectiveProgress[];
   readonly changes: Changes;
-  readonly gaps: Gaps;
+  readonly gaps: AlignmentGaps;
   readonly participation: Participation;
   readonly blockers: BlockerSection;
   /** Oldest first. */
@@ -484,28 +597,93 @@ const SEVERITY: Readonly<Record<StatusKey, number>> = {
   off_track: 2,
 };
 
-const isTroubled = (s: StatusKey): s is "at_risk" | "off_track" =>
-  s === "at_risk" || s === "off_track";
-
 const within = (t: number | null, w: { start: number; end: number }): t is number =>
   t !== null && t >= w.start && t < w.end;
 
-const byIdAsc = (a: { id: number }, b: { id: number }) => a.id - b.id;
-
-/** Progress toward target, 0..1 (clamped), or null. */
-export function towardTarget(progress: number | null, measure: ProgressMeasure): number | null {
-  if (progress === null || !Number.isFinite(progress)) return null;
-  let fraction: number;
-  if (measure.kind === "percent") {
-    fraction = progress / 100;
-  } else {
-    if (measure.target === null) return null;
-    const baseline = measure.baseline ?? 0;
-    if (measure.target === baseline) return null;
-    fraction = (progress - baseline) / (measure.target - baseline);
-  }
-  return Math.min(1, Math.max(0, fraction));
+/**
+ * The moment a check-in counts from: when the period it answers began (a late answer counts in
+ * the week it answers for), or when it was given when it answers no prompted period or came
+ * before it (a check-in before the first slot).
+ */
+export function countsAt(ci: Pick<DigestCheckInRow, "createdAt" | "periodStart">): number {
+  const start = ci.periodStart ?? null;
+  return start !== null && start < ci.createdAt ? start : ci.createdAt;
 }
+
+/**
+ * Whether a check-in is reported by the digest of `window` (its move, its learning): it counts
+ * in the window, or it counts for an earlier week and was given after that week's digest
+ * (`seenFrom`). Each check-in is so reported by exactly one digest.
+ */
+export function reportedIn(
+  ci: Pick<DigestCheckInRow, "createdAt" | "periodStart">,
+  window: Pick<DigestWindow, "start" | "end" | "asOf" | "seenFrom">,
+): boolean {
+  if (ci.createdAt >= window.asOf) return false;
+  const at = countsAt(ci);
+  return within(at, window) || (at < window.start && ci.createdAt >= window.seenFrom);
+}
+
+/**
+ * The status moves of one commitment that the digest of `window` reports (docs/definitions.md,
+ * "What changed"): every check-in reported in it (`reportedIn`) whose status differs from the
+ * one before it, and a closure as done in the window without a done check-in. `checkIns` are the
+ * commitment's, in the order of the weeks they count for. Null when nothing moved; a dropped
+ * commitment never moves.
+ */
+export function statusMoves(
+  c: Pick<DigestCommitmentRow, "state" | "closedAt">,
+  checkIns: readonly DigestCheckInRow[],
+  window: Pick<DigestWindow, "start" | "end" | "asOf" | "seenFrom">,
+): { path: StatusKey[]; late: boolean; at: number } | null {
+  if (c.state === "dropped") return null;
+  const path: StatusKey[] = [];
+  let before: StatusKey = "none";
+  let late = false;
+  let at = 0;
+  for (const ci of checkIns) {
+    if (reportedIn(ci, window) && ci.status !== before) {
+      if (path.length === 0) path.push(before);
+      path.push(ci.status);
+      late = countsAt(ci) < window.start;
+      at = ci.createdAt;
+    }
+    before = ci.status;
+  }
+  const closedAt = c.closedAt;
+  if (
+    c.state === "closed" &&
+    before !== "done" &&
+    within(closedAt, window) &&
+    closedAt < window.asOf
+  ) {
+    if (path.length === 0) path.push(before);
+    path.push("done");
+    late = false;
+    at = closedAt;
+  }
+  return path.length > 1 ? { path, late, at } : null;
+}
+
+function moveKind(path: readonly StatusKey[]): MoveKind {
+  const from = path[0] ?? "none";
+  const to = path[path.length - 1] ?? "none";
+  if (to === "done") return "done";
+  if (SEVERITY[to] > SEVERITY[from]) return "worse";
+  if (from === "none") return "first";
+  if (SEVERITY[to] < SEVERITY[from]) return "better";
+  return "back";
+}
+
+const MOVE_ORDER: Readonly<Record<MoveKind, number>> = {
+  worse: 0,
+  done: 1,
+  better: 2,
+  back: 3,
+  first: 4,
+};
+
+const byIdAsc = (a: { id: number }, b: { id: number }) => a.id - b.id;
 
 /**
  * Computes the digest of one week from its input rows. Pure and deterministic: the same input
@@ -518,6 +696,9 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
   const commitments = [...input.commitments].sort(byIdAsc);
   const commitmentById = new Map(commitments.map((c) => [c.id, c]));
 
+  const nameOfUser = new Map<string, string | null>(
+    input.members.map((m) => [m.slackUserId, m.displayName]),
+  );
   const personRef = (memberId: number | null): PersonRef | null => {
     if (memberId === null) return null;
     const m = people.get(memberId);
@@ -551,24 +732,27 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       .filter((o): o is DigestObjectiveRow => o !== undefined && o.state === "active")
       .sort(byIdAsc);
 
-  // Check-ins of each commitment, oldest first.
+  // Check-ins known at `asOf`, per commitment, in the order of the weeks they count for.
+  const known = input.checkIns.filter((ci) => ci.createdAt < window.asOf);
   const checkInsOf = new Map<number, DigestCheckInRow[]>();
-  for (const ci of [...input.checkIns].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) {
+  for (const ci of [...known].sort(
+    (a, b) => countsAt(a) - countsAt(b) || a.createdAt - b.createdAt || a.id - b.id,
+  )) {
     const list = checkInsOf.get(ci.commitmentId) ?? [];
     list.push(ci);
     checkInsOf.set(ci.commitmentId, list);
   }
 
-  /** The status as of just before `t` (Infinity: now). */
+  /** The status as of just before `t`: the last check-in counting before it. */
   const statusAt = (c: DigestCommitmentRow, t: number): Status | null => {
     const list = checkInsOf.get(c.id);
     if (list === undefined || list.length === 0) {
-      const known = c.lastCheckInAt ?? c.createdAt;
-      return c.currentStatus !== null && known < t ? c.currentStatus : null;
+      const at = c.lastCheckInAt ?? c.createdAt;
+      return c.currentStatus !== null && at < t && at < window.asOf ? c.currentStatus : null;
     }
     let status: Status | null = null;
     for (const ci of list) {
-      if (ci.createdAt >= t) break;
+      if (countsAt(ci) >= t) break;
       status = ci.status;
     }
     return status;
@@ -578,39 +762,46 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
   const activeAt = (c: DigestCommitmentRow, t: number): boolean =>
     c.createdAt < t && (c.closedAt === null ? c.state === "active" : c.closedAt >= t);
 
-  const measureOf = (c: DigestCommitmentRow): ProgressMeasure => {
-    const withIndicator = activeObjectivesOf(c.id).filter(
-      (o) => o.indicator !== null && o.indicator.trim() !== "",
-    );
-    const only = withIndicator.length === 1 ? withIndicator[0] : undefined;
-    if (only === undefined || only.indicator === null) return { kind: "percent" };
-    return {
-      kind: "indicator",
-      objectiveId: only.id,
-      indicator: only.indicator,
-      unit: only.unit,
-      baseline: only.baseline,
-      target: only.target,
-    };
+  const measureOf = (c: DigestCommitmentRow): ProgressMeasure =>
+    progressMeasureOf(activeObjectivesOf(c.id));
+  /** A value reported by a commitment, as known at the digest's as-of instant. */
+  type Report = IndicatorReport & {
+    commitment: DigestCommitmentRow;
+    authorMemberId: number | null;
   };
-  const progressOf = (c: DigestCommitmentRow): number | null => {
-    if (c.progress !== null) return c.progress;
-    const list = checkInsOf.get(c.id) ?? [];
-    for (let i = list.length - 1; i >= 0; i--) {
-      const p = list[i]?.progress;
-      if (p !== null && p !== undefined) return p;
+  const reportsOfCommitment = (c: DigestCommitmentRow): Report[] => {
+    const own = checkInsOf.get(c.id) ?? [];
+    const reported = own.filter((ci) => ci.progress !== null);
+    const reports: Report[] = reported.map((ci) => ({
+      value: ci.progress as number,
+      at: ci.createdAt,
+      checkInId: ci.id,
+      commitment: c,
+      authorMemberId: ci.authorMemberId,
+    }));
+    if (reported.length === 0 && c.progress !== null) {
+      // Reported before the check-ins gathered (or imported): no later than the oldest of them.
+      reports.push({
+        value: c.progress,
+        at: own[0]?.createdAt ?? c.lastCheckInAt ?? c.createdAt,
+        checkInId: null,
+        commitment: c,
+        authorMemberId: null,
+      });
     }
-    return null;
+    return reports.filter((r) => r.at < window.asOf);
   };
+  const progressOf = (c: DigestCommitmentRow): number | null =>
+    latestReport(reportsOfCommitment(c))?.value ?? null;
 
-  // ---- current state: active commitments and objectives ----
-  const active = commitments.filter((c) => c.state === "active");
+  // ---- the state at the window's end: active commitments and objectives ----
+  const active = commitments.filter((c) => activeAt(c, window.end));
   const current = new Map<number, CommitmentProgress>();
   const byStatus = emptyCounts();
   for (const c of active) {
     const measure = measureOf(c);
     const progress = progressOf(c);
-    const status = statusAt(c, Number.POSITIVE_INFINITY);
+    const status = statusAt(c, window.end);
     byStatus[keyOf(status)]++;
     current.set(c.id, {
       ...refOf(c),
@@ -618,9 +809,20 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       dueDate: c.dueDate,
       progress,
       measure,
-      towardTarget: towardTarget(progress, measure),
     });
   }
+
+  // Every value reported for each indicator, by the commitments (in any state) measured by it.
+  const reportsOf = new Map<number, Report[]>();
+  for (const c of commitments) {
+    const measure = measureOf(c);
+    if (measure.kind !== "indicator") continue;
+    reportsOf.set(measure.objectiveId, [
+      ...(reportsOf.get(measure.objectiveId) ?? []),
+      ...reportsOfCommitment(c),
+    ]);
+  }
+  const zone = input.partnership.timeZone;
 
   const activeObjectives = [...input.objectives].filter((o) => o.state === "active").sort(byIdAsc);
   const objectiveLines: ObjectiveProgress[] = activeObjectives.map((o) => {
@@ -629,7 +831,17 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       .map((c) => current.get(c.id) as CommitmentProgress);
     const counts = emptyCounts();
     for (const line of lines) counts[keyOf(line.status)]++;
-    const measured = lines.map((line) => line.towardTarget).filter((x): x is number => x !== null);
+    const latest = o.indicator?.trim() ? latestReport(reportsOf.get(o.id) ?? []) : null;
+    const value: IndicatorValue | null =
+      latest === null
+        ? null
+        : {
+            value: latest.value,
+            at: latest.at,
+            date: localDateOf(zone, latest.at),
+            commitment: refOf(latest.commitment),
+            reportedBy: personRef(latest.authorMemberId),
+          };
     return {
       id: o.id,
       title: o.title,
@@ -639,60 +851,22 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       target: o.target,
       targetDate: o.targetDate,
       commitments: lines,
-      rollUp: {
-        towardTarget:
-          measured.length === 0 ? null : measured.reduce((a, b) => a + b, 0) / measured.length,
-        measured: measured.length,
-        counts,
-      },
+      value,
+      way: wayOf(value?.value ?? null, o.baseline, o.target),
+      counts,
     };
   });
 
-  // ---- changes in the window ----
-  const newlyAtRisk: StatusChange[] = [];
-  const recovered: StatusChange[] = [];
+  // ---- changes in the window: every status move reported ----
+  const moves: StatusMove[] = [];
   for (const c of commitments) {
-    if (!activeAt(c, window.end)) continue;
-    const from = keyOf(statusAt(c, window.start));
-    const to = statusAt(c, window.end);
-    if (to === null) continue;
-    if (isTroubled(to) && SEVERITY[to] > SEVERITY[from]) {
-      newlyAtRisk.push({ ...refOf(c), from, to });
-    } else if (isTroubled(from) && to === "on_track") {
-      recovered.push({ ...refOf(c), from, to });
-    }
+    const found = statusMoves(c, checkInsOf.get(c.id) ?? [], window);
+    if (found !== null) moves.push({ ...refOf(c), ...found, kind: moveKind(found.path) });
   }
-  const done: DoneChange[] = [];
-  for (const c of commitments) {
-    if (c.state === "dropped") continue;
-    const closedInWindow = c.state === "closed" && within(c.closedAt, window);
-    const doneCheckIn = (checkInsOf.get(c.id) ?? []).find(
-      (ci) => ci.status === "done" && within(ci.createdAt, window),
-    );
-    if (closedInWindow) done.push({ ...refOf(c), at: c.closedAt as number });
-    else if (doneCheckIn !== undefined) done.push({ ...refOf(c), at: doneCheckIn.createdAt });
-  }
-  done.sort((a, b) => a.at - b.at || a.id - b.id);
+  moves.sort((a, b) => MOVE_ORDER[a.kind] - MOVE_ORDER[b.kind] || a.at - b.at || a.id - b.id);
   const created: NewCommitment[] = commitments
     .filter((c) => c.state !== "dropped" && within(c.createdAt, window))
     .map((c) => ({ ...refOf(c), createdAt: c.createdAt }));
-
-  // ---- alignment gaps ----
-  const served = new Set<number>();
-  for (const c of active) for (const id of linksOf.get(c.id) ?? []) served.add(id);
-  const orgsWithWork = new Set(active.map((c) => c.organizationId));
-  const gaps: Gaps = {
-    objectivesWithoutCommitments: activeObjectives
-      .filter((o) => !served.has(o.id))
-      .map((o) => ({ id: o.id, title: o.title })),
-    organizationsWithoutCommitments: [...input.organizations]
-      .filter((o) => o.removedAt === null && !orgsWithWork.has(o.id))
-      .sort(byName)
-      .map((o) => ({ id: o.id, name: o.name, sector: o.sector })),
-    commitmentsWithoutObjectives: active
-      .filter((c) => activeObjectivesOf(c.id).length === 0)
-      .map(refOf),
-  };
 
   // ---- participation ----
   const tally = new Map<number, { sent: number; answered: number; away: number }>();
@@ -702,7 +876,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
     const c = commitmentById.get(p.commitmentId);
     if (c === undefined) continue;
     const t = tally.get(c.organizationId) ?? { sent: 0, answered: 0, away: 0 };
-    const answered = p.answeredAt !== null;
+    const answered = p.answeredAt !== null && p.answeredAt < window.asOf;
     if (answered || p.state === "sent" || p.state === "answered" || p.state === "failed") {
       t.sent++;
       total.sent++;
@@ -732,7 +906,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       };
     });
   const silentOwners: SilentOwnerLine[] = input.silentOwners
-    .filter((s) => s.silentPeriods >= SILENT_PERIODS)
+    .filter((s) => s.silentPeriods >= input.partnership.silentThreshold)
     .flatMap((s) => {
       const m = people.get(s.memberId);
       if (m === undefined || m.removedAt !== null) return [];
@@ -749,6 +923,15 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
         },
       ];
     });
+
+  // ---- alignment gaps ----
+  const gaps = alignmentGaps({
+    objectives: input.objectives,
+    organizations: input.organizations,
+    commitments: commitments.map((c) => ({ ...refOf(c), state: c.state })),
+    links: input.links,
+    silentOwners,
+  });
 
   // ---- blockers ----
   const helpersOf = new Map<number, string[]>();
@@ -784,6 +967,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
               ? { organizationId: org.id, organizationName: org.name }
               : null,
         helperUserIds: helperIds(b),
+        helperNames: helperIds(b).map((id) => nameOfUser.get(id) ?? null),
         escalationLevel: b.escalationLevel,
       });
     } else if (within(b.resolvedAt, window)) {
@@ -793,8 +977,10 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
         commitment: refOf(c),
         resolvedAt: b.resolvedAt,
         resolvedByUserId: personRef(b.resolvedByMemberId)?.slackUserId ?? null,
+        resolvedByName: personRef(b.resolvedByMemberId)?.displayName ?? null,
         resolution: b.resolution,
         helperUserIds: helperIds(b),
+        helperNames: helperIds(b).map((id) => nameOfUser.get(id) ?? null),
       });
     }
   }
@@ -802,10 +988,10 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
 
   // ---- learnings and decisions ----
   const learnings: LearningLine[] = [];
-  for (const ci of [...input.checkIns].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) {
+  for (const ci of [...known].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id)) {
     const text = ci.learning?.trim() ?? "";
     const c = commitmentById.get(ci.commitmentId);
-    if (text === "" || c === undefined || !within(ci.createdAt, window)) continue;
+    if (text === "" || c === undefined || !reportedIn(ci, window)) continue;
     learnings.push({
       checkInId: ci.id,
       commitment: refOf(c),
@@ -828,15 +1014,18 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
     }));
 
   // ---- history ----
-  const history: HistoryWeek[] = window.weeks.map((w) => {
-    const counts = emptyCounts();
-    for (const c of commitments) {
-      if (activeAt(c, w.end)) counts[keyOf(statusAt(c, w.end))]++;
-      else if (c.state === "closed" && within(c.closedAt, w)) counts.done++;
-    }
-    const sum = STATUS_KEYS.reduce((n, k) => n + counts[k], 0);
-    return { start: w.start, end: w.end, periodKey: w.periodKey, counts, total: sum };
-  });
+  // From the partnership's first week: the weeks before it have nothing to show.
+  const history: HistoryWeek[] = window.weeks
+    .filter((w) => w.end > input.partnership.createdAt)
+    .map((w) => {
+      const counts = emptyCounts();
+      for (const c of commitments) {
+        if (activeAt(c, w.end)) counts[keyOf(statusAt(c, w.end))]++;
+        else if (c.state === "closed" && within(c.closedAt, w)) counts.done++;
+      }
+      const sum = STATUS_KEYS.reduce((n, k) => n + counts[k], 0);
+      return { ...w, counts, total: sum };
+    });
 
   const escalated = open.filter((b) => b.escalationLevel > 0);
   return {
@@ -846,7 +1035,13 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
     window: {
       start: window.start,
       end: window.end,
+      firstDate: window.firstDate,
+      lastDate: window.lastDate,
+      isoWeek: window.isoWeek,
       periodKey: window.periodKey,
+      partial: window.partial,
+      asOf: window.asOf,
+      seenFrom: window.seenFrom,
       endDate: window.endDate,
     },
     generatedAt: input.now,
@@ -855,15 +1050,12 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       byStatus,
       openBlockers: open.length,
       escalatedBlockers: escalated.length,
-      gaps:
-        gaps.objectivesWithoutCommitments.length +
-        gaps.organizationsWithoutCommitments.length +
-        gaps.commitmentsWithoutObjectives.length,
+      gaps: gaps.total,
       answered: total.answered,
       sent: total.sent,
     },
     objectives: objectiveLines,
-    changes: { newlyAtRisk, recovered, done, created },
+    changes: { moves, created },
     gaps,
     participation: { organizations: participationOrgs, total, silentOwners },
     blockers: { open, escalated, resolved },

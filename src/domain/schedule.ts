@@ -20,6 +20,9 @@
  *   days in the zone (so daylight saving never moves the wall time and parity never drifts).
  * - monthly: the first `weekday` of each month.
  *
+ * A schedule edited after a prompt does not shorten the period that prompt opened:
+ * `currentPeriod` lets a slot begin a new period only from that period's end on (by local date).
+ *
  * Period keys depend only on the slot's local date: weekly `W:YYYY-MM-DD`, biweekly
  * `B:YYYY-MM-DD`, monthly `M:YYYY-MM`, digest `D:YYYY-Www` (ISO week-numbering year and week).
  * They sort chronologically within one commitment (years 1000-9999).
@@ -358,6 +361,62 @@ export function periodKeyFor(spec: CadenceSpec, instant: number): string | null 
   return latest === null ? null : periodKey(rule, latest.day);
 }
 
+/** What a commitment's past says about its periods, whatever its schedule is now. */
+export interface OpenedPeriod {
+  /**
+   * The earliest instant a new period may begin: the end of the period the newest prompt opened,
+   * computed under the schedule of that moment (0: no constraint).
+   */
+  readonly nextPeriodAt: number;
+  /** The newest prompt's period key; null when there is none or the caller does not need it. */
+  readonly periodKey: string | null;
+}
+
+export interface CurrentPeriod {
+  /**
+   * The latest slot when it begins a new period (the one the planner prompts for); null while a
+   * period opened under an earlier schedule lasts, or before the first slot.
+   */
+  readonly slot: Slot | null;
+  /** The key a check-in given now counts for. */
+  readonly periodKey: string;
+  /** When the next period begins: the first slot whose local date is on or after the end. */
+  readonly nextStart: number;
+}
+
+/**
+ * The period a commitment is in at `now`. A prompt opens a period that lasts until the end
+ * computed when it was planned (`opened.nextPeriodAt`); a schedule edited since does not shorten
+ * it. So the latest slot of `spec` begins a new period only when its local date is on or after
+ * that end's (in `spec.zone`), and the next period begins at the first such slot. Dates, not
+ * instants: a slot moved a few hours earlier (an earlier time, a zone to the east, a clock
+ * change) still begins the next period on the day the old one ends, instead of a week later.
+ * Before the first slot and with nothing opened, the current period is the first one.
+ */
+export function currentPeriod(
+  spec: CadenceSpec,
+  now: number,
+  opened: OpenedPeriod | null,
+): CurrentPeriod {
+  const rule = ruleFor(spec);
+  const latest = latestSlotDay(rule, now);
+  const endDay = localDay(rule.zone, opened?.nextPeriodAt ?? 0);
+  if (latest !== null && latest.day >= endDay) {
+    const slot = slotFor(rule, latest.day, latest.at);
+    return { slot, periodKey: slot.periodKey, nextStart: slot.periodEnd };
+  }
+  let nextDay = slotDayOnOrBefore(rule, endDay);
+  if (nextDay < endDay) nextDay = stepSlotDay(rule, nextDay, 1);
+  if (nextDay < rule.firstDay) nextDay = rule.firstDay;
+  return {
+    slot: null,
+    periodKey:
+      opened?.periodKey ??
+      (latest === null ? periodKey(rule, nextDay) : periodKey(rule, latest.day)),
+    nextStart: slotAt(rule, nextDay),
+  };
+}
+
 // ---- digests ----
 
 function digestRule(spec: DigestSpec): Rule {
@@ -398,4 +457,30 @@ export function nextDigestSlot(spec: DigestSpec, now: number): DigestSlot {
   const latest = latestSlotDay(rule, now) as { day: number; at: number };
   const day = latest.day + 7;
   return { at: slotAt(rule, day), periodKey: digestKey(day) };
+}
+
+// ---- calendar weeks (what a digest covers) ----
+
+/** The ISO week of a local calendar date "YYYY-MM-DD", as "2026-W49". */
+export function isoWeekOf(date: string): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return digestKey(Date.UTC(y, m - 1, d) / MS_PER_DAY).slice(2);
+}
+
+/** The local calendar date of `instant` in `zone`, "YYYY-MM-DD". */
+export function localDateIn(zone: string, instant: number): string {
+  assertZone(zone);
+  return isoDate(localDay(zone, instant));
+}
+
+/** "YYYY-MM-DD" moved by whole calendar days. */
+export function addCalendarDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return isoDate(Date.UTC(y, m - 1, d) / MS_PER_DAY + days);
+}
+
+/** The instant a local calendar date begins in `zone` (00:00, or the first instant after a gap). */
+export function startOfLocalDate(zone: string, date: string): number {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return zonedInstant(zone, y, m, d, 0, 0);
 }

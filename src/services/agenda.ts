@@ -1,7 +1,8 @@
 /**
  * The review agenda (`/poc agenda`): what a partnership meeting should discuss, as plain data.
  * Off-track and at-risk commitments, blockers open longer than the escalation threshold,
- * alignment gaps, decisions due, learnings of the last four weeks. Any member may draft it.
+ * alignment gaps (src/domain/gaps.ts, as everywhere else), decisions due, learnings of the last
+ * four weeks. Any member may draft it.
  */
 import type {
   AgendaBlocker,
@@ -9,11 +10,12 @@ import type {
   AgendaLearning,
   DecisionView,
 } from "../db/repositories/decisions.js";
-import type { ObjectiveRef } from "../db/repositories/overview.js";
 import type { Partnership } from "../db/schema.js";
 import { localDateOf } from "../domain/digest.js";
+import type { AlignmentGaps } from "../domain/gaps.js";
 import type { Caller } from "./context.js";
 import type { ServiceKit } from "./kit.js";
+import { partnershipGaps } from "./reading.js";
 
 const DAY = 86_400_000;
 export const LEARNING_WEEKS = 4;
@@ -25,11 +27,7 @@ export interface Agenda {
   readonly escalationDays: number;
   readonly commitments: readonly AgendaCommitment[];
   readonly blockers: readonly AgendaBlocker[];
-  readonly gaps: {
-    readonly objectives: readonly ObjectiveRef[];
-    readonly objectivesTotal: number;
-    readonly organizations: readonly { readonly id: number; readonly name: string }[];
-  };
+  readonly gaps: AlignmentGaps;
   readonly decisions: readonly DecisionView[];
   readonly learnings: readonly AgendaLearning[];
   readonly now: number;
@@ -46,21 +44,13 @@ export function createAgendaService(kit: ServiceKit): AgendaService {
       const scope = kit.context.require(caller, "agenda.draft", now);
       const p = scope.partnership;
       const today = localDateOf(p.timeZone, now);
-      const objectives = kit.repos.overview.objectivesWithoutCommitments(p.id, 20);
       return {
         partnership: { id: p.id, name: p.name, channelId: p.channelId, timeZone: p.timeZone },
         today,
         escalationDays: p.blockerEscalationDays,
         commitments: kit.repos.overview.commitmentsWithStatus(p.id, ["off_track", "at_risk"]),
         blockers: kit.repos.overview.openBlockersSince(p.id, now - p.blockerEscalationDays * DAY),
-        gaps: {
-          objectives: objectives.items,
-          objectivesTotal: objectives.total,
-          organizations: kit.repos.overview
-            .organizationLoads(p.id)
-            .filter((o) => o.activeCommitments === 0)
-            .map((o) => ({ id: o.id, name: o.name })),
-        },
+        gaps: partnershipGaps(kit, p, now),
         decisions: kit.repos.overview.decisionsDue(p.id, today),
         learnings: kit.repos.overview.learningsSince(p.id, now - LEARNING_WEEKS * 7 * DAY),
         now,

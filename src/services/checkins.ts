@@ -8,9 +8,11 @@
  *   re-checked: the record must be in a partnership of the caller's workspace, the caller must own
  *   the commitment, and a prompt must belong to that commitment.
  * - One check-in per commitment and period (a unique index): answering again edits it in place
- *   (`editedAt`). The current period is the one whose slot is the latest <= now (before the first
- *   slot: the first period). A prompt's answer counts for the period the prompt asks about, even
- *   late; a check-in whose period has ended can no longer be edited.
+ *   (`editedAt`). The current period is the one the planner prompts for (`currentPeriod` in
+ *   domain/schedule.ts): the latest slot's, unless that slot falls inside the period the newest
+ *   prompt opened (the schedule was edited since), then that one; before the first slot, the
+ *   first. A prompt's answer counts for the period the prompt asks about, even late; a check-in
+ *   whose period has ended can no longer be edited.
  * - Recording sets the commitment's status, progress and last check-in; *done* closes it; the
  *   period's prompt is marked answered; a blocker text raises a blocker, posted in the channel.
  * - Snooze: once per period, not after a reminder, until 09:00 the next morning in the owner's
@@ -23,15 +25,16 @@
  * `effects` for `deliver`, which the listener calls after it has acked.
  */
 import type { CommitmentWithObjectives } from "../db/repositories/commitments.js";
-import type { CheckIn, Member, Partnership, Prompt } from "../db/schema.js";
+import type { CheckIn, Commitment, Member, Partnership, Prompt } from "../db/schema.js";
 import { DomainError, isDomainError } from "../domain/errors.js";
 import { authorize } from "../domain/permissions.js";
+import { measuredObjective } from "../domain/progress.js";
 import { LIMITS, optionalText, parseDate } from "../domain/rules.js";
 import {
   type CadenceSpec,
+  currentPeriod,
   isValidTimeZone,
-  latestSlot,
-  nextSlot,
+  type OpenedPeriod,
   zonedInstant,
 } from "../domain/schedule.js";
 import { STATUSES, type Status, type Weekday } from "../domain/types.js";
@@ -230,9 +233,13 @@ export function cadenceSpec(
   };
 }
 
-/** The period a check-in given now answers: the latest slot's, before the first slot the first. */
-export function currentPeriodKey(spec: CadenceSpec, now: number): string {
-  return latestSlot(spec, now)?.periodKey ?? nextSlot(spec, now).periodKey;
+/** The period a check-in given now answers: the one the planner prompts (or prompted) for. */
+export function currentPeriodKey(
+  spec: CadenceSpec,
+  now: number,
+  opened: OpenedPeriod | null,
+): string {
+  return currentPeriod(spec, now, opened).periodKey;
 }
 
 function addDays(date: string, days: number): { y: number; m: number; d: number; iso: string } {
@@ -301,6 +308,13 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
       "not_found",
       "This check-in request no longer exists. `/poc checkin` opens the form for your commitments.",
     );
+
+  /** The current period of a commitment under `spec` (its schedule now, in its owner's zone). */
+  const currentOf = (c: Pick<Commitment, "id" | "nextPeriodAt">, spec: CadenceSpec, now: number) =>
+    currentPeriodKey(spec, now, {
+      nextPeriodAt: c.nextPeriodAt,
+      periodKey: repos.prompts.newestPeriodKey(c.id) ?? null,
+    });
 
   const withField = (error: unknown, field: string | undefined): unknown =>
     isDomainError(error) && field !== undefined && error.field === undefined
@@ -371,11 +385,8 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
 
   /** Percent, unless exactly one of its objectives has an indicator: then that indicator. */
   const progressMode = (o: Owned): ProgressMode => {
-    const withIndicator = activeObjectives(o).filter(
-      (x) => x !== undefined && x.indicator !== null && x.indicator.trim() !== "",
-    );
-    const only = withIndicator.length === 1 ? withIndicator[0] : undefined;
-    if (only === undefined || only.indicator === null) return { kind: "percent" };
+    const only = measuredObjective(activeObjectives(o).filter((x) => x !== undefined));
+    if (only === undefined) return { kind: "percent" };
     return {
       kind: "indicator",
       objectiveTitle: only.title,
@@ -390,7 +401,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
     userId !== null ? `user:${userId}` : orgId !== null ? `org:${orgId}` : null;
 
   const buildForm = (o: Owned, prompt: Prompt | undefined, periodKey: string, now: number) => {
-    const current = currentPeriodKey(o.spec, now);
+    const current = currentOf(o.commitment, o.spec, now);
     const existing = repos.checkIns.findForPeriod(o.commitment.id, periodKey);
     if (existing !== undefined && periodKey !== current) throw endedError(periodKey);
     let initial: CheckInForm["initial"];
@@ -480,7 +491,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
     values: Values,
     now: number,
   ): CheckInRecorded => {
-    const current = currentPeriodKey(o.spec, now);
+    const current = currentOf(o.commitment, o.spec, now);
     const { scope, commitment, member } = o;
     const result = kit.transaction(() => {
       const existing = repos.checkIns.findForPeriod(commitment.id, periodKey);
@@ -679,7 +690,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
         if (c === undefined || localDate(p.dueAt, zone) > until) return false;
         if (p.state === "pending" || p.id === clickedPromptId) return true;
         // A sent prompt of an earlier period stays what it was: its silence already happened.
-        return p.periodKey === currentPeriodKey(cadenceSpec(c, zone), now);
+        return p.periodKey === currentOf(c, cadenceSpec(c, zone), now);
       });
       const changed = new Set(
         repos.checkIns.skipPrompts(
@@ -717,7 +728,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
       return buildForm(o, o.prompt, o.prompt.periodKey, now);
     }
     const o = owned(caller, target.commitmentId, now);
-    const periodKey = currentPeriodKey(o.spec, now);
+    const periodKey = currentOf(o.commitment, o.spec, now);
     return buildForm(o, repos.checkIns.promptFor(o.commitment.id, periodKey), periodKey, now);
   };
 
@@ -771,7 +782,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
           );
         }
       }
-      const current = currentPeriodKey(o.spec, now);
+      const current = currentOf(o.commitment, o.spec, now);
       let periodKey = prompt?.periodKey ?? current;
       if (prompt === undefined && target.periodKey !== current) {
         // The form was opened for a period that has ended since: it answers that period's

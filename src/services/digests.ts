@@ -17,6 +17,9 @@ import {
   type DigestWindow,
   digestSpecOf,
   digestWindow,
+  localDateOf,
+  previewWindow,
+  windowLabel,
 } from "../domain/digest.js";
 import { DomainError } from "../domain/errors.js";
 import { digestSlot, nextDigestSlot } from "../domain/schedule.js";
@@ -32,13 +35,18 @@ export const DIGEST_RETRY_MS = 5 * 60_000;
 export const DIGEST_STALE_MS = 10 * 60_000;
 
 export interface DigestsService {
-  /** This week's digest for the caller's partnership (members only); posts nothing. */
+  /** The next digest's week so far, for the caller's partnership (members only); posts nothing. */
   preview(caller: Caller, now: number): Digest;
-  /** Posts this week's digest now (coordinators); it counts as the week's digest. */
-  postNow(caller: Caller, now: number): Promise<{ ts: string; chartOmitted: boolean }>;
+  /** Posts the digest due at the last digest slot now (coordinators); it counts as that week's. */
+  postNow(
+    caller: Caller,
+    now: number,
+  ): Promise<{ ts: string; chartOmitted: boolean; label: string }>;
   /** The tick's step: posts every due digest. Returns how many were posted. */
   postDue(now: number, logger?: Logger): Promise<number>;
 }
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 type Outcome =
   | { readonly kind: "posted"; readonly ts: string; readonly chartOmitted: boolean }
@@ -103,25 +111,34 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
   return {
     preview(caller, now) {
       const scope = kit.context.require(caller, "partnership.read", now);
-      const window = digestWindow(digestSpecOf(scope.partnership), now);
+      const window = previewWindow(digestSpecOf(scope.partnership), now);
       return compute(scope.partnership.id, window, now);
     },
 
     async postNow(caller, now) {
       const scope = kit.context.require(caller, "digest.post", now);
       const p = scope.partnership;
-      const window = digestWindow(digestSpecOf(p), now);
+      const spec = digestSpecOf(p);
+      const window = digestWindow(spec, now);
+      if (p.createdAt >= window.end) {
+        const firstSlot = nextDigestSlot(spec, now);
+        const first = digestWindow(spec, firstSlot.at);
+        throw new DomainError(
+          "conflict",
+          `There is no digest to post yet: this partnership was set up after the ${lowerFirst(windowLabel(window))} ended. Its first digest covers the ${lowerFirst(windowLabel(first))} and is posted on ${localDateOf(p.timeZone, firstSlot.at)} at ${p.digestTime}.`,
+        );
+      }
       const existing = kit.repos.digests.find(p.id, window.periodKey);
       if (existing?.state === "posted" || existing?.state === "posting") {
         throw new DomainError(
           "conflict",
-          `This week's digest (${window.periodKey.replace(/^D:/, "")}) was already posted; the next one comes with next week's slot.`,
+          `The digest of the ${lowerFirst(windowLabel(window))} was already posted; the next one comes at the next digest time.`,
         );
       }
       const outcome = await post(p.id, p.channelId, window, now, kit.logger);
       if (outcome.kind === "posted") {
         audit(kit, scope, "digest.post", null, { periodKey: window.periodKey }, now);
-        return { ts: outcome.ts, chartOmitted: outcome.chartOmitted };
+        return { ts: outcome.ts, chartOmitted: outcome.chartOmitted, label: windowLabel(window) };
       }
       if (outcome.kind === "taken") {
         throw new DomainError(
@@ -152,9 +169,14 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
           const key = `${spec.weekday}|${spec.localTime}|${spec.zone}`;
           const known = settled.get(s.partnershipId);
           if (known !== undefined && known.key === key && now < known.until) continue;
-          // Only the latest slot counts, and only one the partnership existed for.
+          // Only the latest slot counts, and only for a week the partnership existed in: a
+          // partnership set up on the digest day has no week behind it to report.
           const slot = digestSlot(spec, now);
-          if (slot.at < s.createdAt) continue;
+          const window = digestWindow(spec, now);
+          if (s.createdAt >= window.end) {
+            settled.set(s.partnershipId, { key, until: nextDigestSlot(spec, now).at });
+            continue;
+          }
           const existing = repo.find(s.partnershipId, slot.periodKey);
           if (existing?.state === "posted" || existing?.state === "failed") {
             // Settled for this week: nothing to look at until the next slot.
@@ -162,7 +184,6 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
             continue;
           }
           if (existing !== undefined && existing.state !== "pending") continue;
-          const window = digestWindow(spec, now);
           const outcome = await post(s.partnershipId, s.channelId, window, now, logger);
           if (outcome.kind === "posted") posted++;
         } catch (error) {

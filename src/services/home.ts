@@ -3,28 +3,24 @@
  * active commitments with status and next check-in; for coordinators also the partnership's
  * health. src/slack/views/home.ts renders it.
  */
+import type { AlignmentGaps } from "../domain/gaps.js";
 import type { Role } from "../domain/types.js";
 import type { ServiceKit } from "./kit.js";
 import {
   type CommitmentLine,
-  type Listed,
+  type EndedCommitments,
   mineSection,
   type PartnershipRef,
-  type SilentOwnerLine,
   statusReport,
 } from "./reading.js";
 
 export interface PartnershipHealth {
-  readonly silentOwners: Listed<SilentOwnerLine>;
-  readonly silentThreshold: number;
   readonly activeCommitments: number;
   readonly atRisk: number;
   readonly offTrack: number;
   readonly noCheckIn: number;
-  /** Active objectives no active commitment serves. */
-  readonly objectivesWithoutCommitments: Listed<string>;
-  /** Active organizations with no active commitment. */
-  readonly organizationsWithoutCommitments: Listed<string>;
+  /** Every alignment gap, silent owners included, as `/poc status` shows them. */
+  readonly gaps: AlignmentGaps;
 }
 
 export interface HomePartnership {
@@ -33,6 +29,8 @@ export interface HomePartnership {
   /** "YYYY-MM-DD": the person paused their prompts until this date. */
   readonly awayUntil: string | null;
   readonly commitments: readonly CommitmentLine[];
+  /** What they closed or dropped, when nothing is open (as `/poc mine` has it). */
+  readonly ended: EndedCommitments;
   /** Coordinators only. */
   readonly health: PartnershipHealth | null;
 }
@@ -57,16 +55,13 @@ export function createHomeService(kit: ServiceKit): HomeService {
         const section = mineSection(kit, scope, now);
         let health: PartnershipHealth | null = null;
         if (role === "coordinator") {
-          const report = statusReport(kit, scope.partnership);
+          const report = statusReport(kit, scope.partnership, now);
           health = {
-            silentOwners: report.silentOwners,
-            silentThreshold: report.silentThreshold,
             activeCommitments: report.activeCommitments,
             atRisk: report.byStatus.at_risk,
             offTrack: report.byStatus.off_track,
             noCheckIn: report.byStatus.none,
-            objectivesWithoutCommitments: report.gaps,
-            organizationsWithoutCommitments: report.idleOrganizations,
+            gaps: report.gaps,
           };
         }
         return [
@@ -75,6 +70,7 @@ export function createHomeService(kit: ServiceKit): HomeService {
             role,
             awayUntil: section.awayUntil,
             commitments: section.commitments,
+            ended: section.ended,
             health,
           },
         ];

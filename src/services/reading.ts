@@ -3,10 +3,16 @@
  * and `/poc status` (the partnership at a glance). Plain data out; the Slack views render it.
  * The App Home (./home.ts) reuses the same pieces.
  */
-import type { CommitmentOverview, SilentOwner } from "../db/repositories/overview.js";
+import type {
+  CommitmentOverview,
+  EndedCommitment,
+  EndedCommitments,
+} from "../db/repositories/overview.js";
 import type { Partnership } from "../db/schema.js";
+import { type AlignmentGaps, alignmentGaps } from "../domain/gaps.js";
 import { authorize } from "../domain/permissions.js";
-import { isValidTimeZone, nextSlot } from "../domain/schedule.js";
+import { type ProgressMeasure, progressMeasureOf } from "../domain/progress.js";
+import { currentPeriod, isValidTimeZone } from "../domain/schedule.js";
 import { type Sector, STATUSES, type Status, type Weekday } from "../domain/types.js";
 import { type Caller, isDirectMessage, type Scope } from "./context.js";
 import type { ServiceKit } from "./kit.js";
@@ -19,7 +25,9 @@ export interface CommitmentLine {
   readonly objectives: readonly string[];
   /** null: no check-in yet. */
   readonly status: Status | null;
+  /** Its own progress, the last value reported, in the unit of `measure`. */
   readonly progress: number | null;
+  readonly measure: ProgressMeasure;
   readonly lastCheckInAt: number | null;
   /** "YYYY-MM-DD" or null. */
   readonly dueDate: string | null;
@@ -43,7 +51,22 @@ export interface MineSection {
   /** "YYYY-MM-DD": the caller paused their prompts until this date. */
   readonly awayUntil: string | null;
   readonly commitments: readonly CommitmentLine[];
+  /**
+   * What the caller closed or dropped here, read only when nothing is open (it is what they are
+   * told then, instead of "no commitments yet"); empty while they have active commitments.
+   */
+  readonly ended: EndedCommitments;
 }
+
+export type { EndedCommitment, EndedCommitments };
+
+/** Ended commitments named per state when nothing is open; the rest is a count. */
+export const ENDED_SHOWN = 3;
+
+const NOTHING_ENDED: EndedCommitments = {
+  closed: { items: [], total: 0 },
+  dropped: { items: [], total: 0 },
+};
 
 export interface MineResult {
   /** "channel": the partnership of the channel; "all": from a DM, every partnership of the caller. */
@@ -69,26 +92,14 @@ export interface Listed<T> {
   readonly total: number;
 }
 
-export interface SilentOwnerLine {
-  readonly slackUserId: string;
-  readonly name: string | null;
-  readonly organizationName: string | null;
-  readonly periods: number;
-}
-
 export interface StatusReport {
   readonly partnership: PartnershipRef & { readonly purpose: string | null };
   readonly activeCommitments: number;
   readonly byStatus: StatusTally;
   /** Every active organization, most active commitments first. */
   readonly organizations: Listed<OrganizationStatus>;
-  /** Active objectives no active commitment serves. */
-  readonly gaps: Listed<string>;
-  /** Active organizations with no active commitment. */
-  readonly idleOrganizations: Listed<string>;
-  readonly silentOwners: Listed<SilentOwnerLine>;
-  /** Unanswered periods in a row that make an owner silent (the partnership's setting). */
-  readonly silentThreshold: number;
+  /** Every alignment gap, silent owners included (docs/definitions.md). */
+  readonly gaps: AlignmentGaps;
 }
 
 /** How many items of a list a report carries; the rest is a count ("and N more"). */
@@ -113,7 +124,8 @@ export function toLine(
     c.ownerTimeZone && isValidTimeZone(c.ownerTimeZone) ? c.ownerTimeZone : partnership.timeZone;
   let nextCheckInAt: number | null = null;
   try {
-    nextCheckInAt = nextSlot(
+    // The start of the next period: a period already opened is not cut short by an edit.
+    nextCheckInAt = currentPeriod(
       {
         cadence: c.cadence,
         weekday: c.checkInWeekday as Weekday,
@@ -122,7 +134,8 @@ export function toLine(
         anchor: c.startedAt,
       },
       now,
-    ).at;
+      { nextPeriodAt: c.nextPeriodAt, periodKey: null },
+    ).nextStart;
   } catch {
     // A row with a cadence the domain refuses (hand-edited database): show it without a time.
     nextCheckInAt = null;
@@ -134,6 +147,7 @@ export function toLine(
     objectives: c.objectives.map((o) => o.title),
     status: c.lastStatus,
     progress: c.lastProgress,
+    measure: progressMeasureOf(c.objectives),
     lastCheckInAt: c.lastCheckInAt,
     dueDate: c.dueDate,
     cadence: c.cadence,
@@ -151,11 +165,17 @@ export function commitmentsIn(kit: ServiceKit, scope: Scope, now: number): Commi
 }
 
 export function mineSection(kit: ServiceKit, scope: Scope, now: number): MineSection {
+  const commitments = commitmentsIn(kit, scope, now);
+  const ended =
+    scope.member !== undefined && commitments.length === 0
+      ? kit.repos.overview.endedCommitmentsOf(scope.partnership.id, scope.member.id, ENDED_SHOWN)
+      : NOTHING_ENDED;
   return {
     partnership: partnershipRef(scope.partnership),
     member: scope.member !== undefined,
     awayUntil: scope.member?.awayUntil ?? null,
-    commitments: commitmentsIn(kit, scope, now),
+    commitments,
+    ended,
   };
 }
 
@@ -167,19 +187,28 @@ function cap<T>(all: readonly T[], max = LIST_CAP): Listed<T> {
   return { items: all.slice(0, max), total: all.length };
 }
 
-export function silentLines(owners: readonly SilentOwner[]): Listed<SilentOwnerLine> {
-  return cap(
-    owners.map((o) => ({
-      slackUserId: o.slackUserId,
-      name: o.displayName,
-      organizationName: o.organizationName,
-      periods: o.silentPeriods,
-    })),
-  );
+/**
+ * The partnership's alignment gaps at `now`, read set-based (`/poc status`, the App Home and the
+ * agenda; the digest computes the same from its own rows). Silent at the partnership's threshold.
+ */
+export function partnershipGaps(
+  kit: ServiceKit,
+  partnership: Partnership,
+  now: number,
+): AlignmentGaps {
+  const { overview } = kit.repos;
+  return alignmentGaps({
+    ...overview.gapRows(partnership.id),
+    silentOwners: overview.silentOwners(
+      partnership.id,
+      partnership.silentPeriodsBeforeEscalation,
+      now,
+    ),
+  });
 }
 
 /** The partnership's numbers, for `/poc status` and the coordinators' App Home. */
-export function statusReport(kit: ServiceKit, partnership: Partnership): StatusReport {
+export function statusReport(kit: ServiceKit, partnership: Partnership, now: number): StatusReport {
   const { overview } = kit.repos;
   const byStatus = emptyTally();
   const perOrg = new Map<number, Record<StatusKey, number>>();
@@ -202,18 +231,12 @@ export function statusReport(kit: ServiceKit, partnership: Partnership): StatusR
     }))
     // Most commitments first; ties keep the repository's order (by name). Array.sort is stable.
     .sort((a, b) => b.active - a.active);
-  const gaps = overview.objectivesWithoutCommitments(partnership.id, LIST_CAP);
   return {
     partnership: { ...partnershipRef(partnership), purpose: partnership.purpose },
     activeCommitments,
     byStatus,
     organizations: cap(organizations),
-    idleOrganizations: cap(organizations.filter((o) => o.active === 0).map((o) => o.name)),
-    gaps: { items: gaps.items.map((g) => g.title), total: gaps.total },
-    silentOwners: silentLines(
-      overview.silentOwners(partnership.id, partnership.silentPeriodsBeforeEscalation),
-    ),
-    silentThreshold: partnership.silentPeriodsBeforeEscalation,
+    gaps: partnershipGaps(kit, partnership, now),
   };
 }
 
@@ -234,7 +257,7 @@ export function createReadingService(kit: ServiceKit): ReadingService {
     status(caller, now) {
       const scope = context.scope(caller, now);
       authorize(scope.standing, "partnership.read", true);
-      return statusReport(kit, scope.partnership);
+      return statusReport(kit, scope.partnership, now);
     },
   };
 }

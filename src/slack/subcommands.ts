@@ -50,7 +50,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: "digest",
     usage: "digest [post]",
-    summary: "preview this week's digest (post: send it to the channel now)",
+    summary: "preview the next digest, the week so far (post: post the last full week's now)",
   },
   { name: "agenda", usage: "agenda", summary: "draft the agenda for the next review meeting" },
   {

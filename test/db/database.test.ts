@@ -267,8 +267,8 @@ describe("openDatabase", () => {
     expect(first).toEqual({
       path: dbPath,
       before: 0,
-      after: 3,
-      applied: ["0000_init", "0001_tick_indexes", "0002_members_by_user"],
+      after: 4,
+      applied: ["0000_init", "0001_tick_indexes", "0002_members_by_user", "0003_next_period_at"],
     });
 
     const database = openDatabase(dbPath);
@@ -277,11 +277,11 @@ describe("openDatabase", () => {
     database.close(); // closing twice is harmless
 
     const second = migrateDatabase(dbPath);
-    expect(second).toEqual({ path: dbPath, before: 3, after: 3, applied: [] });
+    expect(second).toEqual({ path: dbPath, before: 4, after: 4, applied: [] });
     const reopened = openDatabase(dbPath);
     cleanups.push(() => reopened.close());
     expect(count(reopened, "workspaces")).toBe(1);
-    expect(count(reopened, "__drizzle_migrations")).toBe(3);
+    expect(count(reopened, "__drizzle_migrations")).toBe(4);
   });
 
   it("when the path cannot be opened, then a one-line DatabaseError names the path", () => {
@@ -330,7 +330,12 @@ describe("openDatabase", () => {
     });
     const result = JSON.parse(output) as { cwd: string; applied: string[] };
     expect(fs.realpathSync(result.cwd)).toBe(fs.realpathSync(dir));
-    expect(result.applied).toEqual(["0000_init", "0001_tick_indexes", "0002_members_by_user"]);
+    expect(result.applied).toEqual([
+      "0000_init",
+      "0001_tick_indexes",
+      "0002_members_by_user",
+      "0003_next_period_at",
+    ]);
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
   });
 
@@ -440,6 +445,47 @@ describe("openDatabase", () => {
       .get();
     expect(kept?.name).toBe("Water  Works");
     expect(count(second, "commitments")).toBe(1);
+  });
+
+  it("when a database from before next_period_at is migrated, then each commitment's current period starts from its plan_at", () => {
+    // Without it, a commitment prompted before the upgrade and moved to another day that week
+    // would be prompted a second time.
+    const migrations = folder();
+    fs.cpSync(MIGRATIONS_FOLDER, migrations, { recursive: true });
+    fs.rmSync(path.join(migrations, "0003_next_period_at.sql"));
+    const journalPath = path.join(migrations, "meta", "_journal.json");
+    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
+      entries: { tag: string }[];
+    };
+    journal.entries = journal.entries.filter((e) => e.tag !== "0003_next_period_at");
+    fs.writeFileSync(journalPath, JSON.stringify(journal));
+    const dbPath = path.join(folder(), "poc.sqlite");
+    const before = openDatabase(dbPath, { migrationsFolder: migrations });
+    before.sqlite.exec(`
+      INSERT INTO workspaces (id, team_id, name, installed_at) VALUES (1, 'T1', 'Acme', 0);
+      INSERT INTO partnerships (id, workspace_id, channel_id, name, time_zone, created_by,
+        created_at, updated_at) VALUES (1, 1, 'C1', 'Water', 'UTC', 'U1', 0, 0);
+      INSERT INTO organizations (id, partnership_id, name, normalized_name, sector, created_at)
+        VALUES (1, 1, 'Acme', 'acme', 'business', 0);
+      INSERT INTO members (id, partnership_id, slack_user_id, role, created_at)
+        VALUES (1, 1, 'U1', 'partner', 0);
+      INSERT INTO commitments (id, partnership_id, organization_id, owner_member_id, title,
+        cadence, check_in_weekday, check_in_time, started_at, created_by, created_at, updated_at,
+        plan_at)
+      VALUES (1, 1, 1, 1, 'Planned', 'weekly', 1, '09:00', 0, 'U1', 0, 0, ${NOW}),
+             (2, 1, 1, 1, 'Never planned', 'weekly', 1, '09:00', 0, 'U1', 0, 0, 0);`);
+    before.close();
+
+    const after = openDatabase(dbPath);
+    cleanups.push(() => after.close());
+    expect(
+      after.sqlite
+        .prepare("SELECT id, next_period_at AS nextPeriodAt FROM commitments ORDER BY id")
+        .all(),
+    ).toEqual([
+      { id: 1, nextPeriodAt: NOW },
+      { id: 2, nextPeriodAt: 0 },
+    ]);
   });
 });
 

@@ -5,17 +5,18 @@
  * partnership scoping, and the number of statements (no N+1).
  *
  * The partnership "Water for All" (Europe/Berlin, digest Mondays 09:00 = 08:00Z in winter).
- * The digest of Monday 2026-03-16 covers [2026-03-09 08:00Z, 2026-03-16 08:00Z); its history
- * weeks end on the Mondays 01-26 ... 03-16. Check-ins are on Thursdays at 10:00Z; nobody checked
- * in during the week 02-09 .. 02-16.
+ * The digest of Monday 2026-03-16 covers Berlin's days 03-09 .. 03-15, [03-08 23:00Z,
+ * 03-15 23:00Z), as of its slot (03-16 08:00Z); its history weeks end on the Sundays
+ * 01-25 ... 03-15. Check-ins are on Thursdays at 10:00Z; nobody checked in during the week
+ * 02-09 .. 02-15.
  *
  * Organizations: Acme, River (both with work), Bureau (none: a gap), Gone (removed, none).
  * Objectives: O1 "Safe water" (households, 100 -> 500), O2 "Schools" (no indicator),
  * O3 "Sanitation" (nobody serves it: a gap), O4 "Old goal" (retired).
  * Commitments:
- * - C1 Wells (Acme, Pat, O1): on track until 03-12, then at risk -> newly at risk; 300 hh.
+ * - C1 Wells (Acme, Pat, O1): on track until 03-12, then at risk -> worse; 300 hh.
  * - C2 Curriculum (River, Priya, O2): at risk 02-05, off track 02-19 .. 03-05, on track 03-12
- *   -> recovered; 40 %.
+ *   -> better; 40 %.
  * - C3 Pilot (Acme, Pat, O2): done check-in 03-11 -> closed, done.
  * - C4 Side quest (River, Priya, no objective): created 03-10 -> new, and a gap.
  * - C5 Legacy (Acme, Cora, O4 only -> a gap): at risk since 01-10, before the history.
@@ -289,7 +290,7 @@ function seedWaterForAll() {
   repos.commitments.update(p.id, c5.id, { currentStatus: "at_risk" });
   repos.commitments.update(p.id, c6.id, { state: "dropped", closedAt: day("2026-02-20") });
 
-  // Prompts: the week is [03-09 08:00Z, 03-16 08:00Z).
+  // Prompts: the week is [03-08 23:00Z, 03-15 23:00Z), Berlin's days 03-09 to 03-15.
   prompt(c1.id, ms("2026-03-09T08:00:00Z"), "failed"); // at the start: inside
   prompt(c1.id, day("2026-03-12", "08:00"), "answered", day("2026-03-12"));
   prompt(c5.id, day("2026-03-05", "08:00"), "sent"); // last week: silent 1
@@ -451,11 +452,17 @@ describe("the digest of a small partnership (golden case)", () => {
     digest = digestOf(s.p.id, window);
   });
 
-  it("when the digest of Monday 2026-03-16 is built, then it covers the week before, in Berlin time", () => {
+  it("when the digest of Monday 2026-03-16 is built, then it covers the seven Berlin days before, as of its slot", () => {
     expect(digest.window).toEqual({
-      start: ms("2026-03-09T08:00:00Z"),
-      end: ms("2026-03-16T08:00:00Z"),
+      start: ms("2026-03-08T23:00:00Z"),
+      end: ms("2026-03-15T23:00:00Z"),
+      firstDate: "2026-03-09",
+      lastDate: "2026-03-15",
+      isoWeek: "2026-W11",
       periodKey: "D:2026-W12",
+      partial: false,
+      asOf: ms("2026-03-16T08:00:00Z"),
+      seenFrom: ms("2026-03-09T08:00:00Z"),
       endDate: "2026-03-16",
     });
     expect(digest.partnershipName).toBe("Water for All");
@@ -463,7 +470,7 @@ describe("the digest of a small partnership (golden case)", () => {
     expect(digest.generatedAt).toBe(NOW);
   });
 
-  it("when objectives are rolled up, then each shows its active commitments and their progress toward target", () => {
+  it("when objectives are read, then each shows its indicator's latest value, its way to the target and its active commitments with their own progress", () => {
     const { o1, o2, o3, c1, c2, pat, priya } = s;
     expect(digest.objectives).toEqual([
       {
@@ -488,14 +495,18 @@ describe("the digest of a small partnership (golden case)", () => {
               baseline: 100,
               target: 500,
             },
-            towardTarget: 0.5,
           },
         ],
-        rollUp: {
-          towardTarget: 0.5,
-          measured: 1,
-          counts: { on_track: 0, at_risk: 1, off_track: 0, done: 0, none: 0 },
+        // 300 is in the progress column only (no check-in carries it): nobody is named.
+        value: {
+          value: 300,
+          at: expect.any(Number),
+          date: expect.any(String),
+          commitment: ref(c1, "Acme", pat),
+          reportedBy: null,
         },
+        way: { kind: "share", share: 0.5 },
+        counts: { on_track: 0, at_risk: 1, off_track: 0, done: 0, none: 0 },
       },
       {
         id: o2.id,
@@ -512,14 +523,11 @@ describe("the digest of a small partnership (golden case)", () => {
             dueDate: null,
             progress: 40,
             measure: { kind: "percent" },
-            towardTarget: 0.4,
           },
         ],
-        rollUp: {
-          towardTarget: 0.4,
-          measured: 1,
-          counts: { on_track: 1, at_risk: 0, off_track: 0, done: 0, none: 0 },
-        },
+        value: null,
+        way: { kind: "unknown", reason: "no_value" },
+        counts: { on_track: 1, at_risk: 0, off_track: 0, done: 0, none: 0 },
       },
       {
         id: o3.id,
@@ -530,31 +538,52 @@ describe("the digest of a small partnership (golden case)", () => {
         target: null,
         targetDate: null,
         commitments: [],
-        rollUp: {
-          towardTarget: null,
-          measured: 0,
-          counts: { on_track: 0, at_risk: 0, off_track: 0, done: 0, none: 0 },
-        },
+        value: null,
+        way: { kind: "unknown", reason: "no_value" },
+        counts: { on_track: 0, at_risk: 0, off_track: 0, done: 0, none: 0 },
       },
     ]);
   });
 
   it("when statuses moved during the week, then the changes name each kind once", () => {
     const { c1, c2, c3, c4, pat, priya } = s;
+    const move = (path: string[], kind: string, at: number) => ({ path, kind, late: false, at });
     expect(digest.changes).toEqual({
-      newlyAtRisk: [{ ...ref(c1, "Acme", pat), from: "on_track", to: "at_risk" }],
-      recovered: [{ ...ref(c2, "River", priya), from: "off_track", to: "on_track" }],
-      done: [{ ...ref(c3, "Acme", pat), at: day("2026-03-11") }],
+      moves: [
+        { ...ref(c1, "Acme", pat), ...move(["on_track", "at_risk"], "worse", day("2026-03-12")) },
+        { ...ref(c3, "Acme", pat), ...move(["on_track", "done"], "done", day("2026-03-11")) },
+        {
+          ...ref(c2, "River", priya),
+          ...move(["off_track", "on_track"], "better", day("2026-03-12")),
+        },
+      ],
       created: [{ ...ref(c4, "River", priya), createdAt: day("2026-03-10") }],
     });
   });
 
-  it("when some work is unaligned, then the gaps list the lone objective, organization and commitments", () => {
-    const { o3, bureau, c4, c5, priya, cora } = s;
+  it("when some work is unaligned, then the gaps list the lone objective, organization and commitments, and the silent owner", () => {
+    const { o3, bureau, c4, c5, cora } = s;
+    const gap = (c: typeof c4, organizationName: string) => ({
+      id: c.id,
+      title: c.title,
+      organizationId: c.organizationId,
+      organizationName,
+    });
     expect(digest.gaps).toEqual({
-      objectivesWithoutCommitments: [{ id: o3.id, title: "Sanitation" }],
-      organizationsWithoutCommitments: [{ id: bureau.id, name: "Bureau", sector: "government" }],
-      commitmentsWithoutObjectives: [ref(c4, "River", priya), ref(c5, "Acme", cora)],
+      objectives: [{ id: o3.id, title: "Sanitation" }],
+      organizations: [{ id: bureau.id, name: "Bureau", sector: "government" }],
+      commitments: [gap(c4, "River"), gap(c5, "Acme")],
+      silentOwners: [
+        {
+          memberId: cora.id,
+          slackUserId: "U0COORD",
+          displayName: "Cora",
+          organizationName: "Acme",
+          silentPeriods: 2,
+          silentCommitments: 1,
+        },
+      ],
+      total: 5,
     });
   });
 
@@ -622,8 +651,10 @@ describe("the digest of a small partnership (golden case)", () => {
         commitment: ref(c2, "River", priya),
         resolvedAt: day("2026-03-11"),
         resolvedByUserId: "U0COORD",
+        resolvedByName: "Cora",
         resolution: "Found a bus",
         helperUserIds: [],
+        helperNames: [],
       },
     ]);
   });
@@ -660,7 +691,7 @@ describe("the digest of a small partnership (golden case)", () => {
 
   it("when eight weeks are charted, then each week counts the active commitments by status, the quiet week included", () => {
     const table = digest.history.map((w) => [
-      new Date(w.end).toISOString().slice(0, 10),
+      w.lastDate,
       w.counts.on_track,
       w.counts.at_risk,
       w.counts.off_track,
@@ -669,17 +700,32 @@ describe("the digest of a small partnership (golden case)", () => {
       w.total,
     ]);
     expect(table).toEqual([
-      // end        on  at  off done none total
-      ["2026-01-26", 3, 1, 0, 0, 1, 5], // C1 C2 C3 on; C5 at risk; C6 new
-      ["2026-02-02", 3, 2, 0, 0, 0, 5], // C6 at risk
-      ["2026-02-09", 2, 3, 0, 0, 0, 5], // C2 at risk
-      ["2026-02-16", 2, 3, 0, 0, 0, 5], // no check-ins at all: carried over
-      ["2026-02-23", 2, 1, 1, 0, 0, 4], // C2 off track; C6 dropped
-      ["2026-03-02", 2, 1, 1, 0, 0, 4],
-      ["2026-03-09", 2, 1, 1, 0, 0, 4],
-      ["2026-03-16", 1, 2, 0, 1, 1, 5], // C1 at risk, C2 on, C3 done, C4 new
+      // last day   on  at  off done none total
+      ["2026-01-25", 3, 1, 0, 0, 1, 5], // C1 C2 C3 on; C5 at risk; C6 new
+      ["2026-02-01", 3, 2, 0, 0, 0, 5], // C6 at risk
+      ["2026-02-08", 2, 3, 0, 0, 0, 5], // C2 at risk
+      ["2026-02-15", 2, 3, 0, 0, 0, 5], // no check-ins at all: carried over
+      ["2026-02-22", 2, 1, 1, 0, 0, 4], // C2 off track; C6 dropped
+      ["2026-03-01", 2, 1, 1, 0, 0, 4],
+      ["2026-03-08", 2, 1, 1, 0, 0, 4],
+      ["2026-03-15", 1, 2, 0, 1, 1, 5], // C1 at risk, C2 on, C3 done, C4 new
     ]);
-    expect(digest.history.map((w) => w.periodKey)).toEqual(window.weeks.map((w) => w.periodKey));
+    expect(digest.history.map((w) => w.isoWeek)).toEqual(window.weeks.map((w) => w.isoWeek));
+  });
+
+  it("when the partnership's silent-periods setting is 3, then Cora's 2 closed unanswered periods do not make her silent in the digest, as in /poc status", () => {
+    database.sqlite
+      .prepare("UPDATE partnerships SET silent_periods_before_escalation = 3 WHERE id = ?")
+      .run(s.p.id);
+    const stricter = digestOf(s.p.id, window);
+    expect(stricter.participation.silentOwners).toEqual([]);
+    expect(stricter.gaps.silentOwners).toEqual([]);
+    database.sqlite
+      .prepare("UPDATE partnerships SET silent_periods_before_escalation = 1 WHERE id = ?")
+      .run(s.p.id);
+    expect(digestOf(s.p.id, window).participation.silentOwners.map((o) => o.slackUserId)).toEqual([
+      "U0COORD",
+    ]);
   });
 
   it("when the headline is read, then it sums up the sections", () => {
@@ -688,7 +734,7 @@ describe("the digest of a small partnership (golden case)", () => {
       byStatus: { on_track: 1, at_risk: 2, off_track: 0, done: 0, none: 1 },
       openBlockers: 2,
       escalatedBlockers: 1,
-      gaps: 4,
+      gaps: 5,
       answered: 2,
       sent: 4,
     });
@@ -736,11 +782,13 @@ describe("a brand-new partnership", () => {
       sent: 0,
     });
     expect(digest.objectives).toEqual([]);
-    expect(digest.changes).toEqual({ newlyAtRisk: [], recovered: [], done: [], created: [] });
+    expect(digest.changes).toEqual({ moves: [], created: [] });
     expect(digest.gaps).toEqual({
-      objectivesWithoutCommitments: [],
-      organizationsWithoutCommitments: [],
-      commitmentsWithoutObjectives: [],
+      objectives: [],
+      organizations: [],
+      commitments: [],
+      silentOwners: [],
+      total: 0,
     });
     expect(digest.participation).toEqual({
       organizations: [],

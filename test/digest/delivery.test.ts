@@ -158,18 +158,19 @@ describe("the weekly digest in the tick", () => {
     expect(hasChart(parents[0] as RecordedCall)).toBe(true);
     expect(succeeded(parents[1] as RecordedCall)).toBe(true);
     expect(hasChart(parents[1] as RecordedCall)).toBe(false);
-    expect(JSON.stringify(parents[1]?.params.blocks)).toContain("*Status mix by week*");
+    expect(JSON.stringify(parents[1]?.params.blocks)).toContain("*What changed that week*");
     expect(digestRows(t, seeded.partnershipId)).toEqual([
       expect.objectContaining({ periodKey: "D:2026-W50", state: "posted", chartOmitted: 1 }),
     ]);
   });
 
-  it("when a member asks for /poc digest, then only they see the preview and nothing is posted", async () => {
+  it("when a member asks for /poc digest, then only they see the preview of the week so far and nothing is posted", async () => {
     const { t, seeded } = await start(at("2026-12-09T12:00:00Z"));
     const preview = await type(t, "U0OBS", CHANNEL_ID, "digest");
     expect(preview.status).toBe(200);
     expect(preview.reply?.response_type).toBe("ephemeral");
     expect(preview.text).toContain("Preview: only you can see this.");
+    expect(preview.text).toContain("Week so far: 7 Dec - 9 Dec 2026 (W50)");
     expect(preview.text).toContain("*1 active commitment*");
     expect(t.emulator.callsTo("chat.postMessage")).toHaveLength(0);
     expect(t.emulator.messages(CHANNEL_ID)).toHaveLength(0);
@@ -181,11 +182,13 @@ describe("the weekly digest in the tick", () => {
   it("when a coordinator posts the digest by hand, then the tick does not post that week's again", async () => {
     const { t, seeded } = await start(at("2026-12-07T09:30:00Z"));
     const denied = await type(t, "U0PART", CHANNEL_ID, "digest post");
-    expect(denied.text).not.toContain("Posted this week's digest");
+    expect(denied.text).not.toContain("Posted the digest");
     expect(digestPosts(t)).toHaveLength(0);
 
     const posted = await type(t, "U0COORD", CHANNEL_ID, "digest post");
-    expect(posted.text).toContain("Posted this week's digest in the channel.");
+    expect(posted.text).toContain(
+      "Posted the digest of the week of 30 Nov - 6 Dec 2026 (W49) in the channel.",
+    );
     expect(digestPosts(t)).toHaveLength(1);
     expect((await t.poc.services.tick.run(at("2026-12-07T09:31:00Z"))).digestsPosted).toBe(0);
     const twice = await type(t, "U0COORD", CHANNEL_ID, "digest post");
@@ -194,5 +197,24 @@ describe("the weekly digest in the tick", () => {
     expect(digestRows(t, seeded.partnershipId)).toEqual([
       expect.objectContaining({ periodKey: "D:2026-W50", state: "posted" }),
     ]);
+  });
+
+  it("when a partnership is set up on the digest day, then no digest is posted for the week before it existed, and posting by hand says when the first comes", async () => {
+    const { t, clock, seeded } = await start(at("2026-12-07T08:00:00Z"));
+    t.poc.database.sqlite
+      .prepare("UPDATE partnerships SET created_at = ? WHERE id = ?")
+      .run(at("2026-12-07T08:00:00Z"), seeded.partnershipId);
+    expect((await t.poc.services.tick.run(at("2026-12-07T09:00:00Z"))).digestsPosted).toBe(0);
+    expect((await t.poc.services.tick.run(at("2026-12-07T09:01:00Z"))).digestsPosted).toBe(0);
+    clock.set(at("2026-12-07T09:05:00Z"));
+    const byHand = await type(t, "U0COORD", CHANNEL_ID, "digest post");
+    expect(byHand.text).toContain(
+      "There is no digest to post yet: this partnership was set up after the week of 30 Nov - 6 Dec 2026 (W49) ended. Its first digest covers the week of 7 Dec - 13 Dec 2026 (W50) and is posted on 2026-12-14 at 09:00.",
+    );
+    expect(digestPosts(t)).toHaveLength(0);
+    expect(digestRows(t, seeded.partnershipId)).toEqual([]);
+    // A week later its first week is behind it: one digest.
+    expect((await t.poc.services.tick.run(at("2026-12-14T09:00:00Z"))).digestsPosted).toBe(1);
+    expect(String(digestPosts(t)[0]?.params.text)).toContain("week of 7 Dec - 13 Dec 2026 (W50)");
   });
 });

@@ -39,10 +39,32 @@ function commitment(id: number, overrides: Partial<DigestCommitmentRow> = {}): D
   };
 }
 
+function checkInRow(
+  commitmentId: number,
+  iso: string,
+  status: DigestCheckInRow["status"],
+): Omit<DigestCheckInRow, "id"> {
+  return {
+    commitmentId,
+    authorMemberId: 1,
+    status,
+    progress: null,
+    learning: null,
+    createdAt: ms(iso),
+  };
+}
+
 function input(overrides: Partial<DigestInput> = {}): DigestInput {
   return {
     now: NOW,
-    partnership: { id: 1, name: "Water for All", channelId: "C1", timeZone: "UTC" },
+    partnership: {
+      id: 1,
+      name: "Water for All",
+      channelId: "C1",
+      timeZone: "UTC",
+      createdAt: 0,
+      silentThreshold: 2,
+    },
     organizations: [
       { id: 1, name: "Acme", sector: "business", removedAt: null },
       { id: 2, name: "River", sector: "civil_society", removedAt: null },
@@ -131,7 +153,7 @@ function expectValid(r: RenderedDigest): void {
 }
 
 describe("rendering the weekly digest", () => {
-  it("when a small partnership's digest is rendered, then the parent holds the headline, a valid chart with its figures in text, and the thread the detail", () => {
+  it("when a small partnership's digest is rendered, then the parent is short (week, headline, chart, changes, gaps, blockers) and the thread holds the chart's figures and the detail", () => {
     const digest = buildDigest(big(10), WINDOW);
     const r = renderDigest(digest, { chart: true });
     expectValid(r);
@@ -152,13 +174,19 @@ describe("rendering the weekly digest", () => {
       "*10 active commitments*: 3 on track, 3 at risk, 2 off track, 2 done",
     );
     const week = digest.history[7];
-    expect(parentText).toContain(
-      `2026-W12: ${week?.counts.on_track} on track · ${week?.counts.at_risk} at risk`,
-    );
+    const figures = `W11: ${week?.counts.on_track} on track · ${week?.counts.at_risk} at risk`;
+    expect(parentText).not.toContain(figures);
     expect(parentText).toContain("*Blockers needing help*");
-    expect(r.parent.text).toContain("Weekly digest for Water for All, week ending 2026-03-16");
+    expect(JSON.stringify(r.parent.blocks[1])).toContain("Week of 9 Mar - 15 Mar 2026 (W11)");
+    expect(r.parent.text).toContain(
+      "Weekly digest for Water for All, week of 9 Mar - 15 Mar 2026 (W11)",
+    );
     expect(r.replies).toHaveLength(1);
     const detail = sectionTexts(r.replies[0]?.blocks ?? []).join("\n");
+    expect(detail).toContain(`*Status mix by week* (the chart's figures)\nW04: `);
+    expect(detail).toContain(figures);
+    // Nobody is asked to act in the detail: it names people and pings no one.
+    expect(detail).not.toContain("<@");
     expect(detail).toContain("*Objective:* *Objective 1: reach every village in district 1*");
     expect(detail).toContain("*Learnings this week*");
     expect(detail).toContain("*Open blockers* (oldest first)");
@@ -168,7 +196,8 @@ describe("rendering the weekly digest", () => {
     const r = renderDigest(buildDigest(big(10), WINDOW), { chart: false });
     expectValid(r);
     expect(r.parent.blocks.some((b) => (b.type as string) === "data_visualization")).toBe(false);
-    expect(sectionTexts(r.parent.blocks).join("\n")).toContain("*Status mix by week*\n2026-W05:");
+    const detail = r.replies.flatMap((m) => sectionTexts(m.blocks)).join("\n");
+    expect(detail).toContain("*Status mix by week* (the chart's figures)\nW04:");
   });
 
   it("when a partnership has 200 commitments, then the detail splits into several valid replies and nothing is lost", () => {
@@ -226,12 +255,85 @@ describe("rendering the weekly digest", () => {
     expect(detail).toContain("*overdue* (due 2026-03-01)");
   });
 
-  it("when a partnership is brand new, then the digest says so plainly and is still valid", () => {
-    const r = renderDigest(buildDigest(input(), WINDOW), { chart: true });
+  it("when nine commitments are new and one went off track, then the move comes first, the new ones are one line, and only the off-track owner is mentioned", () => {
+    const fresh = Array.from({ length: 9 }, (_, i) =>
+      commitment(i + 2, { createdAt: ms("2026-03-11T10:00:00Z"), ownerMemberId: 2 }),
+    );
+    const digest = buildDigest(
+      input({
+        commitments: [commitment(1), ...fresh],
+        checkIns: [
+          { ...checkInRow(1, "2026-03-02T10:00:00Z", "on_track"), id: 1 },
+          { ...checkInRow(1, "2026-03-12T10:00:00Z", "off_track"), id: 2 },
+          ...fresh.map((c, i) => ({
+            ...checkInRow(c.id, "2026-03-13T10:00:00Z", "on_track"),
+            id: 10 + i,
+          })),
+        ],
+      }),
+      WINDOW,
+    );
+    const r = renderDigest(digest, { chart: true });
+    expectValid(r);
+    const changes = sectionTexts(r.parent.blocks).find((t) => t.startsWith("*What changed"));
+    expect(changes?.split("\n")).toEqual([
+      "*What changed that week*",
+      ":red_circle: *Commitment 1* (Acme, <@U1>): on track → off track",
+      ":large_green_circle: First check-in, on track: 9 commitments (*Commitment 2*, *Commitment 3*, *Commitment 4*, *Commitment 5*, *Commitment 6*, *Commitment 7*, *Commitment 8*, *Commitment 9*, and 1 more)",
+      ":new: 9 new commitments: *Commitment 2*, *Commitment 3*, *Commitment 4*, *Commitment 5*, *Commitment 6*, *Commitment 7*, *Commitment 8*, *Commitment 9*, and 1 more",
+    ]);
+    expect(JSON.stringify(r.parent.blocks)).not.toContain("<@U2>");
+    // The thread has them all.
+    const all = r.replies.flatMap((m) => sectionTexts(m.blocks)).join("\n");
+    expect(all).toContain("*Commitment 10*");
+  });
+
+  it("when a partnership is brand new, then the digest says so plainly, has no empty chart and is still valid", () => {
+    const fresh = input();
+    const r = renderDigest(
+      buildDigest(
+        { ...fresh, partnership: { ...fresh.partnership, createdAt: ms("2026-03-11T12:00:00Z") } },
+        WINDOW,
+      ),
+      { chart: true },
+    );
     expectValid(r);
     const text = sectionTexts(r.parent.blocks).join("\n");
     expect(text).toContain("*0 active commitments*");
-    expect(text).toContain("Nothing changed status this week.");
+    expect(text).toContain("*Check-ins*: none were due that week");
+    expect(text).not.toContain("0 of 0");
+    expect(text).toContain("No status moved and no commitment was added.");
     expect(text).toContain("None: every open blocker has someone helping.");
+    expect(r.parent.blocks.some((b) => (b.type as string) === "data_visualization")).toBe(false);
+  });
+
+  it("when there are more alignment gaps than the parent has room for, then it shows the first and the thread lists them all under the same heading", () => {
+    const objectives = Array.from({ length: 12 }, (_, i) => ({
+      id: i + 1,
+      title: `Objective ${i + 1}`,
+      indicator: null,
+      unit: null,
+      baseline: null,
+      target: null,
+      targetDate: null,
+      state: "active" as const,
+    }));
+    const r = renderDigest(buildDigest(input({ objectives }), WINDOW), { chart: true });
+    expectValid(r);
+    // 12 objectives nobody serves, and Acme and River with nothing: 14 gaps.
+    const parent = sectionTexts(r.parent.blocks).find((t) => t.startsWith("*Alignment gaps"));
+    expect(parent?.split("\n")).toEqual([
+      "*Alignment gaps (14)*",
+      ...Array.from(
+        { length: 8 },
+        (_, i) => `• Objective #${i + 1} *Objective ${i + 1}*: no active commitment serves it`,
+      ),
+      "_… and 6 more in the thread_",
+    ]);
+    const thread = r.replies.flatMap((m) => sectionTexts(m.blocks)).join("\n");
+    expect(thread).toContain("*Alignment gaps (14)*\n• Objective #1 ");
+    expect(thread).toContain("• Objective #12 *Objective 12*: no active commitment serves it");
+    expect(thread).toContain("• *Acme* (business): no active commitment");
+    expect(thread).toContain("• *River* (civil society): no active commitment");
   });
 });

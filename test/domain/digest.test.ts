@@ -12,28 +12,32 @@ import {
   type DigestWindow,
   digestSpecOf,
   digestWindow,
-  HISTORY_WEEKS,
-  localDateOf,
-  towardTarget,
 } from "../../src/domain/digest.js";
 import type { Weekday } from "../../src/domain/types.js";
 
 const ms = (iso: string): number => Date.parse(iso);
 const MON = 1 as Weekday;
 
-/** Monday 09:00 UTC digests; the week [2026-03-09 09:00Z, 2026-03-16 09:00Z). */
+/** Monday 09:00 UTC digests; the week [2026-03-09 00:00Z, 2026-03-16 00:00Z), as of 09:00. */
 const WINDOW: DigestWindow = digestWindow(
   { weekday: MON, localTime: "09:00", zone: "UTC" },
   ms("2026-03-16T09:30:00Z"),
 );
-const START = ms("2026-03-09T09:00:00Z");
-const END = ms("2026-03-16T09:00:00Z");
+const START = ms("2026-03-09T00:00:00Z");
+const END = ms("2026-03-16T00:00:00Z");
 const NOW = ms("2026-03-16T09:30:00Z");
 
 function input(overrides: Partial<DigestInput> = {}): DigestInput {
   return {
     now: NOW,
-    partnership: { id: 1, name: "Water for All", channelId: "C1", timeZone: "UTC" },
+    partnership: {
+      id: 1,
+      name: "Water for All",
+      channelId: "C1",
+      timeZone: "UTC",
+      createdAt: 0,
+      silentThreshold: 2,
+    },
     organizations: [
       { id: 1, name: "Acme", sector: "business", removedAt: null },
       { id: 2, name: "River", sector: "civil_society", removedAt: null },
@@ -103,55 +107,7 @@ const objective = (id: number, overrides: Partial<DigestInput["objectives"][numb
   ...overrides,
 });
 
-describe("the digest window", () => {
-  it("when a digest is due Mondays 09:00 in Berlin, then its week runs from the previous Monday 09:00 to this one, with eight weeks of history", () => {
-    const w = digestWindow(
-      { weekday: MON, localTime: "09:00", zone: "Europe/Berlin" },
-      ms("2026-03-18T12:00:00Z"),
-    );
-    expect(w.start).toBe(ms("2026-03-09T08:00:00Z"));
-    expect(w.end).toBe(ms("2026-03-16T08:00:00Z"));
-    expect(w.periodKey).toBe("D:2026-W12");
-    expect(w.endDate).toBe("2026-03-16");
-    expect(w.weeks).toHaveLength(HISTORY_WEEKS);
-    expect(w.weeks[0]).toEqual({
-      start: ms("2026-01-19T08:00:00Z"),
-      end: ms("2026-01-26T08:00:00Z"),
-      periodKey: "D:2026-W05",
-    });
-    expect(w.weeks[7]).toEqual({ start: w.start, end: w.end, periodKey: w.periodKey });
-    for (let i = 1; i < w.weeks.length; i++) {
-      expect(w.weeks[i]?.start).toBe(w.weeks[i - 1]?.end);
-    }
-  });
-
-  it("when the week spans a daylight-saving change, then it is 167 hours long and the slot keeps its wall time", () => {
-    const w = digestWindow(
-      { weekday: MON, localTime: "09:00", zone: "America/New_York" },
-      ms("2026-03-10T00:00:00Z"),
-    );
-    expect(w.start).toBe(ms("2026-03-02T14:00:00Z"));
-    expect(w.end).toBe(ms("2026-03-09T13:00:00Z"));
-    expect((w.end - w.start) / 3_600_000).toBe(167);
-  });
-
-  it("when now is exactly a slot, then that slot ends the window", () => {
-    const w = digestWindow({ weekday: MON, localTime: "09:00", zone: "UTC" }, END);
-    expect([w.start, w.end]).toEqual([START, END]);
-  });
-
-  it("when the zone is ahead of UTC, then the end date is the local date, not the UTC one", () => {
-    // Monday 07:00 in Auckland (NZDT, +13) is Sunday 18:00 UTC.
-    const w = digestWindow(
-      { weekday: MON, localTime: "07:00", zone: "Pacific/Auckland" },
-      ms("2026-02-16T00:00:00Z"),
-    );
-    expect(w.end).toBe(ms("2026-02-15T18:00:00Z"));
-    expect(w.endDate).toBe("2026-02-16");
-    expect(localDateOf("Pacific/Auckland", w.end)).toBe("2026-02-16");
-    expect(localDateOf("UTC", w.end)).toBe("2026-02-15");
-  });
-
+describe("the digest window (more in digestWindow.test.ts)", () => {
   it("when a partnership row is given, then its digest schedule is its weekday, time and zone", () => {
     expect(
       digestSpecOf({ digestWeekday: 3, digestTime: "16:30", timeZone: "Asia/Kolkata" }),
@@ -159,42 +115,17 @@ describe("the digest window", () => {
   });
 });
 
-describe("progress toward target", () => {
-  const indicator = (baseline: number | null, target: number | null) => ({
-    kind: "indicator" as const,
-    objectiveId: 1,
-    indicator: "households",
-    unit: null,
-    baseline,
-    target,
-  });
-
-  it("when progress is a percent, then it is the fraction of 100, clamped to 0..1", () => {
-    expect(towardTarget(40, { kind: "percent" })).toBe(0.4);
-    expect(towardTarget(100, { kind: "percent" })).toBe(1);
-    expect(towardTarget(null, { kind: "percent" })).toBeNull();
-  });
-
-  it("when progress is an indicator value, then it is (value - baseline) / (target - baseline)", () => {
-    expect(towardTarget(300, indicator(100, 500))).toBe(0.5);
-    expect(towardTarget(25, indicator(null, 100))).toBe(0.25);
-    // A falling indicator (e.g. cases of illness): baseline 80, target 20.
-    expect(towardTarget(50, indicator(80, 20))).toBe(0.5);
-  });
-
-  it("when the value passes the target or falls below the baseline, then it is clamped", () => {
-    expect(towardTarget(900, indicator(100, 500))).toBe(1);
-    expect(towardTarget(50, indicator(100, 500))).toBe(0);
-  });
-
-  it("when there is no target, or the target equals the baseline, then it cannot be told", () => {
-    expect(towardTarget(300, indicator(100, null))).toBeNull();
-    expect(towardTarget(300, indicator(100, 100))).toBeNull();
-  });
-});
-
 describe("progress by objective", () => {
-  it("when a commitment serves exactly one objective with an indicator, then its progress is that indicator's value and the roll-up is the mean", () => {
+  const districts = (overrides: Partial<DigestInput["objectives"][number]> = {}) =>
+    objective(1, {
+      indicator: "Districts covered",
+      unit: "districts",
+      baseline: 0,
+      target: 40,
+      ...overrides,
+    });
+
+  it("when a commitment serves exactly one objective with an indicator, then its progress is that indicator's value, and a commitment in percent keeps its percent", () => {
     const digest = buildDigest(
       input({
         objectives: [
@@ -225,8 +156,8 @@ describe("progress by objective", () => {
     );
     expect(digest.objectives.map((o) => o.id)).toEqual([1, 2]);
     const [first, second] = digest.objectives;
-    expect(first?.commitments.map((c) => [c.id, c.status, c.progress, c.towardTarget])).toEqual([
-      [1, "at_risk", 300, 0.5],
+    expect(first?.commitments.map((c) => [c.id, c.status, c.progress])).toEqual([
+      [1, "at_risk", 300],
     ]);
     expect(first?.commitments[0]?.measure).toEqual({
       kind: "indicator",
@@ -236,33 +167,164 @@ describe("progress by objective", () => {
       baseline: 100,
       target: 500,
     });
-    expect(first?.rollUp).toEqual({
-      towardTarget: 0.5,
-      measured: 1,
-      counts: { on_track: 0, at_risk: 1, off_track: 0, done: 0, none: 0 },
-    });
+    expect(first?.value?.value).toBe(300);
+    expect(first?.way).toEqual({ kind: "share", share: 0.5 });
+    expect(first?.counts).toEqual({ on_track: 0, at_risk: 1, off_track: 0, done: 0, none: 0 });
     // Commitment 3's only indicator objective is retired: its 7 is a percent.
-    expect(second?.commitments.map((c) => [c.id, c.measure.kind, c.towardTarget])).toEqual([
-      [1, "indicator", 0.5],
-      [2, "percent", 0.8],
-      [3, "percent", 0.07],
+    expect(second?.commitments.map((c) => [c.id, c.measure.kind, c.progress])).toEqual([
+      [1, "indicator", 300],
+      [2, "percent", 80],
+      [3, "percent", 7],
     ]);
-    expect(second?.rollUp.towardTarget).toBeCloseTo((0.5 + 0.8 + 0.07) / 3, 10);
-    expect(second?.rollUp.counts).toEqual({
-      on_track: 1,
-      at_risk: 1,
-      off_track: 0,
-      done: 0,
-      none: 1,
-    });
+    // Objective 2 has no indicator: no value and no invented share, only the counts.
+    expect(second?.value).toBeNull();
+    expect(second?.way).toEqual({ kind: "unknown", reason: "no_value" });
+    expect(second?.counts).toEqual({ on_track: 1, at_risk: 1, off_track: 0, done: 0, none: 1 });
   });
 
-  it("when a commitment serves two objectives with indicators, then its progress is a percent", () => {
+  it("when two owners report 12 and 5 districts for one indicator, then the objective's value is the newer report, not their mean", () => {
+    const digest = buildDigest(
+      input({
+        objectives: [districts()],
+        commitments: [
+          commitment(1, { progress: 12 }),
+          commitment(2, { progress: 5, organizationId: 2, ownerMemberId: 2 }),
+        ],
+        links: [
+          { commitmentId: 1, objectiveId: 1 },
+          { commitmentId: 2, objectiveId: 1 },
+        ],
+        checkIns: [
+          checkIn(2, "2026-03-11T10:00:00Z", "on_track", { progress: 5, authorMemberId: 2 }),
+          checkIn(1, "2026-03-10T10:00:00Z", "on_track", { progress: 12 }),
+        ],
+      }),
+      WINDOW,
+    );
+    const o = digest.objectives[0];
+    expect(o?.value).toMatchObject({
+      value: 5,
+      at: ms("2026-03-11T10:00:00Z"),
+      date: "2026-03-11",
+      commitment: { id: 2, organizationName: "River" },
+      reportedBy: { memberId: 2, displayName: "Priya" },
+    });
+    expect(o?.way).toEqual({ kind: "share", share: 5 / 40 });
+    // Each commitment keeps its own figure.
+    expect(o?.commitments.map((c) => [c.id, c.progress])).toEqual([
+      [1, 12],
+      [2, 5],
+    ]);
+  });
+
+  it("when two reports share an instant, then the later check-in (by id) wins", () => {
+    const at = "2026-03-11T10:00:00Z";
+    const digest = buildDigest(
+      input({
+        objectives: [districts()],
+        commitments: [commitment(1), commitment(2)],
+        links: [
+          { commitmentId: 1, objectiveId: 1 },
+          { commitmentId: 2, objectiveId: 1 },
+        ],
+        checkIns: [
+          checkIn(2, at, "on_track", { id: 41, progress: 9 }),
+          checkIn(1, at, "on_track", { id: 40, progress: 30 }),
+        ],
+      }),
+      WINDOW,
+    );
+    expect(digest.objectives[0]?.value?.value).toBe(9);
+  });
+
+  it("when the commitment that reported last is closed, then its report is still the objective's latest value", () => {
+    const digest = buildDigest(
+      input({
+        objectives: [districts()],
+        commitments: [
+          commitment(1),
+          commitment(2, { state: "closed", closedAt: ms("2026-03-13T00:00:00Z") }),
+        ],
+        links: [
+          { commitmentId: 1, objectiveId: 1 },
+          { commitmentId: 2, objectiveId: 1 },
+        ],
+        checkIns: [
+          checkIn(1, "2026-03-10T10:00:00Z", "on_track", { progress: 12 }),
+          checkIn(2, "2026-03-12T10:00:00Z", "done", { progress: 20 }),
+        ],
+      }),
+      WINDOW,
+    );
+    expect(digest.objectives[0]?.value?.value).toBe(20);
+    expect(digest.objectives[0]?.commitments.map((c) => c.id)).toEqual([1]);
+  });
+
+  it("when a value is reported after the digest's as-of instant, then the digest does not know it yet", () => {
+    const digest = buildDigest(
+      input({
+        objectives: [districts()],
+        commitments: [commitment(1, { progress: 30 })],
+        links: [{ commitmentId: 1, objectiveId: 1 }],
+        checkIns: [
+          checkIn(1, "2026-03-10T10:00:00Z", "on_track", { progress: 12 }),
+          checkIn(1, "2026-03-16T10:00:00Z", "on_track", { progress: 30 }),
+        ],
+      }),
+      WINDOW,
+    );
+    expect(digest.objectives[0]?.value?.value).toBe(12);
+    expect(digest.objectives[0]?.commitments[0]?.progress).toBe(12);
+  });
+
+  it("when the indicator falls (target below baseline), then the way runs downward", () => {
     const digest = buildDigest(
       input({
         objectives: [
-          objective(1, { indicator: "households", target: 500 }),
-          objective(2, { indicator: "schools", target: 10 }),
+          objective(1, { indicator: "Children underweight", unit: "%", baseline: 45, target: 5 }),
+        ],
+        commitments: [commitment(1)],
+        links: [{ commitmentId: 1, objectiveId: 1 }],
+        checkIns: [checkIn(1, "2026-03-10T10:00:00Z", "on_track", { progress: 40 })],
+      }),
+      WINDOW,
+    );
+    expect(digest.objectives[0]?.way).toEqual({ kind: "share", share: 0.125 });
+  });
+
+  it("when the objective has no baseline, then the way cannot be told (a missing baseline is not 0)", () => {
+    const digest = buildDigest(
+      input({
+        objectives: [districts({ baseline: null })],
+        commitments: [commitment(1)],
+        links: [{ commitmentId: 1, objectiveId: 1 }],
+        checkIns: [checkIn(1, "2026-03-10T10:00:00Z", "on_track", { progress: 10 })],
+      }),
+      WINDOW,
+    );
+    expect(digest.objectives[0]?.value?.value).toBe(10);
+    expect(digest.objectives[0]?.way).toEqual({ kind: "unknown", reason: "no_baseline" });
+  });
+
+  it("when the value equals the baseline, then it is 0 of the way", () => {
+    const digest = buildDigest(
+      input({
+        objectives: [districts({ baseline: 8 })],
+        commitments: [commitment(1)],
+        links: [{ commitmentId: 1, objectiveId: 1 }],
+        checkIns: [checkIn(1, "2026-03-10T10:00:00Z", "on_track", { progress: 8 })],
+      }),
+      WINDOW,
+    );
+    expect(digest.objectives[0]?.way).toEqual({ kind: "share", share: 0 });
+  });
+
+  it("when a commitment serves two objectives with indicators, then its progress is a percent and it sets neither value", () => {
+    const digest = buildDigest(
+      input({
+        objectives: [
+          objective(1, { indicator: "households", baseline: 0, target: 500 }),
+          objective(2, { indicator: "schools", baseline: 0, target: 10 }),
         ],
         commitments: [commitment(1, { progress: 30 })],
         links: [
@@ -273,22 +335,25 @@ describe("progress by objective", () => {
       WINDOW,
     );
     expect(digest.objectives[0]?.commitments[0]?.measure).toEqual({ kind: "percent" });
-    expect(digest.objectives[0]?.commitments[0]?.towardTarget).toBe(0.3);
+    expect(digest.objectives.map((o) => o.value)).toEqual([null, null]);
   });
 
-  it("when nobody reported progress, then the roll-up has nothing to average", () => {
+  it("when nobody reported progress, then there is no value and the counts say who has not checked in", () => {
     const digest = buildDigest(
       input({
-        objectives: [objective(1)],
+        objectives: [districts()],
         commitments: [commitment(1)],
         links: [{ commitmentId: 1, objectiveId: 1 }],
       }),
       WINDOW,
     );
-    expect(digest.objectives[0]?.rollUp).toEqual({
-      towardTarget: null,
-      measured: 0,
-      counts: { on_track: 0, at_risk: 0, off_track: 0, done: 0, none: 1 },
+    expect(digest.objectives[0]?.value).toBeNull();
+    expect(digest.objectives[0]?.counts).toEqual({
+      on_track: 0,
+      at_risk: 0,
+      off_track: 0,
+      done: 0,
+      none: 1,
     });
   });
 
@@ -308,13 +373,38 @@ describe("progress by objective", () => {
     );
     expect(digest.objectives[0]?.commitments[0]?.progress).toBe(35);
   });
+
+  it("when an imported commitment has a value but no check-in row, then that value is the objective's, known from its last check-in time", () => {
+    const digest = buildDigest(
+      input({
+        objectives: [districts()],
+        commitments: [
+          commitment(1, { progress: 14, lastCheckInAt: ms("2026-03-02T00:00:00Z") }),
+          commitment(2),
+        ],
+        links: [
+          { commitmentId: 1, objectiveId: 1 },
+          { commitmentId: 2, objectiveId: 1 },
+        ],
+        checkIns: [checkIn(2, "2026-02-20T10:00:00Z", "on_track", { progress: 11 })],
+      }),
+      WINDOW,
+    );
+    expect(digest.objectives[0]?.value).toMatchObject({
+      value: 14,
+      at: ms("2026-03-02T00:00:00Z"),
+      reportedBy: null,
+    });
+  });
 });
 
 describe("what changed in the week", () => {
   const before = "2026-03-05T10:00:00Z";
   const during = "2026-03-12T10:00:00Z";
+  const moves = (d: ReturnType<typeof buildDigest>) =>
+    d.changes.moves.map((m) => [m.id, m.kind, m.path.join(">")]);
 
-  it("when statuses move, then worsening into at risk or off track is news and getting better is not", () => {
+  it("when statuses move, then every move is listed, worse first, and an unchanged status is none", () => {
     const digest = buildDigest(
       input({
         commitments: [1, 2, 3, 4, 5, 6].map((id) => commitment(id)),
@@ -334,17 +424,16 @@ describe("what changed in the week", () => {
       }),
       WINDOW,
     );
-    expect(digest.changes.newlyAtRisk.map((c) => [c.id, c.from, c.to])).toEqual([
-      [1, "on_track", "at_risk"],
-      [2, "at_risk", "off_track"],
-      [4, "none", "off_track"],
-    ]);
-    expect(digest.changes.recovered.map((c) => [c.id, c.from, c.to])).toEqual([
-      [6, "off_track", "on_track"],
+    expect(moves(digest)).toEqual([
+      [1, "worse", "on_track>at_risk"],
+      [2, "worse", "at_risk>off_track"],
+      [4, "worse", "none>off_track"],
+      [3, "better", "off_track>at_risk"],
+      [6, "better", "off_track>on_track"],
     ]);
   });
 
-  it("when a status dips and recovers inside the week, then only start and end are compared", () => {
+  it("when a status dips and recovers inside the week, then both moves are shown as one path", () => {
     const digest = buildDigest(
       input({
         commitments: [commitment(1)],
@@ -356,8 +445,7 @@ describe("what changed in the week", () => {
       }),
       WINDOW,
     );
-    expect(digest.changes.newlyAtRisk).toEqual([]);
-    expect(digest.changes.recovered).toEqual([]);
+    expect(moves(digest)).toEqual([[1, "back", "on_track>off_track>on_track"]]);
   });
 
   it("when check-ins fall exactly on the window's edges, then the start is inside and the end is the next week", () => {
@@ -365,16 +453,16 @@ describe("what changed in the week", () => {
       input({
         commitments: [commitment(1), commitment(2)],
         checkIns: [
-          checkIn(1, "2026-03-09T09:00:00Z", "at_risk"),
-          checkIn(2, "2026-03-16T09:00:00Z", "at_risk"),
+          checkIn(1, "2026-03-09T00:00:00Z", "at_risk"),
+          checkIn(2, "2026-03-16T00:00:00Z", "at_risk"),
         ],
       }),
       WINDOW,
     );
-    expect(digest.changes.newlyAtRisk.map((c) => c.id)).toEqual([1]);
+    expect(moves(digest)).toEqual([[1, "worse", "none>at_risk"]]);
   });
 
-  it("when commitments close, then closing and done check-ins in the week are done, dropping is not", () => {
+  it("when commitments close, then closing and done check-ins in the week are moves to done, dropping is not", () => {
     const closedAt = ms("2026-03-11T10:00:00Z");
     const digest = buildDigest(
       input({
@@ -389,9 +477,9 @@ describe("what changed in the week", () => {
       }),
       WINDOW,
     );
-    expect(digest.changes.done.map((c) => [c.id, c.at])).toEqual([
-      [4, ms("2026-03-10T10:00:00Z")],
-      [1, closedAt],
+    expect(digest.changes.moves.map((m) => [m.id, m.kind, m.at])).toEqual([
+      [4, "done", ms("2026-03-10T10:00:00Z")],
+      [1, "done", closedAt],
     ]);
   });
 
@@ -419,7 +507,7 @@ describe("what changed in the week", () => {
     ]);
   });
 
-  it("when a commitment has no check-in rows (imported), then its own status counts from its last check-in time", () => {
+  it("when a commitment has no check-in rows (imported), then its own status counts from its last check-in time, and no move is invented", () => {
     const digest = buildDigest(
       input({
         commitments: [
@@ -432,9 +520,7 @@ describe("what changed in the week", () => {
       }),
       WINDOW,
     );
-    expect(digest.changes.newlyAtRisk.map((c) => [c.id, c.from, c.to])).toEqual([
-      [1, "none", "off_track"],
-    ]);
+    expect(digest.changes.moves).toEqual([]);
     expect(digest.headline.byStatus).toEqual({
       on_track: 0,
       at_risk: 1,
@@ -446,7 +532,7 @@ describe("what changed in the week", () => {
 });
 
 describe("alignment gaps", () => {
-  it("when objectives, organizations or commitments stand alone, then each is a gap", () => {
+  it("when objectives, organizations or commitments stand alone, or an owner is silent, then each is a gap and the headline counts them all", () => {
     const digest = buildDigest(
       input({
         organizations: [
@@ -466,18 +552,30 @@ describe("alignment gaps", () => {
           { commitmentId: 2, objectiveId: 3 },
           { commitmentId: 3, objectiveId: 4 },
         ],
+        silentOwners: [{ memberId: 2, silentPeriods: 3, silentCommitments: 1 }],
       }),
       WINDOW,
     );
-    expect(digest.gaps.objectivesWithoutCommitments).toEqual([
-      { id: 2, title: "Objective 2" },
-      { id: 4, title: "Objective 4" },
-    ]);
-    expect(digest.gaps.organizationsWithoutCommitments).toEqual([
-      { id: 3, name: "Bureau", sector: "government" },
-    ]);
-    expect(digest.gaps.commitmentsWithoutObjectives.map((c) => c.id)).toEqual([2]);
-    expect(digest.headline.gaps).toBe(4);
+    expect(digest.gaps).toEqual({
+      objectives: [
+        { id: 2, title: "Objective 2" },
+        { id: 4, title: "Objective 4" },
+      ],
+      organizations: [{ id: 3, name: "Bureau", sector: "government" }],
+      commitments: [{ id: 2, title: "Commitment 2", organizationId: 2, organizationName: "River" }],
+      silentOwners: [
+        {
+          memberId: 2,
+          slackUserId: "U2",
+          displayName: "Priya",
+          organizationName: "River",
+          silentPeriods: 3,
+          silentCommitments: 1,
+        },
+      ],
+      total: 5,
+    });
+    expect(digest.headline.gaps).toBe(5);
   });
 });
 
@@ -607,8 +705,10 @@ describe("blockers", () => {
         },
         resolvedAt: ms("2026-03-12T00:00:00Z"),
         resolvedByUserId: "U2",
+        resolvedByName: "Priya",
         resolution: "Fixed",
         helperUserIds: ["U7"],
+        helperNames: [null],
       },
     ]);
     expect([digest.headline.openBlockers, digest.headline.escalatedBlockers]).toEqual([2, 1]);
@@ -671,15 +771,15 @@ describe("learnings and decisions", () => {
 describe("the eight-week history", () => {
   it("when commitments come, change status and close, then each week counts the active ones by status and that week's done", () => {
     const weeks = WINDOW.weeks;
-    expect(weeks.map((w) => new Date(w.end).toISOString().slice(0, 10))).toEqual([
-      "2026-01-26",
-      "2026-02-02",
-      "2026-02-09",
-      "2026-02-16",
-      "2026-02-23",
-      "2026-03-02",
-      "2026-03-09",
-      "2026-03-16",
+    expect(weeks.map((w) => w.lastDate)).toEqual([
+      "2026-01-25",
+      "2026-02-01",
+      "2026-02-08",
+      "2026-02-15",
+      "2026-02-22",
+      "2026-03-01",
+      "2026-03-08",
+      "2026-03-15",
     ]);
     const digest = buildDigest(
       input({
@@ -709,16 +809,16 @@ describe("the eight-week history", () => {
       w.total,
     ]);
     expect(rows).toEqual([
-      [1, 1, 1, 0, 0, 3], // to 01-26: 1 at risk, 3 on track, 4 off track
+      [1, 1, 1, 0, 0, 3], // to 01-25: 1 at risk, 3 on track, 4 off track
       [1, 1, 1, 0, 0, 3],
-      [2, 0, 0, 0, 0, 2], // to 02-09: 1 on track; 4 dropped
-      [2, 0, 0, 0, 1, 3], // to 02-16: 2 new, no check-in
+      [2, 0, 0, 0, 0, 2], // to 02-08: 1 on track; 4 dropped
+      [2, 0, 0, 0, 1, 3], // to 02-15: 2 new, no check-in
       [2, 0, 0, 0, 1, 3],
-      [1, 0, 0, 1, 1, 3], // to 03-02: 3 done that week
+      [1, 0, 0, 1, 1, 3], // to 03-01: 3 done that week
       [1, 0, 0, 0, 1, 2],
       [0, 0, 1, 0, 1, 2],
     ]);
-    expect(digest.history.map((w) => w.periodKey)).toEqual(weeks.map((w) => w.periodKey));
+    expect(digest.history.map((w) => w.isoWeek)).toEqual(weeks.map((w) => w.isoWeek));
   });
 });
 

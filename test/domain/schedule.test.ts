@@ -21,6 +21,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
 import {
   type CadenceSpec,
+  currentPeriod,
   digestSlot,
   isValidTimeZone,
   latestSlot,
@@ -49,6 +50,7 @@ function wallClock(zone: string, instant: number): string {
 }
 
 const MON = 1 as Weekday;
+const TUE = 2 as Weekday;
 const THU = 4 as Weekday;
 const FRI = 5 as Weekday;
 const SUN = 7 as Weekday;
@@ -335,6 +337,77 @@ describe("period keys", () => {
     }
     expect(new Set(keys).size).toBe(60);
     expect([...keys].sort()).toEqual(keys);
+  });
+});
+
+describe("currentPeriod: a schedule edited after a prompt does not cut its period short", () => {
+  // The planner's view: the prompt went out at `openedAt` under `before`; then the schedule
+  // became `after`. February 2026 in New York is EST (-5); daylight saving begins 8 March.
+  const weekly = (weekday: Weekday, localTime = "09:00") =>
+    spec({ weekday, localTime, anchor: ms("2026-01-01T00:00:00Z") });
+  const monthly = (weekday: Weekday) => ({ ...weekly(weekday), cadence: "monthly" as const });
+  const biweekly = (weekday: Weekday) => ({ ...weekly(weekday), cadence: "biweekly" as const });
+  const opened = (before: CadenceSpec, openedAt: string) => {
+    const slot = latestSlot(before, ms(openedAt));
+    if (slot === null) throw new Error("no slot to open");
+    return { nextPeriodAt: slot.periodEnd, periodKey: slot.periodKey };
+  };
+
+  // biome-ignore format: a table reads best one row per line
+  it.each([
+    // story, before, prompt at, after, now, current key, next period begins (UTC)
+    ["weekly Monday -> Tuesday right after Monday's prompt: no period on Tuesday, the next is the Tuesday after", weekly(MON), "2026-02-02T14:00:00Z", weekly(TUE), "2026-02-03T14:30:00Z", "W:2026-02-02", "2026-02-10T14:00:00.000Z"],
+    ["weekly Tuesday -> Monday on Wednesday: the next Monday falls inside Tuesday's week, so the one after", weekly(TUE), "2026-02-03T14:00:00Z", weekly(MON), "2026-02-09T14:30:00Z", "W:2026-02-03", "2026-02-16T14:00:00.000Z"],
+    ["weekly -> monthly (first Monday): this month's first Monday was the weekly prompt's day, the next is March's", weekly(MON), "2026-02-02T14:00:00Z", monthly(MON), "2026-02-03T12:00:00Z", "W:2026-02-02", "2026-03-02T14:00:00.000Z"],
+    ["monthly -> weekly: the month already opened lasts, weekly prompts begin when it ends", monthly(MON), "2026-02-02T14:00:00Z", weekly(MON), "2026-02-23T14:30:00Z", "M:2026-02", "2026-03-02T14:00:00.000Z"],
+    ["a time moved earlier on the same day: next Monday at 08:00, not a second prompt today", weekly(MON), "2026-02-02T14:00:00Z", weekly(MON, "08:00"), "2026-02-02T14:30:00Z", "W:2026-02-02", "2026-02-09T13:00:00.000Z"],
+    ["a time moved later on the same day: next Monday at 10:00, not today's", weekly(MON), "2026-02-02T14:00:00Z", weekly(MON, "10:00"), "2026-02-02T14:30:00Z", "W:2026-02-02", "2026-02-09T15:00:00.000Z"],
+    ["biweekly Monday -> Thursday: the Thursday inside the fortnight adds nothing", biweekly(MON), "2026-02-02T14:00:00Z", biweekly(THU), "2026-02-12T15:30:00Z", "B:2026-02-02", "2026-02-26T14:00:00.000Z"],
+    ["Monday -> Tuesday across the spring-forward change: Tuesday 09:00 EDT", weekly(MON), "2026-03-02T14:00:00Z", weekly(TUE), "2026-03-03T14:30:00Z", "W:2026-03-02", "2026-03-10T13:00:00.000Z"],
+    ["an owner who moves to London across the change: Monday 09:00 there, hours before the old end", weekly(MON), "2026-03-02T14:00:00Z", { ...weekly(MON), zone: "Europe/London" }, "2026-03-03T14:30:00Z", "W:2026-03-02", "2026-03-09T09:00:00.000Z"],
+  ])("%s", (_story, before, openedAt, after, now, key, nextStart) => {
+    const history = opened(before, openedAt);
+    expect(currentPeriod(after, ms(now), history)).toEqual({
+      slot: null,
+      periodKey: key,
+      nextStart: ms(nextStart),
+    });
+    // Nothing begins before that slot; at it, a new period does.
+    expect(currentPeriod(after, ms(nextStart) - 1, history).slot).toBeNull();
+    const next = currentPeriod(after, ms(nextStart), history);
+    expect(next.slot).toEqual(latestSlot(after, ms(nextStart)));
+    expect(next.periodKey).not.toBe(key);
+  });
+
+  it("when nothing was opened, then it is the latest slot's period, or before the first slot the first", () => {
+    const s = weekly(MON);
+    const at = ms("2026-02-02T14:00:00Z");
+    for (const now of [at, at + 1, at + 3 * 86_400_000]) {
+      expect(currentPeriod(s, now, null)).toEqual({
+        slot: latestSlot(s, now),
+        periodKey: "W:2026-02-02",
+        nextStart: nextSlot(s, now).at,
+      });
+      expect(currentPeriod(s, now, { nextPeriodAt: 0, periodKey: null })).toEqual(
+        currentPeriod(s, now, null),
+      );
+    }
+    const early = ms("2025-12-30T12:00:00Z");
+    expect(currentPeriod(s, early, null)).toEqual({
+      slot: null,
+      periodKey: "W:2026-01-05",
+      nextStart: ms("2026-01-05T14:00:00Z"),
+    });
+  });
+
+  it("when the schedule is unchanged, then each slot begins its period as planned", () => {
+    const s = weekly(MON);
+    let history = opened(s, "2026-02-02T14:00:00Z");
+    for (const week of ["2026-02-09", "2026-02-16", "2026-02-23"]) {
+      const period = currentPeriod(s, ms(`${week}T14:00:00Z`), history);
+      expect(period.slot?.periodKey).toBe(`W:${week}`);
+      history = { nextPeriodAt: period.nextStart, periodKey: period.periodKey };
+    }
   });
 });
 

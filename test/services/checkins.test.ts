@@ -159,11 +159,11 @@ describe("time", () => {
       { cadence: "weekly", checkInWeekday: 4, checkInTime: "10:00", startedAt: STARTED },
       "America/New_York",
     );
-    expect(currentPeriodKey(spec, Date.parse("2026-03-02T12:00:00Z"))).toBe("W:2026-03-05");
-    expect(currentPeriodKey(spec, SLOT_1 - 60_000)).toBe("W:2026-03-05");
-    expect(currentPeriodKey(spec, SLOT_1)).toBe("W:2026-03-05");
-    expect(currentPeriodKey(spec, Date.parse("2026-03-12T13:59:00Z"))).toBe("W:2026-03-05");
-    expect(currentPeriodKey(spec, Date.parse("2026-03-12T14:00:00Z"))).toBe("W:2026-03-12");
+    expect(currentPeriodKey(spec, Date.parse("2026-03-02T12:00:00Z"), null)).toBe("W:2026-03-05");
+    expect(currentPeriodKey(spec, SLOT_1 - 60_000, null)).toBe("W:2026-03-05");
+    expect(currentPeriodKey(spec, SLOT_1, null)).toBe("W:2026-03-05");
+    expect(currentPeriodKey(spec, Date.parse("2026-03-12T13:59:00Z"), null)).toBe("W:2026-03-05");
+    expect(currentPeriodKey(spec, Date.parse("2026-03-12T14:00:00Z"), null)).toBe("W:2026-03-12");
   });
 });
 

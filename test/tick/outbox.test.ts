@@ -238,7 +238,7 @@ describe("reminders", () => {
 });
 
 describe("escalation", () => {
-  it("when an owner leaves two periods in a row unanswered, then each coordinator is told once for that run", async () => {
+  it("when an owner leaves two periods in a row unanswered, then each coordinator is told once for that run, after the second period closed", async () => {
     addCommitment(t.poc.services, seeded, {
       owner: seeded.members.pat,
       title: "Drill twelve wells",
@@ -248,30 +248,46 @@ describe("escalation", () => {
       noticesTo(t.emulator, "U0COORD").filter((c) =>
         blocksText(c.params.blocks).includes("has not answered"),
       );
+    const silentNow = (at: number) =>
+      t.poc.services.repos.overview
+        .silentOwners(seeded.partnershipId, 2, at)
+        .map((s) => s.slackUserId);
+    // The partnership's reminder delay is a day: a period closes a day after the next one began.
 
     await tick(MONDAY_9_NY);
     expect(silence()).toHaveLength(0);
-    expect(await tick(MONDAY_9_NY + WEEK)).toMatchObject({ silenceEscalations: 1 });
+    // Week 2's prompt goes out: week 1 is not closed yet (its owner has a day to answer late).
+    expect(await tick(MONDAY_9_NY + WEEK)).toMatchObject({ silenceEscalations: 0 });
+    // Week 1 closed unanswered: one closed period, below the threshold of 2.
+    expect(await tick(MONDAY_9_NY + WEEK + DAY)).toMatchObject({ silenceEscalations: 0 });
+    expect(silentNow(MONDAY_9_NY + WEEK + DAY)).toEqual([]);
+    // Week 3's prompt goes out: week 2 is still open for a day.
+    expect(await tick(MONDAY_9_NY + 2 * WEEK)).toMatchObject({ silenceEscalations: 0 });
+    expect(silentNow(MONDAY_9_NY + 2 * WEEK)).toEqual([]);
+    expect(await tick(MONDAY_9_NY + 2 * WEEK + DAY)).toMatchObject({ silenceEscalations: 1 });
+    expect(silentNow(MONDAY_9_NY + 2 * WEEK + DAY)).toEqual(["U0PART"]);
     const [notice] = silence();
     expect(blocksText(notice?.params.blocks)).toContain("<@U0PART> has not answered the last 2");
     expect(blocksText(notice?.params.blocks)).toContain("Drill twelve wells");
-    expect(prompts()[1]?.escalatedAt).toBe(MONDAY_9_NY + WEEK);
+    expect(prompts()[1]?.escalatedAt).toBe(MONDAY_9_NY + 2 * WEEK + DAY);
     // Nobody but the coordinators hears about it.
     expect(noticesTo(t.emulator, "U0PART")).toHaveLength(0);
 
-    expect(await tick(MONDAY_9_NY + 2 * WEEK)).toMatchObject({ silenceEscalations: 0 });
-    expect(await tick(MONDAY_9_NY + 3 * WEEK)).toMatchObject({ silenceEscalations: 0 });
+    expect(await tick(MONDAY_9_NY + 3 * WEEK + DAY)).toMatchObject({ silenceEscalations: 0 });
+    expect(await tick(MONDAY_9_NY + 4 * WEEK + DAY)).toMatchObject({ silenceEscalations: 0 });
     expect(silence()).toHaveLength(1);
 
-    // An answer ends the run; two more silent periods start a new one.
+    // An answer in the open period ends the run at once, before that period closes.
     const latest = prompts().at(-1);
-    t.poc.services.repos.prompts.markAnswered(latest?.id ?? 0, MONDAY_9_NY + 3 * WEEK + HOUR);
-    await tick(MONDAY_9_NY + 4 * WEEK);
+    t.poc.services.repos.prompts.markAnswered(latest?.id ?? 0, MONDAY_9_NY + 4 * WEEK + 2 * DAY);
+    expect(silentNow(MONDAY_9_NY + 4 * WEEK + 2 * DAY)).toEqual([]);
+    // Two more closed silent periods start a new run.
+    await tick(MONDAY_9_NY + 5 * WEEK);
+    await tick(MONDAY_9_NY + 6 * WEEK + DAY);
     expect(silence()).toHaveLength(1);
-    expect(await tick(MONDAY_9_NY + 5 * WEEK)).toMatchObject({ silenceEscalations: 1 });
+    expect(await tick(MONDAY_9_NY + 7 * WEEK + DAY)).toMatchObject({ silenceEscalations: 1 });
     expect(silence()).toHaveLength(2);
-    const silent = t.poc.services.repos.overview.silentOwners(seeded.partnershipId, 2);
-    expect(silent.map((s) => s.slackUserId)).toEqual(["U0PART"]);
+    expect(silentNow(MONDAY_9_NY + 7 * WEEK + DAY)).toEqual(["U0PART"]);
   });
 
   it("when an open blocker ages past the escalation age, then coordinators are told once per level", async () => {

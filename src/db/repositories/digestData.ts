@@ -14,8 +14,8 @@
  * Organizations, members, objectives, commitments and their objective links are read whole: a
  * closed commitment still counts in the history and the week's changes.
  *
- * Silent owners reuse `silentOwners` of the overview repository, so the digest and the App Home
- * agree on who is silent.
+ * Silent owners reuse `silentOwners` of the overview repository with the partnership's own
+ * threshold, so the digest, `/poc status`, the agenda and the App Home agree on who is silent.
  */
 import type BetterSqlite3 from "better-sqlite3";
 import type {
@@ -33,7 +33,6 @@ import type {
   DigestPromptRow,
   DigestWindow,
 } from "../../domain/digest.js";
-import { SILENT_PERIODS } from "../../domain/digest.js";
 import { type Db, perConnection } from "../index.js";
 import { createOverviewRepository } from "./overview.js";
 
@@ -49,7 +48,8 @@ function prepare(sqlite: BetterSqlite3.Database) {
   const blockerWanted = `(b.state = 'open' OR (b.resolved_at >= @start AND b.resolved_at < @end))`;
   return {
     partnership: sqlite.prepare(`
-      SELECT id, name, channel_id AS channelId, time_zone AS timeZone
+      SELECT id, name, channel_id AS channelId, time_zone AS timeZone, created_at AS createdAt,
+        silent_periods_before_escalation AS silentThreshold
       FROM partnerships WHERE id = @pid`),
     organizations: sqlite.prepare(`
       SELECT id, name, sector, removed_at AS removedAt
@@ -71,10 +71,14 @@ function prepare(sqlite: BetterSqlite3.Database) {
       FROM commitment_objectives co JOIN commitments c ON c.id = co.commitment_id
       WHERE c.partnership_id = @pid
       ORDER BY co.commitment_id, co.objective_id`),
+    // periodStart: when the period the check-in answers began (its prompt's slot), so a late
+    // answer counts in the week it answers for; null when no prompt was planned for it.
     checkIns: sqlite.prepare(`
       SELECT ci.id AS id, ci.commitment_id AS commitmentId,
         ci.author_member_id AS authorMemberId, ci.status AS status, ci.progress AS progress,
-        ci.learning AS learning, ci.created_at AS createdAt
+        ci.learning AS learning, ci.created_at AS createdAt,
+        (SELECT p.due_at FROM prompts p
+         WHERE p.commitment_id = ci.commitment_id AND p.period_key = ci.period_key) AS periodStart
       FROM commitments c
       JOIN check_ins ci ON ci.id = (
         SELECT x.id FROM check_ins x
@@ -83,7 +87,9 @@ function prepare(sqlite: BetterSqlite3.Database) {
       WHERE c.partnership_id = @pid
       UNION ALL
       SELECT ci.id, ci.commitment_id, ci.author_member_id, ci.status, ci.progress, ci.learning,
-        ci.created_at
+        ci.created_at,
+        (SELECT p.due_at FROM prompts p
+         WHERE p.commitment_id = ci.commitment_id AND p.period_key = ci.period_key)
       FROM check_ins ci JOIN commitments c ON c.id = ci.commitment_id
       WHERE c.partnership_id = @pid AND ci.created_at >= @historyStart
       ORDER BY createdAt, id`),
@@ -139,11 +145,13 @@ export function gatherDigestInput(
   return db.$client.transaction(() => {
     const partnership = q.partnership.get(pid) as DigestPartnershipRow | undefined;
     if (partnership === undefined) throw new Error(`partnership ${partnershipId} not found`);
-    const silentOwners = overview.silentOwners(partnershipId, SILENT_PERIODS).map((s) => ({
-      memberId: s.memberId,
-      silentPeriods: s.silentPeriods,
-      silentCommitments: s.silentCommitments,
-    }));
+    const silentOwners = overview
+      .silentOwners(partnershipId, partnership.silentThreshold, now)
+      .map((s) => ({
+        memberId: s.memberId,
+        silentPeriods: s.silentPeriods,
+        silentCommitments: s.silentCommitments,
+      }));
     return {
       now,
       partnership,

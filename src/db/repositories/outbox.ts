@@ -18,6 +18,8 @@ export interface PlanningRow {
   readonly weekday: number;
   readonly localTime: string;
   readonly startedAt: number;
+  /** `commitments.next_period_at`: the earliest instant a new period may begin (0: any). */
+  readonly nextPeriodAt: number;
   /** The owner's cached zone (null when Slack gave none). */
   readonly ownerZone: string | null;
   readonly partnershipZone: string;
@@ -58,9 +60,10 @@ export interface ReminderRow {
   readonly awayUntil: string | null;
 }
 
-/** The newest unanswered prompt of a commitment not yet marked as escalated. */
+/** The newest closed, unanswered period of a commitment not yet marked as escalated. */
 export interface SilenceCandidate {
   readonly promptId: number;
+  readonly dueAt: number;
   readonly commitmentId: number;
   readonly commitmentTitle: string;
   readonly partnershipId: number;
@@ -147,15 +150,17 @@ export interface OutboxQueries {
    */
   reminderCandidates(now: number): ReminderRow[];
   /**
-   * Per active commitment whose newest answerable prompt is sent, unanswered and not marked:
-   * what the silence rule needs. The streak itself is counted with `consideredPrompts`.
+   * Per active commitment whose newest closed answerable period (docs/definitions.md) is sent,
+   * unanswered and not marked, with no answer after it: what the silence rule needs. The streak
+   * itself is counted with `consideredPrompts`.
    */
   silenceCandidates(now: number): SilenceCandidate[];
   /**
-   * A commitment's prompts that count for silence (sent, failed or answered), newest first, read
-   * lazily: a caller that stops at the first answered one reads only the run, not the history.
+   * A commitment's prompts due at or before `upTo` that count for silence (sent, failed or
+   * answered), newest first (at most 1,000), read lazily: a caller that stops at the first
+   * answered one reads only the run, not the history.
    */
-  consideredPrompts(commitmentId: number, limit: number): Iterable<ConsideredPrompt>;
+  consideredPrompts(commitmentId: number, upTo: number): Iterable<ConsideredPrompt>;
   /** Open blockers in live partnerships old enough for their next escalation level. */
   blockersDue(now: number): BlockerDue[];
   /** Active owners in live partnerships whose zone was fetched before `before` (or never). */
@@ -177,6 +182,8 @@ const LIVE = `pa.archived_at IS NULL AND w.uninstalled_at IS NULL`;
  * silent run of theirs is looked at again when their next prompt is sent.)
  */
 export const CURRENT_PERIOD_HORIZON_MS = 40 * 86_400_000;
+/** The shortest period: a week, less the hour a spring-forward change takes out of it. */
+export const MIN_PERIOD_MS = 7 * 86_400_000 - 60 * 60_000;
 // Those two reads name their partial index (INDEXED BY): left to itself, SQLite may start from
 // the 20,000 active commitments instead of the handful of prompts waiting for the step, and a
 // missing index then fails loudly at start-up instead of slowing every tick.
@@ -186,7 +193,8 @@ export function createOutboxQueries(db: Db): OutboxQueries {
 
   const planning = sqlite.prepare(`
     SELECT c.id AS commitmentId, c.cadence AS cadence, c.check_in_weekday AS weekday,
-      c.check_in_time AS localTime, c.started_at AS startedAt, m.time_zone AS ownerZone,
+      c.check_in_time AS localTime, c.started_at AS startedAt,
+      c.next_period_at AS nextPeriodAt, m.time_zone AS ownerZone,
       pa.time_zone AS partnershipZone, m.away_until AS awayUntil,
       (m.removed_at IS NOT NULL) AS ownerRemoved
     FROM commitments c
@@ -233,30 +241,45 @@ export function createOutboxQueries(db: Db): OutboxQueries {
                       WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at)
     ORDER BY p.due_at, p.id`);
 
+  // A candidate is the newest closed period (docs/definitions.md, "Unanswered period"): a newer
+  // prompt was due at least the reminder delay ago. Nothing newer may be answered (an answer in
+  // the open period ends the run) or be a closed answerable period itself (then it is the
+  // candidate). No period is shorter than a week less a daylight-saving hour, so a prompt due
+  // less than MIN_PERIOD_MS ago cannot be closed: the index range skips the current periods.
   const silence = sqlite.prepare(`
-    SELECT p.id AS promptId, c.id AS commitmentId, c.title AS commitmentTitle,
-      pa.id AS partnershipId, pa.name AS partnershipName, pa.channel_id AS channelId,
-      m.slack_user_id AS ownerUserId, pa.silent_periods_before_escalation AS threshold
+    SELECT p.id AS promptId, p.due_at AS dueAt, c.id AS commitmentId,
+      c.title AS commitmentTitle, pa.id AS partnershipId, pa.name AS partnershipName,
+      pa.channel_id AS channelId, m.slack_user_id AS ownerUserId,
+      pa.silent_periods_before_escalation AS threshold
     FROM prompts p INDEXED BY prompts_silence_due_idx
     JOIN commitments c ON c.id = p.commitment_id
     JOIN partnerships pa ON pa.id = c.partnership_id
     JOIN workspaces w ON w.id = pa.workspace_id
     JOIN members m ON m.id = c.owner_member_id
     WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
-      AND p.silence_checked IS NULL AND p.due_at > @horizon AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
+      AND p.silence_checked IS NULL AND p.due_at > @horizon AND p.due_at <= @youngest
+      AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
+      AND EXISTS (SELECT 1 FROM prompts k
+                  WHERE k.commitment_id = p.commitment_id AND k.due_at > p.due_at
+                    AND k.due_at <= @now - pa.reminder_delay_minutes * 60000)
       AND NOT EXISTS (SELECT 1 FROM prompts n
                       WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at
-                        AND (n.state IN ('sent', 'failed', 'answered') OR n.answered_at IS NOT NULL))
+                        AND (n.state = 'answered' OR n.answered_at IS NOT NULL
+                             OR (n.state IN ('sent', 'failed') AND EXISTS (
+                               SELECT 1 FROM prompts k
+                               WHERE k.commitment_id = n.commitment_id AND k.due_at > n.due_at
+                                 AND k.due_at <= @now - pa.reminder_delay_minutes * 60000))))
     ORDER BY p.id`);
 
+  // The run counted back from the candidate: every prompt older than a closed one is closed too.
   const considered = sqlite.prepare(`
     SELECT p.id AS id, (p.state IN ('sent', 'failed') AND p.answered_at IS NULL) AS unanswered,
       p.escalated_at AS escalatedAt
     FROM prompts p
-    WHERE p.commitment_id = ?
+    WHERE p.commitment_id = ? AND p.due_at <= ?
       AND (p.state IN ('sent', 'failed', 'answered') OR p.answered_at IS NOT NULL)
     ORDER BY p.due_at DESC, p.id DESC
-    LIMIT ?`);
+    LIMIT 1000`);
 
   const blockers = sqlite.prepare(`
     SELECT b.id AS blockerId, b.text AS text, b.escalation_level AS level,
@@ -334,10 +357,14 @@ export function createOutboxQueries(db: Db): OutboxQueries {
       return reminders.all({ now, horizon: now - CURRENT_PERIOD_HORIZON_MS }) as ReminderRow[];
     },
     silenceCandidates(now) {
-      return silence.all({ horizon: now - CURRENT_PERIOD_HORIZON_MS }) as SilenceCandidate[];
+      return silence.all({
+        now,
+        horizon: now - CURRENT_PERIOD_HORIZON_MS,
+        youngest: now - MIN_PERIOD_MS,
+      }) as SilenceCandidate[];
     },
-    *consideredPrompts(commitmentId, limit) {
-      for (const row of considered.iterate(commitmentId, limit) as Iterable<ConsideredPrompt>) {
+    *consideredPrompts(commitmentId, upTo) {
+      for (const row of considered.iterate(commitmentId, upTo) as Iterable<ConsideredPrompt>) {
         yield bool(row, "unanswered");
       }
     },

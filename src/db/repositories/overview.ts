@@ -9,7 +9,14 @@
  * `last_check_in_at` columns are used (an import may set them without check-in rows).
  */
 import { sql } from "drizzle-orm";
-import type { Cadence, CommitmentState, Sector, Status } from "../../domain/types.js";
+import type { GapRows } from "../../domain/gaps.js";
+import type {
+  Cadence,
+  CommitmentState,
+  ObjectiveState,
+  Sector,
+  Status,
+} from "../../domain/types.js";
 import { type Db, perConnection } from "../index.js";
 import { createDecisionsRepository, type DecisionsRepository } from "./decisions.js";
 
@@ -25,6 +32,8 @@ export interface CommitmentOverview {
   readonly checkInWeekday: number;
   readonly checkInTime: string;
   readonly startedAt: number;
+  /** The earliest instant a new check-in period may begin (0: any): see docs/time.md. */
+  readonly nextPeriodAt: number;
   readonly organizationId: number;
   readonly organizationName: string;
   readonly organizationSector: Sector;
@@ -33,7 +42,7 @@ export interface CommitmentOverview {
   readonly ownerTimeZone: string | null;
   readonly ownerAwayUntil: string | null;
   /** Linked objectives, by id (retired ones included: the link is history). */
-  readonly objectives: readonly { readonly id: number; readonly title: string }[];
+  readonly objectives: readonly LinkedObjective[];
   /** null: no check-in yet. */
   readonly lastStatus: Status | null;
   readonly lastProgress: number | null;
@@ -60,6 +69,15 @@ export interface ObjectiveRef {
   readonly title: string;
 }
 
+/** An objective a commitment serves, with what its progress may be measured by. */
+export interface LinkedObjective extends ObjectiveRef {
+  readonly indicator: string | null;
+  readonly unit: string | null;
+  readonly baseline: number | null;
+  readonly target: number | null;
+  readonly state: ObjectiveState;
+}
+
 /** A page of a longer list: the first `items` and how many there are in all. */
 export interface Page<T> {
   readonly items: T[];
@@ -77,24 +95,47 @@ export interface SilentOwner {
   readonly silentCommitments: number;
 }
 
+/** A commitment its owner no longer has open: closed (done) or dropped. */
+export interface EndedCommitment {
+  readonly id: number;
+  readonly title: string;
+  /** When it was closed or dropped; null for a row imported without the date. */
+  readonly endedAt: number | null;
+}
+
+/** An owner's ended commitments, per way they ended: the most recent ones and how many. */
+export interface EndedCommitments {
+  readonly closed: Page<EndedCommitment>;
+  readonly dropped: Page<EndedCommitment>;
+}
+
 /** Also carries the decisions/agenda/export reads until those are registered on their own. */
 export interface OverviewRepository extends DecisionsRepository {
   /** Active commitments owned by a member, oldest first. */
   activeCommitmentsOf(partnershipId: number, ownerMemberId: number): CommitmentOverview[];
+  /** A member's closed and dropped commitments: per state, the `limit` latest ended and the count. */
+  endedCommitmentsOf(partnershipId: number, ownerMemberId: number, limit: number): EndedCommitments;
   /** Active commitments of the partnership grouped by organization and last status. */
   statusCounts(partnershipId: number): StatusCount[];
   /** Active organizations (by name) with their number of active commitments. */
   organizationLoads(partnershipId: number): OrganizationLoad[];
-  /** Active objectives that no active commitment serves: the alignment gaps, oldest first. */
-  objectivesWithoutCommitments(partnershipId: number, limit: number): Page<ObjectiveRef>;
   /**
-   * Owners (active members) with an active commitment whose latest `periods` or more prompts
-   * went unanswered in a row: a prompt counts as unanswered when its state is `sent` or `failed`
-   * and `answered_at` is null; an `answered` prompt (or one with `answered_at`) ends the run.
-   * Pending, sending and skipped prompts (not yet due, in flight, owner away) are not periods
-   * the owner could answer, so they neither count nor break the run. Longest silence first.
+   * The rows `alignmentGaps` (src/domain/gaps.ts) needs, narrowed in SQL to the candidates so a
+   * big partnership costs its gaps, not its commitments: active objectives no active commitment
+   * serves, organizations (not removed) with no active commitment, active commitments linked to
+   * no active objective. No links: none of these rows serves another. Silent owners come from
+   * `silentOwners`.
    */
-  silentOwners(partnershipId: number, periods: number): SilentOwner[];
+  gapRows(partnershipId: number): Omit<GapRows, "silentOwners">;
+  /**
+   * Owners (active members) with an active commitment whose latest `periods` or more closed
+   * periods went unanswered in a row at `now` (docs/definitions.md, "Unanswered period"): a
+   * period is closed once the next one began at least the reminder delay ago; it is unanswered
+   * when its prompt is `sent` or `failed` with no `answered_at`. An answer, in a closed period or
+   * in the one still open, ends the run. Pending, sending and skipped prompts (not yet due, in
+   * flight, owner away) neither count nor break the run. Longest silence first.
+   */
+  silentOwners(partnershipId: number, periods: number, now: number): SilentOwner[];
 }
 
 interface CommitmentRow {
@@ -107,6 +148,7 @@ interface CommitmentRow {
   checkInWeekday: number;
   checkInTime: string;
   startedAt: number;
+  nextPeriodAt: number;
   organizationId: number;
   organizationName: string;
   organizationSector: Sector;
@@ -124,29 +166,45 @@ const LATEST_CHECK_IN = sql.raw(
   "(SELECT x.id FROM check_ins x WHERE x.commitment_id = c.id ORDER BY x.created_at DESC, x.id DESC LIMIT 1)",
 );
 
-/** Prepared once per connection: the App Home, `/poc status` and every digest ask it. */
+/**
+ * Prepared once per connection: the App Home, `/poc status`, the agenda and every digest ask it.
+ * The rule is `docs/definitions.md`'s "unanswered period": a prompt's period is closed once a
+ * newer prompt of the commitment was due at least the partnership's reminder delay ago; only
+ * closed periods can be unanswered, so a period still open (its owner can still answer) never
+ * makes anyone silent.
+ */
 const silentOwnersStatement = perConnection((sqlite) =>
   sqlite.prepare(`
-        WITH last_answered AS MATERIALIZED (
-          -- Per active commitment, its newest answered prompt: the index on
-          -- (commitment_id, due_at) read backwards, stopping at the first answered one.
+        WITH bounds AS MATERIALIZED (
+          -- Per active commitment, through the index on (commitment_id, due_at) read backwards:
+          -- its newest answered prompt, and the newest prompt whose period began at least the
+          -- reminder delay ago (every prompt older than that one is a closed period).
           -- MATERIALIZED: inlined, SQLite would run these subqueries once per use.
           SELECT c.id AS commitmentId,
             (SELECT p.due_at FROM prompts p
              WHERE p.commitment_id = c.id
                AND (p.state = 'answered' OR p.answered_at IS NOT NULL)
-             ORDER BY p.due_at DESC LIMIT 1) AS at
+             ORDER BY p.due_at DESC LIMIT 1) AS answeredAt,
+            (SELECT p.due_at FROM prompts p
+             WHERE p.commitment_id = c.id
+               AND p.due_at <= @now - pa.reminder_delay_minutes * 60000
+             ORDER BY p.due_at DESC LIMIT 1) AS closedBefore
           FROM commitments c
+          JOIN partnerships pa ON pa.id = c.partnership_id
           WHERE c.partnership_id = @partnershipId AND c.state = 'active'
         ),
         streaks AS MATERIALIZED (
-          -- The unanswered (sent or failed) prompts after it: the run, not the history.
-          SELECT la.commitmentId AS commitmentId,
+          -- The closed, unanswered (sent or failed) periods after the last answer: the run, not
+          -- the history. An answer in a period still open ends the run too.
+          SELECT b.commitmentId AS commitmentId,
             (SELECT COUNT(*) FROM prompts p
-             WHERE p.commitment_id = la.commitmentId
-               AND p.due_at > COALESCE(la.at, -1)
+             WHERE p.commitment_id = b.commitmentId
+               AND p.due_at > COALESCE(b.answeredAt, -1)
+               AND p.due_at < b.closedBefore
                AND p.state IN ('sent', 'failed') AND p.answered_at IS NULL) AS streak
-          FROM last_answered la
+          FROM bounds b
+          WHERE b.closedBefore IS NOT NULL
+            AND (b.answeredAt IS NULL OR b.answeredAt < b.closedBefore)
         )
         SELECT m.id AS memberId, m.slack_user_id AS slackUserId, m.display_name AS displayName,
           org.name AS organizationName, MAX(s.streak) AS silentPeriods,
@@ -161,19 +219,21 @@ const silentOwnersStatement = perConnection((sqlite) =>
 );
 
 export function createOverviewRepository(db: Db): OverviewRepository {
-  const objectivesOf = (commitmentIds: readonly number[]): Map<number, ObjectiveRef[]> => {
-    const map = new Map<number, ObjectiveRef[]>(commitmentIds.map((id) => [id, []]));
+  const objectivesOf = (commitmentIds: readonly number[]): Map<number, LinkedObjective[]> => {
+    const map = new Map<number, LinkedObjective[]>(commitmentIds.map((id) => [id, []]));
     if (commitmentIds.length === 0) return map;
     const ids = sql.join(
       commitmentIds.map((id) => sql`${id}`),
       sql`, `,
     );
-    const rows = db.all<{ commitmentId: number; id: number; title: string }>(sql`
-      SELECT co.commitment_id AS commitmentId, o.id AS id, o.title AS title
+    const rows = db.all<LinkedObjective & { commitmentId: number }>(sql`
+      SELECT co.commitment_id AS commitmentId, o.id AS id, o.title AS title,
+        o.indicator AS indicator, o.unit AS unit, o.baseline AS baseline, o.target AS target,
+        o.state AS state
       FROM commitment_objectives co JOIN objectives o ON o.id = co.objective_id
       WHERE co.commitment_id IN (${ids})
       ORDER BY co.commitment_id, o.id`);
-    for (const row of rows) map.get(row.commitmentId)?.push({ id: row.id, title: row.title });
+    for (const { commitmentId, ...objective } of rows) map.get(commitmentId)?.push(objective);
     return map;
   };
 
@@ -185,6 +245,7 @@ export function createOverviewRepository(db: Db): OverviewRepository {
         SELECT c.id AS id, c.partnership_id AS partnershipId, c.title AS title, c.state AS state,
           c.due_date AS dueDate, c.cadence AS cadence, c.check_in_weekday AS checkInWeekday,
           c.check_in_time AS checkInTime, c.started_at AS startedAt,
+          c.next_period_at AS nextPeriodAt,
           c.organization_id AS organizationId, o.name AS organizationName,
           o.sector AS organizationSector,
           c.owner_member_id AS ownerMemberId, m.slack_user_id AS ownerSlackUserId,
@@ -202,6 +263,32 @@ export function createOverviewRepository(db: Db): OverviewRepository {
         ORDER BY c.id`);
       const objectives = objectivesOf(rows.map((r) => r.id));
       return rows.map((r) => ({ ...r, objectives: objectives.get(r.id) ?? [] }));
+    },
+
+    endedCommitmentsOf(partnershipId, ownerMemberId, limit) {
+      // One pass over the owner's rows (commitments_owner_idx): a window counts each state and
+      // ranks its rows, latest ended first, so the list and the count come back together.
+      const rows = db.all<EndedCommitment & { state: "closed" | "dropped"; total: number }>(sql`
+        SELECT id, title, endedAt, state, total FROM (
+          SELECT c.id AS id, c.title AS title, c.closed_at AS endedAt, c.state AS state,
+            COUNT(*) OVER (PARTITION BY c.state) AS total,
+            ROW_NUMBER() OVER (
+              PARTITION BY c.state ORDER BY c.closed_at IS NULL, c.closed_at DESC, c.id DESC
+            ) AS rank
+          FROM commitments c
+          WHERE c.partnership_id = ${partnershipId} AND c.owner_member_id = ${ownerMemberId}
+            AND c.state IN ('closed', 'dropped')
+        )
+        WHERE rank <= ${Math.max(1, Math.floor(limit))}
+        ORDER BY state, rank`);
+      const page = (state: "closed" | "dropped"): Page<EndedCommitment> => {
+        const items = rows.filter((r) => r.state === state);
+        return {
+          items: items.map(({ id, title, endedAt }) => ({ id, title, endedAt })),
+          total: items[0]?.total ?? 0,
+        };
+      };
+      return { closed: page("closed"), dropped: page("dropped") };
     },
 
     statusCounts(partnershipId) {
@@ -227,26 +314,46 @@ export function createOverviewRepository(db: Db): OverviewRepository {
         ORDER BY o.name, o.id`);
     },
 
-    objectivesWithoutCommitments(partnershipId, limit) {
-      const gap = sql`o.partnership_id = ${partnershipId} AND o.state = 'active'
-        AND NOT EXISTS (
-          SELECT 1 FROM commitment_objectives co
-          JOIN commitments c ON c.id = co.commitment_id
-          WHERE co.objective_id = o.id AND c.state = 'active'
-        )`;
-      const items = db.all<ObjectiveRef>(sql`
-        SELECT o.id AS id, o.title AS title FROM objectives o WHERE ${gap}
-        ORDER BY o.id LIMIT ${Math.max(0, Math.floor(limit))}`);
-      const total =
-        db.get<{ total: number }>(sql`SELECT COUNT(*) AS total FROM objectives o WHERE ${gap}`)
-          ?.total ?? 0;
-      return { items, total };
+    gapRows(partnershipId) {
+      const objectives = db.all<GapRows["objectives"][number]>(sql`
+        SELECT o.id AS id, o.title AS title, o.state AS state
+        FROM objectives o
+        WHERE o.partnership_id = ${partnershipId} AND o.state = 'active'
+          AND NOT EXISTS (
+            SELECT 1 FROM commitment_objectives co
+            JOIN commitments c ON c.id = co.commitment_id
+            WHERE co.objective_id = o.id AND c.partnership_id = o.partnership_id
+              AND c.state = 'active')
+        ORDER BY o.id`);
+      const organizations = db.all<GapRows["organizations"][number]>(sql`
+        SELECT o.id AS id, o.name AS name, o.sector AS sector, o.removed_at AS removedAt
+        FROM organizations o
+        WHERE o.partnership_id = ${partnershipId} AND o.removed_at IS NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM commitments c
+            WHERE c.organization_id = o.id AND c.partnership_id = o.partnership_id
+              AND c.state = 'active')
+        ORDER BY o.name, o.id`);
+      const commitments = db.all<GapRows["commitments"][number]>(sql`
+        SELECT c.id AS id, c.title AS title, c.state AS state,
+          c.organization_id AS organizationId, org.name AS organizationName
+        FROM commitments c
+        JOIN organizations org ON org.id = c.organization_id
+        WHERE c.partnership_id = ${partnershipId} AND c.state = 'active'
+          AND NOT EXISTS (
+            SELECT 1 FROM commitment_objectives co
+            JOIN objectives o ON o.id = co.objective_id
+            WHERE co.commitment_id = c.id AND o.partnership_id = c.partnership_id
+              AND o.state = 'active')
+        ORDER BY c.id`);
+      return { objectives, organizations, commitments, links: [] };
     },
 
-    silentOwners(partnershipId, periods) {
+    silentOwners(partnershipId, periods, now) {
       return silentOwnersStatement(db).all({
         partnershipId,
         periods: Math.max(1, Math.floor(periods)),
+        now,
       }) as SilentOwner[];
     },
   };

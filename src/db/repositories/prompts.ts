@@ -19,6 +19,8 @@ import { createOutboxQueries, type OutboxQueries } from "./outbox.js";
  */
 export interface PromptsRepository extends OutboxQueries {
   findById(id: number): Prompt | undefined;
+  /** The period key of a commitment's newest prompt (by due time), if it has one. */
+  newestPeriodKey(commitmentId: number): string | undefined;
   markAnswered(id: number, at: number): void;
   setSnoozed(id: number, until: number, now: number): void;
 
@@ -33,8 +35,8 @@ export interface PromptsRepository extends OutboxQueries {
    * from another process cannot land between the read and the `plan_at` written from it.
    */
   planningTransaction<T>(work: () => T): T;
-  /** Sets when the planner looks at each commitment next. */
-  setPlanAt(rows: readonly { commitmentId: number; planAt: number }[]): void;
+  /** Sets when the planner looks at each commitment next, and where a new period begins. */
+  setPlanAt(rows: readonly PlanningUpdate[]): void;
 
   // ---- sending ----
   /** Prompts a dead process left in `sending` (the tick lease says nobody else is sending). */
@@ -90,10 +92,11 @@ export interface PromptsRepository extends OutboxQueries {
   /** The silence rule found each run ending at these prompts below its threshold: not looked at again. */
   markSilenceChecked(rows: readonly { id: number; threshold: number }[]): void;
   /**
-   * Marks waiting silence candidates that a newer answerable prompt follows (they can never be
-   * escalated), so the silence step's index holds only each commitment's newest. Returns how many.
+   * Marks waiting silence candidates that can never be escalated (an answer follows them, or a
+   * newer closed answerable period), so the silence step's index holds only each commitment's
+   * newest. Returns how many.
    */
-  retireSilenceCandidates(horizon: number): number;
+  retireSilenceCandidates(horizon: number, now: number): number;
   claimEscalation(id: number, now: number): boolean;
   releaseEscalation(id: number): void;
   /** Raises an open blocker's escalation level from `from` to `to`; false when already done. */
@@ -107,6 +110,14 @@ export interface PlannedPrompt {
   readonly dueAt: number;
   readonly state: "pending" | "skipped";
   readonly lastError: string | null;
+}
+
+/** What one planning pass learnt about a commitment. */
+export interface PlanningUpdate {
+  readonly commitmentId: number;
+  readonly planAt: number;
+  /** The end of the period just opened; null: unchanged. */
+  readonly nextPeriodAt: number | null;
 }
 
 const COLUMNS = [
@@ -151,14 +162,16 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     .from(prompts)
     .where(eq(prompts.id, sql.placeholder("id")))
     .prepare();
-  const planAt = sqlite.prepare(
-    `UPDATE commitments SET plan_at = @planAt WHERE id = @commitmentId`,
-  );
-  const setPlanAtAll = sqlite.transaction(
-    (rows: readonly { commitmentId: number; planAt: number }[]) => {
-      for (const row of rows) planAt.run(row);
-    },
-  );
+  const newest = sqlite.prepare(`
+    SELECT period_key AS periodKey FROM prompts WHERE commitment_id = ?
+    ORDER BY due_at DESC, id DESC LIMIT 1`);
+  const planAt = sqlite.prepare(`
+    UPDATE commitments SET plan_at = @planAt,
+      next_period_at = COALESCE(@nextPeriodAt, next_period_at)
+    WHERE id = @commitmentId`);
+  const setPlanAtAll = sqlite.transaction((rows: readonly PlanningUpdate[]) => {
+    for (const row of rows) planAt.run(row);
+  });
 
   const sending = sqlite.prepare(`
     SELECT ${RETURNING} FROM prompts WHERE state = 'sending' AND claimed_at <= @now
@@ -284,15 +297,23 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       for (const row of rows) silenceChecked.run(row);
     },
   );
+  // Never a candidate again (docs/definitions.md): an answer after it ends its run, and a newer
+  // closed answerable period is the newest closed one from now on.
   const silenceRetired = sqlite.prepare(`
     UPDATE prompts SET silence_checked = 0
     WHERE id IN (
       SELECT p.id FROM prompts p INDEXED BY prompts_silence_due_idx
+      JOIN commitments c ON c.id = p.commitment_id
+      JOIN partnerships pa ON pa.id = c.partnership_id
       WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
         AND p.silence_checked IS NULL AND p.due_at > @horizon
         AND EXISTS (SELECT 1 FROM prompts n
                     WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at
-                      AND (n.state IN ('sent', 'failed', 'answered') OR n.answered_at IS NOT NULL)))`);
+                      AND (n.state = 'answered' OR n.answered_at IS NOT NULL
+                           OR (n.state IN ('sent', 'failed') AND EXISTS (
+                             SELECT 1 FROM prompts k
+                             WHERE k.commitment_id = n.commitment_id AND k.due_at > n.due_at
+                               AND k.due_at <= @now - pa.reminder_delay_minutes * 60000)))))`);
   const escalationClaim = sqlite.prepare(
     `UPDATE prompts SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL`,
   );
@@ -308,6 +329,9 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     ...createOutboxQueries(db),
     findById(id) {
       return byId.get({ id });
+    },
+    newestPeriodKey(commitmentId) {
+      return (newest.get(commitmentId) as { periodKey: string } | undefined)?.periodKey;
     },
     markAnswered(id, at) {
       db.update(prompts)
@@ -378,8 +402,8 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     markSilenceChecked(rows) {
       if (rows.length > 0) silenceCheckedAll(rows);
     },
-    retireSilenceCandidates(horizon) {
-      return silenceRetired.run({ horizon }).changes;
+    retireSilenceCandidates(horizon, now) {
+      return silenceRetired.run({ horizon, now }).changes;
     },
     claimEscalation(id, now) {
       return escalationClaim.run(now, id).changes === 1;

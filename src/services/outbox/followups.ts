@@ -26,8 +26,6 @@ import { buildPromptMessage } from "./promptMessage.js";
 export const REMINDER_RETRY_MS = 5 * MINUTE;
 /** Owners whose zone is refreshed per tick (users.info), oldest first. */
 export const ZONES_PER_TICK = 20;
-/** The longest silent run read back per commitment. */
-const SILENCE_WINDOW = 1000;
 
 /**
  * One reply in the prompt's thread (the DM, or the channel post for an owner who cannot be
@@ -78,16 +76,17 @@ export async function remind(run: OutboxRun): Promise<void> {
 }
 
 /**
- * The silent-owner rule of `overview.silentOwners`, per commitment: its answerable prompts
- * (sent or failed, unanswered) in a row since the last answered one; pending, sending and
- * skipped (away) prompts neither count nor break the run. When the run reaches the partnership's
- * threshold, every coordinator gets one DM and the newest prompt of the run is marked
- * (`escalatedAt`); a run with a marked prompt is never escalated again.
+ * The silent-owner rule of `overview.silentOwners` (docs/definitions.md, "Unanswered period"),
+ * per commitment: its closed, unanswered (sent or failed) periods in a row since the last
+ * answered one; pending, sending and skipped (away) prompts neither count nor break the run, and
+ * a period still open never counts (its owner can still answer). When the run reaches the
+ * partnership's threshold, every coordinator gets one DM and the newest prompt of the run is
+ * marked (`escalatedAt`); a run with a marked prompt is never escalated again.
  */
 export async function escalateSilence(run: OutboxRun): Promise<void> {
   const { kit, now } = run;
   const repo = kit.repos.prompts;
-  repo.retireSilenceCandidates(now - CURRENT_PERIOD_HORIZON_MS);
+  repo.retireSilenceCandidates(now - CURRENT_PERIOD_HORIZON_MS, now);
   // Runs found below the threshold, marked in one transaction at the end (a crash before that
   // only means they are looked at again).
   const checked: { id: number; threshold: number }[] = [];
@@ -107,7 +106,7 @@ async function escalateSilentRuns(
   for (const candidate of repo.silenceCandidates(now)) {
     let streak = 0;
     let marked = false;
-    for (const prompt of repo.consideredPrompts(candidate.commitmentId, SILENCE_WINDOW)) {
+    for (const prompt of repo.consideredPrompts(candidate.commitmentId, candidate.dueAt)) {
       if (!prompt.unanswered) break;
       streak += 1;
       if (prompt.escalatedAt !== null) marked = true;

@@ -1,20 +1,25 @@
 /**
- * Plan: one prompt per commitment for its latest check-in slot <= now, in the owner's zone.
- * Only the latest slot counts, so downtime across several slots yields one prompt. The insert is
- * `ON CONFLICT DO NOTHING` on (commitment, period key), so planning is idempotent across ticks,
- * restarts and processes.
+ * Plan: one prompt per commitment and period, for its latest check-in slot <= now, in the owner's
+ * zone. Only the latest slot counts, so downtime across several slots yields one prompt. The
+ * insert is `ON CONFLICT DO NOTHING` on (commitment, period key), so planning is idempotent across
+ * ticks, restarts and processes.
+ *
+ * A prompt opens a period that lasts until the end computed then, whatever is edited later: the
+ * planner stores it in `next_period_at`, and `currentPeriod` (domain/schedule.ts) lets the latest
+ * slot begin a new period only from that end on. So a check-in day moved right after answering
+ * brings no second prompt that week.
  *
  * Cost: each commitment carries `plan_at`, the instant of its next slot (0: look at once). The
  * planner reads only commitments whose `plan_at` has come, through a partial index, so a tick with
  * nothing due reads no commitment, cold or warm, and 5,000 due commitments cost 5,000 slot
- * computations. After planning, `plan_at` moves to the next slot (the period's end). Triggers
- * (migrations/0001_plan_at.sql) reset it to 0 whenever a schedule input changes (cadence, weekday,
- * time, start, owner, state, the owner's or the partnership's zone), whoever changes it. The read,
- * the inserts and the new `plan_at` values are one transaction.
+ * computations. After planning, `plan_at` moves to the start of the next period. Triggers
+ * (migrations/0001_tick_indexes.sql) reset it to 0 whenever a schedule input changes (cadence,
+ * weekday, time, start, owner, state, the owner's or the partnership's zone), whoever changes it;
+ * nothing resets `next_period_at`. The read, the inserts and the new values are one transaction.
  */
 
-import type { PlannedPrompt } from "../../db/repositories/prompts.js";
-import { type CadenceSpec, latestSlot, nextSlot } from "../../domain/schedule.js";
+import type { PlannedPrompt, PlanningUpdate } from "../../db/repositories/prompts.js";
+import { type CadenceSpec, type CurrentPeriod, currentPeriod } from "../../domain/schedule.js";
 import type { Weekday } from "../../domain/types.js";
 import { isAway, type OutboxRun, zoneOf } from "./common.js";
 
@@ -26,7 +31,7 @@ export function plan(run: OutboxRun): void {
   const repo = kit.repos.prompts;
   run.counters.planned += repo.planningTransaction(() => {
     const inserts: PlannedPrompt[] = [];
-    const next: { commitmentId: number; planAt: number }[] = [];
+    const next: PlanningUpdate[] = [];
     for (const row of repo.dueForPlanning(now)) {
       const zone = zoneOf(row.ownerZone, row.partnershipZone);
       const spec: CadenceSpec = {
@@ -36,17 +41,22 @@ export function plan(run: OutboxRun): void {
         zone,
         anchor: row.startedAt,
       };
-      let slot: ReturnType<typeof latestSlot>;
+      let period: CurrentPeriod;
       try {
-        slot = latestSlot(spec, now);
-        if (slot === null) {
-          // Before its first slot: nothing to plan until then.
-          next.push({ commitmentId: row.commitmentId, planAt: nextSlot(spec, now).at });
-          continue;
-        }
+        period = currentPeriod(spec, now, { nextPeriodAt: row.nextPeriodAt, periodKey: null });
       } catch (error) {
         run.logger.warn(`commitment ${row.commitmentId} has no valid schedule:`, error);
-        next.push({ commitmentId: row.commitmentId, planAt: now + INVALID_SCHEDULE_RETRY_MS });
+        next.push({
+          commitmentId: row.commitmentId,
+          planAt: now + INVALID_SCHEDULE_RETRY_MS,
+          nextPeriodAt: null,
+        });
+        continue;
+      }
+      const slot = period.slot;
+      if (slot === null) {
+        // Before the first slot, or inside a period opened under an earlier schedule.
+        next.push({ commitmentId: row.commitmentId, planAt: period.nextStart, nextPeriodAt: null });
         continue;
       }
       let state: PlannedPrompt["state"] = "pending";
@@ -65,7 +75,12 @@ export function plan(run: OutboxRun): void {
         state,
         lastError,
       });
-      next.push({ commitmentId: row.commitmentId, planAt: slot.periodEnd });
+      // Also when the insert conflicts: the period exists either way.
+      next.push({
+        commitmentId: row.commitmentId,
+        planAt: slot.periodEnd,
+        nextPeriodAt: slot.periodEnd,
+      });
     }
     const inserted = repo.insertPlanned(inserts, now);
     repo.setPlanAt(next);

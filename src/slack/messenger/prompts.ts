@@ -6,7 +6,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Messenger, PromptMessage } from "../../services/ports.js";
 import { PROMPT_METADATA_TYPE } from "../ids.js";
-import { promptBlocks, promptText } from "../views/prompt.js";
+import { promptBlocks, promptText, reminderText } from "../views/prompt.js";
 import { deliver } from "./errors.js";
 import type { PostMessage } from "./pacer.js";
 
@@ -96,7 +96,7 @@ export function promptMessaging(client: WebClient, post: PostMessage): PromptMes
         post({
           channel: channelId,
           thread_ts: threadTs,
-          text: `${kind === "snoozed" ? "Snooze over" : "Reminder"}: ${promptText(prompt, { mention })}`,
+          text: reminderText(prompt, kind, { mention }),
           blocks: promptBlocks(prompt, undefined, { mention, lead }),
           unfurl_links: false,
           unfurl_media: false,

@@ -6,8 +6,10 @@
 import type { KnownBlock } from "@slack/types";
 import type { Agenda } from "../../services/agenda.js";
 import { ACTIONS } from "../ids.js";
+import { gapsText } from "./gaps.js";
 import { plain } from "./inputs.js";
 import { escapeMrkdwn, truncate } from "./mrkdwn.js";
+import { plural } from "./organizations.js";
 
 const SECTION_MAX = 3000;
 const DAY = 86_400_000;
@@ -47,17 +49,8 @@ export function agendaBlocks(
   );
   const blockers = agenda.blockers.map((b) => {
     const days = Math.floor((agenda.now - b.createdAt) / DAY);
-    return `*#${b.id}* ${t(b.text)} — on #${b.commitmentId} ${t(b.commitmentTitle, 100)}, open ${days} day(s)`;
+    return `*#${b.id}* ${t(b.text)} — on #${b.commitmentId} ${t(b.commitmentTitle, 100)}, open ${plural(days, "day")}`;
   });
-  const gaps = [
-    ...agenda.gaps.objectives.map(
-      (o) => `Objective *#${o.id} ${t(o.title)}* has no active commitment`,
-    ),
-    ...(agenda.gaps.objectivesTotal > agenda.gaps.objectives.length
-      ? [`…and ${agenda.gaps.objectivesTotal - agenda.gaps.objectives.length} more objectives`]
-      : []),
-    ...agenda.gaps.organizations.map((o) => `*${t(o.name, 75)}* has no active commitment`),
-  ];
   const decisions = agenda.decisions.map(
     (d) =>
       `*#${d.id}* ${t(d.text)} — ${d.ownerSlackUserId ? `<@${d.ownerSlackUserId}>` : "no owner"}, due ${d.dueDate}${d.dueDate !== null && d.dueDate < agenda.today ? " (overdue)" : ""}`,
@@ -84,15 +77,11 @@ export function agendaBlocks(
       "Every active commitment is on track or not yet reported.",
     ),
     listSection(
-      `2. Blockers open more than ${agenda.escalationDays} day(s) (${blockers.length})`,
+      `2. Blockers open more than ${plural(agenda.escalationDays, "day")} (${blockers.length})`,
       blockers,
       "No blocker is past escalation.",
     ),
-    listSection(
-      `3. Alignment gaps (${gaps.length})`,
-      gaps,
-      "No gaps: every objective and organization has active work.",
-    ),
+    { type: "section", text: { type: "mrkdwn", text: gapsText(agenda.gaps, { prefix: "3. " }) } },
     listSection(`4. Decisions due (${decisions.length})`, decisions, "No decision is due."),
     listSection(
       `5. Learnings of the last four weeks (${learnings.length})`,
@@ -114,6 +103,7 @@ export function agendaBlocks(
       ],
     });
   }
-  const text = `Review agenda for ${escapeMrkdwn(name)}: ${commitments.length} off track or at risk, ${blockers.length} old blocker(s), ${gaps.length} gap(s), ${decisions.length} decision(s) due, ${learnings.length} learning(s).`;
+  const by = options.draftedBy ? `, drafted by <@${options.draftedBy}>` : "";
+  const text = `Review agenda for ${escapeMrkdwn(name)}${by}: ${plural(commitments.length, "commitment")} off track or at risk, ${plural(blockers.length, "blocker")} open more than ${plural(agenda.escalationDays, "day")}, ${plural(agenda.gaps.total, "alignment gap")}, ${plural(decisions.length, "decision")} due, ${plural(learnings.length, "learning")}.`;
   return { text, blocks };
 }

@@ -46,10 +46,17 @@ function couldHelpText(
   return `*${line(couldHelp.organizationName, LIMITS.organizationName)}*`;
 }
 
-/** The notification text of a blocker message (escaped: Slack reads it as mrkdwn too). */
+/**
+ * The notification text of a blocker message (escaped: Slack reads it as mrkdwn too): whose work
+ * is blocked, or who resolved it, and on what.
+ */
 export function blockerText(b: BlockerMessage): string {
-  const state = b.resolved === null ? "Blocker" : "Resolved blocker";
-  return `${state} #${b.blockerId} on ${line(b.commitmentTitle, 80)}: ${line(b.text, 200)}`;
+  const what = `Blocker #${b.blockerId} on ${line(b.commitmentTitle, 80)}`;
+  const who =
+    b.resolved === null
+      ? ` (owner ${mention(b.ownerUserId, null)})`
+      : ` resolved by ${mention(b.resolved.byUserId, null)}`;
+  return `${what}${who}: ${line(b.text, 200)}`;
 }
 
 /** The blocker as posted in the partnership channel; resolved ones lose their buttons. */

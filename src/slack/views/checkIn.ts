@@ -6,6 +6,7 @@
  * plain_text inputs verbatim and into mrkdwn escaped.
  */
 import type { KnownBlock, ModalView, PlainTextOption, SectionBlock } from "@slack/types";
+import { formatNumber } from "../../domain/progress.js";
 import { LIMITS } from "../../domain/rules.js";
 import type { Status } from "../../domain/types.js";
 import type { CouldHelpChoices } from "../../services/blockers.js";
@@ -19,7 +20,6 @@ import { ACTIONS, BLOCKS, VIEWS } from "../ids.js";
 import { type Reply, reply } from "../replies.js";
 import { numberInput, option, plain, selectInput, textInput } from "./inputs.js";
 import { escapeMrkdwn, truncate } from "./mrkdwn.js";
-import { formatNumber } from "./objective.js";
 
 const B = BLOCKS.checkIn;
 

@@ -7,6 +7,7 @@ import { DECISION_TEXT_MAX, type DecisionListing } from "../../services/decision
 import { BLOCKS, COMMAND, VIEWS } from "../ids.js";
 import { dateInput, plain, textInput, userInput } from "./inputs.js";
 import { escapeMrkdwn, truncate } from "./mrkdwn.js";
+import { plural } from "./organizations.js";
 
 const B = BLOCKS.decision;
 
@@ -73,7 +74,7 @@ export function decisionListBlocks(listing: DecisionListing): {
       ],
     });
   }
-  return { text: `${listing.decisions.length} open decision(s) of ${name}`, blocks };
+  return { text: `${plural(listing.decisions.length, "open decision")} of ${name}`, blocks };
 }
 
 /** "#3 Text — owner <@U1>, due 2026-12-01 (overdue)". */

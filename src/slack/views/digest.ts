@@ -1,22 +1,30 @@
 /**
  * The weekly digest as Slack messages (pure). The parent message is what the channel reads in
- * thirty seconds: headline numbers, the status mix of the last eight weeks as a native chart with
- * the same figures in text beside it, the changes, the gaps and the blockers nobody has offered
- * to help with yet. Detail goes in thread replies: per objective, every open and resolved blocker,
- * the learnings, the participation and the decisions due. Every message stays within Slack's
+ * thirty seconds: the week it covers, headline numbers, the status mix per week as a native chart
+ * (from the partnership's first week, at most eight), the changes, the gaps and the blockers
+ * nobody has offered to help with yet. Detail goes in thread replies: the chart's figures, per
+ * objective, every open and resolved blocker, the learnings, the participation and the decisions
+ * due. People are @-mentioned only where they must act (off-track work, silence, a blocker that
+ * asks them for help, a decision of theirs due); everyone else is named. Every message stays within Slack's
  * limits (slack-platform.md: 50 blocks, section text 3000, header 150): long lists are cut into
  * several sections and several replies, never one over-long message. All user text is escaped.
  */
 import type { KnownBlock } from "@slack/types";
-import type {
-  CommitmentProgress,
-  CommitmentRef,
-  Digest,
-  HistoryWeek,
-  OpenBlockerLine,
-  StatusKey,
+import {
+  type CommitmentProgress,
+  type CommitmentRef,
+  type Digest,
+  type HistoryWeek,
+  type OpenBlockerLine,
+  type StatusKey,
+  weekName,
+  windowLabel,
 } from "../../domain/digest.js";
+import { indicatorSummary, ownProgressText } from "../../domain/progress.js";
+import { gapLines, gapsSection, gapsTitle } from "./gaps.js";
 import { escapeMrkdwn, shown, truncate } from "./mrkdwn.js";
+
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 export interface RenderedMessage {
   /** The plain-text fallback (notifications, clients without blocks). */
@@ -70,23 +78,29 @@ function mention(userId: string | null | undefined): string {
     : "someone";
 }
 
-function percent(fraction: number | null): string {
-  return fraction === null ? "n/a" : `${Math.round(fraction * 100)}%`;
-}
-
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function commitmentLabel(c: CommitmentRef): string {
-  return `${shown(c.title, 80)} (${escapeMrkdwn(truncate(c.organizationName, 40))}, ${mention(
-    c.owner.slackUserId,
-  )})`;
+/** A person by name, never a mention: naming someone must not ping them. */
+function named(name: string | null | undefined): string | null {
+  const text = name?.replace(/\s+/g, " ").trim() ?? "";
+  return text === "" ? null : escapeMrkdwn(truncate(text, 60));
 }
 
-/** The week's label on the chart and in the text: "2026-W48". */
-export function weekLabel(week: Pick<HistoryWeek, "periodKey">): string {
-  return week.periodKey.replace(/^D:/, "");
+/**
+ * "Title (Organization, Owner)". The owner is @-mentioned only when `ping` (they must act:
+ * their work went off track); otherwise named, so the weekly digest pings nobody for nothing.
+ */
+function commitmentLabel(c: CommitmentRef, ping = false): string {
+  const owner = ping ? mention(c.owner.slackUserId) : named(c.owner.displayName);
+  const org = escapeMrkdwn(truncate(c.organizationName, 40));
+  return `${shown(c.title, 80)} (${owner === null ? org : `${org}, ${owner}`})`;
+}
+
+/** The week's label on the chart and in the text: "W49". */
+export function weekLabel(week: Pick<HistoryWeek, "isoWeek">): string {
+  return weekName(week);
 }
 
 function section(text: string): KnownBlock {
@@ -132,11 +146,14 @@ function capped(lines: readonly string[], max: number, more: string): string[] {
 function headlineText(d: Digest): string {
   const h = d.headline;
   const s = h.byStatus;
+  const when = d.window.partial ? "so far" : "that week";
   return [
     `*${plural(h.activeCommitments, "active commitment")}*: ${s.on_track} on track, ${s.at_risk} at risk, ${s.off_track} off track, ${s.done} done, ${s.none} without a check-in`,
     `*Blockers*: ${h.openBlockers} open (${h.escalatedBlockers} escalated)`,
     `*Alignment gaps*: ${h.gaps}`,
-    `*Check-ins*: ${h.answered} of ${h.sent} prompts answered`,
+    h.sent === 0
+      ? `*Check-ins*: none were due ${when}`
+      : `*Check-ins*: ${h.answered} of ${plural(h.sent, "prompt")} due ${when} answered`,
   ].join("\n");
 }
 
@@ -147,6 +164,7 @@ function historyLine(w: HistoryWeek): string {
 
 /** The status mix per week as a stacked-looking bar chart, one series per status. */
 export function chartBlock(history: readonly HistoryWeek[]): KnownBlock {
+  const weeks = history.length === 1 ? "this week" : `last ${history.length} weeks`;
   const categories = history.map(weekLabel);
   const series = CHART_KEYS.map((key) => ({
     name: STATUS_LABEL[key],
@@ -156,7 +174,7 @@ export function chartBlock(history: readonly HistoryWeek[]): KnownBlock {
   return {
     type: "data_visualization",
     block_id: "digest_chart",
-    title: "Status mix, last 8 weeks",
+    title: `Status mix, ${weeks}`,
     chart: {
       type: "bar",
       series,
@@ -165,38 +183,50 @@ export function chartBlock(history: readonly HistoryWeek[]): KnownBlock {
   } as unknown as KnownBlock;
 }
 
-function changeLines(d: Digest): string[] {
+/** "on track → at risk → off track". */
+function pathText(path: readonly StatusKey[]): string {
+  return path.map((k) => STATUS_LABEL[k].toLowerCase()).join(" → ");
+}
+
+/** A list of titles in one line, at most `max` named. */
+function titles(items: readonly CommitmentRef[], max: number): string {
+  const shownTitles = items.slice(0, max).map((c) => shown(c.title, 60));
+  const more = items.length > max ? `, and ${items.length - max} more` : "";
+  return `${shownTitles.join(", ")}${more}`;
+}
+
+/**
+ * Every status move, worst first (docs/definitions.md, "What changed"). First check-ins on track
+ * and new commitments are one line each, after the moves that matter, so they never push a real
+ * change down.
+ */
+function changeLines(d: Digest, max: number = DIGEST_LIMITS.parentListLines): string[] {
   const c = d.changes;
-  return [
-    ...c.newlyAtRisk.map(
-      (x) =>
-        `${STATUS_EMOJI[x.to]} ${commitmentLabel(x)}: now ${STATUS_LABEL[x.to].toLowerCase()} (was ${STATUS_LABEL[x.from].toLowerCase()})`,
-    ),
-    ...c.recovered.map(
-      (x) => `${STATUS_EMOJI.on_track} ${commitmentLabel(x)}: recovered, back on track`,
-    ),
-    ...c.done.map((x) => `${STATUS_EMOJI.done} ${commitmentLabel(x)}: done`),
-    ...c.created.map((x) => `:new: ${commitmentLabel(x)}: new commitment`),
-  ];
+  const firsts = c.moves.filter((m) => m.kind === "first");
+  const lines = c.moves
+    .filter((m) => m.kind !== "first")
+    .map((m) => {
+      const to = m.path[m.path.length - 1] ?? "none";
+      const late = m.late ? " _(a late check-in for an earlier week)_" : "";
+      return `${STATUS_EMOJI[to]} ${commitmentLabel(m, to === "off_track")}: ${pathText(m.path)}${late}`;
+    });
+  if (firsts.length > 0) {
+    lines.push(
+      `${STATUS_EMOJI.on_track} First check-in, on track: ${plural(firsts.length, "commitment")} (${titles(firsts, max)})`,
+    );
+  }
+  if (c.created.length > 0) {
+    lines.push(`:new: ${plural(c.created.length, "new commitment")}: ${titles(c.created, max)}`);
+  }
+  return lines;
 }
 
-function gapLines(d: Digest): string[] {
-  const g = d.gaps;
-  return [
-    ...g.objectivesWithoutCommitments.map(
-      (o) => `• Objective ${shown(o.title, 80)} has no active commitment serving it`,
-    ),
-    ...g.organizationsWithoutCommitments.map(
-      (o) => `• ${shown(o.name, 60)} has no active commitment`,
-    ),
-    ...g.commitmentsWithoutObjectives.map((c) => `• ${commitmentLabel(c)} serves no objective`),
-  ];
-}
-
+/** A blocker; the person asked to help is @-mentioned only while nobody has offered help. */
 function blockerLine(b: OpenBlockerLine): string {
+  const helpers = b.helperNames.map((n) => named(n) ?? "someone");
   const help =
     b.helperUserIds.length > 0
-      ? `help offered by ${b.helperUserIds.map(mention).join(", ")}`
+      ? `help offered by ${helpers.join(", ")}`
       : b.couldHelp === null
         ? "no help offered yet"
         : "userId" in b.couldHelp
@@ -212,7 +242,7 @@ function blockerLine(b: OpenBlockerLine): string {
 function fallbackText(d: Digest): string {
   const h = d.headline;
   return truncate(
-    `Weekly digest for ${escapeMrkdwn(truncate(d.partnershipName, 80))}, week ending ${d.window.endDate}: ${plural(h.activeCommitments, "active commitment")} (${h.byStatus.on_track} on track, ${h.byStatus.at_risk} at risk, ${h.byStatus.off_track} off track), ${plural(h.openBlockers, "open blocker")}, ${plural(h.gaps, "alignment gap")}.`,
+    `Weekly digest for ${escapeMrkdwn(truncate(d.partnershipName, 80))}, ${lowerFirst(windowLabel(d.window))}: ${plural(h.activeCommitments, "active commitment")} (${h.byStatus.on_track} on track, ${h.byStatus.at_risk} at risk, ${h.byStatus.off_track} off track), ${plural(h.openBlockers, "open blocker")}, ${plural(h.gaps, "alignment gap")}.`,
     3000,
   );
 }
@@ -227,35 +257,22 @@ function parentMessage(d: Digest, chart: boolean): RenderedMessage {
         text: truncate(`Weekly digest: ${d.partnershipName}`, DIGEST_LIMITS.header),
       },
     },
-    context(`Week ending ${d.window.endDate} · ${weekLabel(d.window)}`),
+    context(windowLabel(d.window)),
     section(headlineText(d)),
   ];
-  if (chart) blocks.push(chartBlock(d.history));
-  blocks.push(
-    ...listSections(
-      chart ? "*Status mix by week* (the chart's figures)" : "*Status mix by week*",
-      d.history.map(historyLine),
-    ),
-  );
+  // One week has nothing to compare: the chart starts with the second (its figures: the thread).
+  if (chart && d.history.length > 1) blocks.push(chartBlock(d.history));
   blocks.push({ type: "divider" });
   const changes = changeLines(d);
   blocks.push(
     ...listSections(
-      "*What changed this week*",
+      d.window.partial ? "*What changed so far this week*" : "*What changed that week*",
       changes.length === 0
-        ? ["Nothing changed status this week."]
+        ? ["No status moved and no commitment was added."]
         : capped(changes, max, "in the thread"),
     ),
   );
-  const gaps = gapLines(d);
-  blocks.push(
-    ...listSections(
-      "*Alignment gaps*",
-      gaps.length === 0
-        ? ["None: every objective and organization has work."]
-        : capped(gaps, max, "in the thread"),
-    ),
-  );
+  blocks.push(section(gapsSection(d.gaps, { max, more: "in the thread" }).text));
   const needingHelp = d.blockers.open.filter((b) => b.helperUserIds.length === 0);
   blocks.push(
     ...listSections(
@@ -266,21 +283,26 @@ function parentMessage(d: Digest, chart: boolean): RenderedMessage {
     ),
   );
   blocks.push(
-    context("Per-objective detail, every blocker, learnings and decisions are in the thread."),
+    context(
+      "The status mix by week, per-objective detail, every blocker, learnings and decisions are in the thread.",
+    ),
   );
   return { text: fallbackText(d), blocks };
 }
 
 // ---- the replies ----------------------------------------------------------------------------
 
-function commitmentLine(c: CommitmentProgress): string {
+/** A commitment under an objective, with its own progress (never the objective's way). */
+function commitmentLine(c: CommitmentProgress, objectiveId: number): string {
   const status = STATUS_EMOJI[c.status ?? "none"];
   let progress = "";
   if (c.progress !== null) {
-    progress =
-      c.measure.kind === "percent"
-        ? ` · ${Math.round(c.progress)}%`
-        : ` · ${c.progress}${c.measure.unit ? ` ${escapeMrkdwn(truncate(c.measure.unit, 20))}` : ""} (${percent(c.towardTarget)} of target)`;
+    // Under another objective's heading, say which indicator the figure is a value of.
+    const of =
+      c.measure.kind === "indicator" && c.measure.objectiveId !== objectiveId
+        ? `${truncate(c.measure.indicator, 60)}: `
+        : "";
+    progress = ` · ${escapeMrkdwn(`${of}${ownProgressText(c.progress, c.measure)}`)}`;
   }
   const due = c.dueDate === null ? "" : ` · due ${c.dueDate}`;
   return `${status} ${commitmentLabel(c)}${progress}${due}`;
@@ -289,29 +311,57 @@ function commitmentLine(c: CommitmentProgress): string {
 /** Reply sections: one titled list per topic, in reading order. */
 function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
   const topics: { topic: string; blocks: KnownBlock[] }[] = [];
+  if (d.history.length > 0) {
+    topics.push({
+      topic: "status by week",
+      blocks: listSections(
+        "*Status mix by week* (the chart's figures)",
+        d.history.map(historyLine),
+      ),
+    });
+  }
   const objectives: KnownBlock[] = [];
   for (const o of d.objectives) {
-    const c = o.rollUp.counts;
-    const title = `*Objective:* ${shown(o.title, 120)}\nProgress ${percent(o.rollUp.towardTarget)} (over ${plural(o.rollUp.measured, "measured commitment")}) · ${c.on_track} on track, ${c.at_risk} at risk, ${c.off_track} off track, ${c.done} done, ${c.none} no check-in`;
+    const c = o.counts;
+    const lines = [`*Objective:* ${shown(o.title, 120)}`];
+    if (o.indicator?.trim()) {
+      const v = o.value;
+      const source =
+        v === null
+          ? ""
+          : ` (as of ${v.date}, reported${v.reportedBy?.displayName ? ` by ${escapeMrkdwn(truncate(v.reportedBy.displayName, 60))}` : ""} for ${shown(v.commitment.title, 60)})`;
+      lines.push(
+        `${escapeMrkdwn(truncate(o.indicator.trim(), 120))}: ${escapeMrkdwn(indicatorSummary(v?.value ?? null, o))}${source}`,
+      );
+    }
+    lines.push(
+      `Commitments: ${c.on_track} on track, ${c.at_risk} at risk, ${c.off_track} off track, ${c.done} done, ${c.none} no check-in`,
+    );
+    const title = lines.join("\n");
     objectives.push(
       ...listSections(
         title,
         o.commitments.length === 0
           ? ["_No active commitment serves it._"]
-          : o.commitments.map(commitmentLine),
+          : o.commitments.map((line) => commitmentLine(line, o.id)),
       ),
     );
   }
   if (objectives.length > 0) topics.push({ topic: "progress by objective", blocks: objectives });
 
   // What the parent cut short, in full.
-  const changes = changeLines(d);
-  if (changes.length > DIGEST_LIMITS.parentListLines) {
+  const changes = changeLines(d, Number.POSITIVE_INFINITY);
+  if (
+    changes.length > DIGEST_LIMITS.parentListLines ||
+    changes.join("\n") !== changeLines(d).join("\n")
+  ) {
     topics.push({ topic: "all changes", blocks: listSections("*All changes*", changes) });
   }
-  const gaps = gapLines(d);
-  if (gaps.length > DIGEST_LIMITS.parentListLines) {
-    topics.push({ topic: "all gaps", blocks: listSections("*All alignment gaps*", gaps) });
+  if (gapsSection(d.gaps, { max: DIGEST_LIMITS.parentListLines }).hidden > 0) {
+    topics.push({
+      topic: "all gaps",
+      blocks: listSections(`*${gapsTitle(d.gaps)}*`, gapLines(d.gaps)),
+    });
   }
 
   const blockers: KnownBlock[] = [];
@@ -326,7 +376,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
         "*Resolved this week*",
         d.blockers.resolved.map(
           (b) =>
-            `• ${escapeMrkdwn(truncate(b.text.replace(/\s+/g, " ").trim(), 200))}: ${shown(b.commitment.title, 60)}, resolved by ${mention(b.resolvedByUserId)}${b.resolution ? `: ${escapeMrkdwn(truncate(b.resolution.replace(/\s+/g, " ").trim(), 300))}` : ""}`,
+            `• ${escapeMrkdwn(truncate(b.text.replace(/\s+/g, " ").trim(), 200))}: ${shown(b.commitment.title, 60)}, resolved by ${named(b.resolvedByName) ?? "someone"}${b.resolution ? `: ${escapeMrkdwn(truncate(b.resolution.replace(/\s+/g, " ").trim(), 300))}` : ""}`,
         ),
       ),
     );
@@ -340,7 +390,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
         "*Learnings this week*",
         d.learnings.map(
           (l) =>
-            `• ${escapeMrkdwn(truncate(l.text.replace(/\s+/g, " ").trim(), 500))} (${mention(l.author?.slackUserId)} on ${shown(l.commitment.title, 60)})`,
+            `• ${escapeMrkdwn(truncate(l.text.replace(/\s+/g, " ").trim(), 500))} (${named(l.author?.displayName) ?? "someone"} on ${shown(l.commitment.title, 60)})`,
         ),
       ),
     });
@@ -354,7 +404,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
     ),
     ...p.silentOwners.map(
       (s) =>
-        `• :zzz: ${mention(s.slackUserId)} silent for ${s.silentPeriods} periods (${plural(s.silentCommitments, "commitment")})`,
+        `• :zzz: ${mention(s.slackUserId)} silent for ${plural(s.silentPeriods, "closed period")} in a row (${plural(s.silentCommitments, "commitment")})`,
     ),
   ];
   if (participation.length > 0) {

@@ -5,21 +5,23 @@
  */
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeData, HomePartnership, PartnershipHealth } from "../../services/home.js";
+import { gapsText } from "./gaps.js";
 import {
   type BlockGroup,
   commitmentText,
   context,
   fitGroups,
-  gapsText,
   header,
+  nothingOpenText,
   safe,
   section,
-  silentText,
 } from "./reading.js";
 
 export const MAX_HOME_BLOCKS = 100;
 /** Commitments shown per partnership; `/poc mine` lists them all. */
 export const HOME_COMMITMENTS_PER_PARTNERSHIP = 10;
+/** Gap lines shown per partnership: the Home holds several partnerships in 100 blocks. */
+export const HOME_GAPS_PER_PARTNERSHIP = 8;
 
 const ROLE_WORDS = {
   coordinator: "You coordinate this partnership",
@@ -45,15 +47,6 @@ function welcome(): KnownBlock[] {
 }
 
 function healthBlocks(h: PartnershipHealth): KnownBlock[] {
-  const idle = h.organizationsWithoutCommitments;
-  const idleText =
-    idle.total === 0
-      ? "*Organizations without commitments:* none."
-      : `*Organizations without commitments:* ${idle.total}\n${idle.items
-          .map((name) => `• ${safe(name, 75)}`)
-          .join(
-            "\n",
-          )}${idle.total > idle.items.length ? `\n…and ${idle.total - idle.items.length} more` : ""}`;
   return [
     section(
       [
@@ -61,9 +54,7 @@ function healthBlocks(h: PartnershipHealth): KnownBlock[] {
         `:large_yellow_circle: at risk *${h.atRisk}*   :red_circle: off track *${h.offTrack}*   :white_circle: no check-in yet *${h.noCheckIn}*   (of ${h.activeCommitments} active)`,
       ].join("\n"),
     ),
-    section(silentText(h.silentOwners, h.silentThreshold)),
-    section(gapsText(h.objectivesWithoutCommitments)),
-    section(idleText),
+    section(gapsText(h.gaps, { max: HOME_GAPS_PER_PARTNERSHIP })),
   ];
 }
 
@@ -72,11 +63,14 @@ function group(p: HomePartnership): BlockGroup {
   const about = [`${ROLE_WORDS[p.role]} · <#${p.partnership.channelId}>`];
   if (p.awayUntil) about.push(`:palm_tree: your prompts are paused until ${safe(p.awayUntil, 20)}`);
   const head: KnownBlock[] = [header(p.partnership.name), context(about.join(" · "))];
+  const nothingOpen = p.commitments.length === 0 ? nothingOpenText(p.ended) : null;
   head.push(
     section(
-      p.commitments.length === 0
-        ? "*Your commitments:* none active."
-        : `*Your commitments* (${p.commitments.length})`,
+      nothingOpen !== null
+        ? `*Your commitments*\n${nothingOpen}`
+        : p.commitments.length === 0
+          ? "*Your commitments:* none active."
+          : `*Your commitments* (${p.commitments.length})`,
     ),
   );
   const tail: KnownBlock[] = p.health ? healthBlocks(p.health) : [];

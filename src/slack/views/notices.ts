@@ -1,9 +1,12 @@
 /**
  * DMs to people other than a prompt's owner (pure): silence and delivery reports and blocker
  * escalations to coordinators, "someone can help" to a blocker's owner. User text is escaped.
+ * The `text` is what a phone notification shows, so it names who (a mention, which Slack shows
+ * as the person's name) and what (the commitment or blocker, the partnership) on its own.
  */
 import type { KnownBlock } from "@slack/types";
 import type { Notice } from "../../services/ports.js";
+import { plural } from "./organizations.js";
 import { context, mention, safe, section } from "./reading.js";
 
 /** A channel reference, only for ids that look like Slack's. */
@@ -15,13 +18,18 @@ function quote(text: string): string {
   return `>${safe(text, 500)}`;
 }
 
+/** "their last check-in" or "the last 3 check-ins". */
+function lastCheckIns(n: number): string {
+  return n === 1 ? "their last check-in" : `the last ${plural(n, "check-in")}`;
+}
+
 export function noticeBlocks(notice: Notice): KnownBlock[] {
   const where = `*${safe(notice.partnershipName, 80)}* (${channel(notice.channelId)})`;
   switch (notice.kind) {
     case "silence":
       return [
         section(
-          `:mute: ${mention(notice.ownerUserId, null)} has not answered the last ${notice.silentPeriods} check-ins on ${safe(notice.commitmentTitle, 200)} in ${where}.`,
+          `:mute: ${mention(notice.ownerUserId, null)} has not answered ${lastCheckIns(notice.silentPeriods)} on ${safe(notice.commitmentTitle, 200)} in ${where}.`,
         ),
         context(
           "A word from you may help. You hear about this once per silent run; it starts over after their next check-in.",
@@ -42,7 +50,7 @@ export function noticeBlocks(notice: Notice): KnownBlock[] {
     case "blocker_escalated":
       return [
         section(
-          `:rotating_light: A blocker on ${safe(notice.commitmentTitle, 200)} (owner ${mention(notice.ownerUserId, null)}) has been open for ${notice.ageDays} day${notice.ageDays === 1 ? "" : "s"} in ${where}:\n${quote(notice.blockerText)}`,
+          `:rotating_light: A blocker on ${safe(notice.commitmentTitle, 200)} (owner ${mention(notice.ownerUserId, null)}) has been open for ${plural(notice.ageDays, "day")} in ${where}:\n${quote(notice.blockerText)}`,
         ),
         context(
           `Escalation level ${notice.level}. \`/poc blockers\` lists the open ones; *I can help* and *Resolve* are on the blocker's message in the channel.`,
@@ -58,14 +66,15 @@ export function noticeBlocks(notice: Notice): KnownBlock[] {
 }
 
 export function noticeText(notice: Notice): string {
+  const partnership = safe(notice.partnershipName, 60);
   switch (notice.kind) {
     case "silence":
-      return `Silent for ${notice.silentPeriods} check-ins: ${safe(notice.commitmentTitle, 100)}`;
+      return `${mention(notice.ownerUserId, null)} has not answered ${lastCheckIns(notice.silentPeriods)} on ${safe(notice.commitmentTitle, 100)} (${partnership})`;
     case "delivery_failed":
-      return `Could not DM a check-in: ${safe(notice.commitmentTitle, 100)}`;
+      return `Could not DM ${mention(notice.ownerUserId, null)} their check-in on ${safe(notice.commitmentTitle, 100)} (${partnership}): ${notice.fellBack ? "posted in the channel instead" : "they have not been asked"}`;
     case "blocker_escalated":
-      return `Blocker open ${notice.ageDays} days: ${safe(notice.commitmentTitle, 100)}`;
+      return `A blocker on ${safe(notice.commitmentTitle, 100)} (owner ${mention(notice.ownerUserId, null)}) has been open for ${plural(notice.ageDays, "day")} in ${partnership}`;
     case "help_offered":
-      return `Someone offered to help with your blocker on ${safe(notice.blockerText, 100)}`;
+      return `${mention(notice.helperUserId, null)} offered to help with your blocker in ${partnership}: ${safe(notice.blockerText, 100)}`;
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { Objective } from "../../db/schema.js";
+import { formatNumber as formatForPeople } from "../../domain/progress.js";
 import { LIMITS } from "../../domain/rules.js";
 import type { ObjectiveForm, ObjectiveListing } from "../../services/objectives.js";
 import { BLOCKS, COMMAND, VIEWS } from "../ids.js";
@@ -66,10 +67,8 @@ export function objectiveModal(form: ObjectiveForm, channelId: string): ModalVie
   };
 }
 
-const numberFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
-
-export function formatNumber(n: number | null): string | null {
-  return n === null ? null : numberFormat.format(n);
+function formatNumber(n: number | null): string | null {
+  return n === null ? null : formatForPeople(n);
 }
 
 /** "Households with safe water: 1,200 → 5,000 households by 2027-12-31" (mrkdwn, escaped). */

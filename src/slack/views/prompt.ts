@@ -1,13 +1,16 @@
 /**
  * The check-in prompt as Block Kit (pure): the commitment, its objectives, its last check-in and
- * the four buttons (value: the prompt id); with an outcome, what was recorded instead of the
- * buttons. The same blocks serve the DM, the channel fallback (a mention of the owner first) and
- * the reminder (a short line first). Every piece of user text is escaped and cut to Slack's limits.
+ * the four buttons (value: the prompt id); with an outcome, what happened instead of the
+ * buttons (a recorded check-in also takes the last check-in's place, so it shows once). The same
+ * blocks serve the DM, the channel fallback (a mention of the owner first) and the reminder (a
+ * short line first). Every piece of user text is escaped and cut to Slack's limits.
  *
  * Progress reads as a percentage, or as the value of the objective's indicator when the commitment
- * serves exactly one objective that has one ("12 wells (target 40)").
+ * serves exactly one objective that has one ("12 of 40 wells (baseline 0)"): the owner's own
+ * figure, worded by `ownProgressText` (docs/definitions.md).
  */
 import type { ActionsBlock, KnownBlock } from "@slack/types";
+import { formatNumber, measuredObjective, ownProgressText } from "../../domain/progress.js";
 import type {
   LastCheckIn,
   ObjectiveLine,
@@ -35,23 +38,15 @@ export interface PromptBlockOptions {
   readonly lead?: string;
 }
 
-function number(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1).replace(/\.0$/, "");
-}
-
-/** The one objective whose indicator the progress measures, if there is exactly one. */
-function indicatorOf(prompt: PromptMessage): ObjectiveLine | undefined {
-  const measured = prompt.objectives.filter((o) => o.indicator !== null && o.indicator !== "");
-  return measured.length === 1 ? measured[0] : undefined;
-}
-
 export function progressText(prompt: PromptMessage, progress: number | null): string | undefined {
   if (progress === null) return undefined;
-  const objective = indicatorOf(prompt);
-  if (objective === undefined) return `${number(progress)}%`;
-  const unit = objective.unit ? ` ${safe(objective.unit, 30)}` : "";
-  const target = objective.target === null ? "" : ` (target ${number(objective.target)})`;
-  return `${number(progress)}${unit}${target}`;
+  const objective = measuredObjective(prompt.objectives);
+  return escapeMrkdwn(
+    ownProgressText(
+      progress,
+      objective === undefined ? { kind: "percent" } : { kind: "indicator", ...objective },
+    ),
+  );
 }
 
 function objectiveText(o: ObjectiveLine): string {
@@ -60,7 +55,7 @@ function objectiveText(o: ObjectiveLine): string {
     const range =
       o.target === null
         ? ""
-        : `: ${o.baseline === null ? "" : `${number(o.baseline)} → `}${number(o.target)}`;
+        : `: ${o.baseline === null ? "target " : `${formatNumber(o.baseline)} → `}${formatNumber(o.target)}`;
     const unit = o.unit ? ` ${safe(o.unit, 30)}` : "";
     text += ` _(${safe(o.indicator, 80)}${range}${range ? unit : ""})_`;
   }
@@ -166,21 +161,40 @@ export function promptBlocks(
     const more = prompt.objectives.length - shown.length;
     blocks.push(context(`Serves: ${shown.join(" · ")}${more > 0 ? ` · and ${more} more` : ""}`));
   }
-  blocks.push(
-    prompt.last === null
-      ? context("No check-in yet: this will be the first.")
-      : section(
-          `*Last check-in*, ${slackDate(prompt.last.at)}\n${checkInLines(prompt, prompt.last)}`,
-        ),
-  );
+  // Once answered, the newest check-in is the one just recorded: "Recorded" shows it, once.
+  if (outcome?.kind !== "recorded") {
+    blocks.push(
+      prompt.last === null
+        ? context("No check-in yet: this will be the first.")
+        : section(
+            `*Last check-in*, ${slackDate(prompt.last.at)}\n${checkInLines(prompt, prompt.last)}`,
+          ),
+    );
+  }
   if (outcome === undefined) blocks.push(buttons(prompt));
   else blocks.push(...outcomeBlocks(prompt, outcome));
   return blocks;
 }
 
+function titleText(prompt: PromptMessage): string {
+  return escapeMrkdwn(truncate(prompt.commitment.title.replace(/\s+/g, " "), 150));
+}
+
 /** The notification text (and what clients without blocks show). */
 export function promptText(prompt: PromptMessage, options: PromptBlockOptions = {}): string {
-  const title = escapeMrkdwn(truncate(prompt.commitment.title.replace(/\s+/g, " "), 150));
   const lead = options.mention ? `${mention(prompt.ownerUserId, null)} ` : "";
-  return `${lead}Check-in: ${title}`;
+  return `${lead}Check-in: ${titleText(prompt)}`;
+}
+
+/** The notification text of a reply in the prompt's thread: the reminder, or the snooze ending. */
+export function reminderText(
+  prompt: PromptMessage,
+  kind: "reminder" | "snoozed",
+  options: PromptBlockOptions = {},
+): string {
+  const lead = options.mention ? `${mention(prompt.ownerUserId, null)} ` : "";
+  const title = titleText(prompt);
+  return kind === "snoozed"
+    ? `${lead}Snooze over: your check-in on ${title} is open again`
+    : `${lead}Reminder: your check-in on ${title} is still open`;
 }

@@ -4,17 +4,20 @@
  * "and N more" so a message never passes Slack's 50 blocks or 3000 characters a section.
  */
 import type { KnownBlock, SectionBlock } from "@slack/types";
+import { ownProgressText } from "../../domain/progress.js";
 import { SECTOR_LABELS } from "../../domain/rules.js";
 import type {
   CommitmentLine,
+  EndedCommitment,
+  EndedCommitments,
   Listed,
   MineResult,
-  SilentOwnerLine,
   StatusKey,
   StatusReport,
   StatusTally,
 } from "../../services/reading.js";
-import { STATUS_KEYS } from "../../services/reading.js";
+import { LIST_CAP, STATUS_KEYS } from "../../services/reading.js";
+import { gapsText } from "./gaps.js";
 import { escapeMrkdwn, truncate } from "./mrkdwn.js";
 
 /** Slack's limits (shared/design/slack-platform.md). */
@@ -47,10 +50,7 @@ export function slackDate(at: number, format = "{date_short_pretty} at {time}"):
   return `<!date^${seconds}^${format}|${fallback}>`;
 }
 
-/** A Slack user mention, only for ids that look like Slack's (never user-typed text). */
-export function mention(userId: string, name: string | null): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : safe(name ?? userId, 60);
-}
+export { mention } from "./mrkdwn.js";
 
 export function section(text: string): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text: truncate(text, MAX_SECTION_TEXT) } };
@@ -67,10 +67,6 @@ export function header(text: string): KnownBlock {
   };
 }
 
-function formatNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
-}
-
 /** The lines that describe one of my commitments (title, organization, objectives, status, next). */
 export function commitmentText(c: CommitmentLine): string {
   const objectives =
@@ -81,7 +77,9 @@ export function commitmentText(c: CommitmentLine): string {
           .map((o) => safe(o, 60))
           .join("; ")}${c.objectives.length > 4 ? `; and ${c.objectives.length - 4} more` : ""}`;
   const status = [statusLabel(c.status)];
-  if (c.progress !== null) status.push(`progress ${formatNumber(c.progress)}`);
+  if (c.progress !== null) {
+    status.push(`progress ${escapeMrkdwn(ownProgressText(c.progress, c.measure))}`);
+  }
   if (c.lastCheckInAt !== null) {
     status.push(`last check-in ${slackDate(c.lastCheckInAt, "{date_short_pretty}")}`);
   }
@@ -144,6 +142,31 @@ export interface Message {
   readonly blocks: KnownBlock[];
 }
 
+function endedList(label: string, verb: string, ended: Listed<EndedCommitment>): string | null {
+  if (ended.total === 0) return null;
+  const named = ended.items.map(
+    (c) =>
+      `${safe(c.title, 80)}${c.endedAt === null ? "" : `, ${verb} ${slackDate(c.endedAt, "{date_num}")}`}`,
+  );
+  const hidden = ended.total - ended.items.length;
+  if (hidden > 0) named.push(`and ${hidden} more`);
+  return `${label}: ${ended.total} (${named.join("; ")})`;
+}
+
+/**
+ * For an owner with nothing open who did have commitments here: that nothing is open, and what
+ * they closed or dropped (latest first). Null when they never had one (then "none yet" is true).
+ * `/poc mine` and the App Home say it alike.
+ */
+export function nothingOpenText(ended: EndedCommitments): string | null {
+  const lists = [
+    endedList("Done", "closed", ended.closed),
+    endedList("Dropped", "dropped", ended.dropped),
+  ].filter((l): l is string => l !== null);
+  if (lists.length === 0) return null;
+  return `Nothing open: you have no active commitments here. ${lists.join(". ")}.`;
+}
+
 /** `/poc mine`. */
 export function mineMessage(result: MineResult): Message {
   const sections = result.sections;
@@ -154,10 +177,13 @@ export function mineMessage(result: MineResult): Message {
   }
   if (result.reach === "channel" && sections.every((s) => s.commitments.length === 0)) {
     const s = sections[0];
+    const nothingOpen = s === undefined ? null : nothingOpenText(s.ended);
     const text =
-      s?.member === true
-        ? "You have no commitments in this partnership yet. Record one with `/poc commit`."
-        : "You have no commitments in this partnership.";
+      s?.member !== true
+        ? "You have no commitments in this partnership."
+        : nothingOpen === null
+          ? "You have no commitments in this partnership yet. Record one with `/poc commit`."
+          : `${nothingOpen} Record a new one with \`/poc commit\`.`;
     return { text, blocks: [section(text)] };
   }
   const total = sections.reduce((n, s) => n + s.commitments.length, 0);
@@ -168,7 +194,9 @@ export function mineMessage(result: MineResult): Message {
     ];
     if (s.awayUntil)
       lines.push(`:palm_tree: Your prompts are paused until ${safe(s.awayUntil, 20)}.`);
-    if (s.commitments.length === 0) lines.push("You own no active commitments here.");
+    if (s.commitments.length === 0) {
+      lines.push(nothingOpenText(s.ended) ?? "You own no active commitments here.");
+    }
     return {
       head: [section(lines.join("\n"))],
       items: s.commitments.map((c) => section(commitmentText(c))),
@@ -194,24 +222,6 @@ function listLines<T>(list: Listed<T>, line: (item: T) => string, noun: string):
   const hidden = list.total - list.items.length;
   if (hidden > 0) lines.push(`…and ${plural(hidden, `more ${noun}`, `more ${noun}s`)}`);
   return lines.join("\n");
-}
-
-export function silentOwnerLine(o: SilentOwnerLine): string {
-  const org = o.organizationName ? ` (${safe(o.organizationName, 60)})` : "";
-  return `${mention(o.slackUserId, o.name)}${org}: ${plural(o.periods, "period")} unanswered`;
-}
-
-/** Lists of the partnership's health, shared by `/poc status` and the coordinators' Home. */
-export function gapsText(gaps: Listed<string>): string {
-  return gaps.total === 0
-    ? "*Objectives without commitments:* none. Every active objective has an active commitment."
-    : `*Objectives without commitments* (alignment gaps): ${gaps.total}\n${listLines(gaps, (g) => safe(g, 120), "objective")}`;
-}
-
-export function silentText(owners: Listed<SilentOwnerLine>, threshold: number): string {
-  return owners.total === 0
-    ? `*Silent owners:* none (nobody has left ${plural(threshold, "period")} in a row unanswered).`
-    : `*Silent owners* (${threshold}+ periods in a row unanswered): ${owners.total}\n${listLines(owners, silentOwnerLine, "owner")}`;
 }
 
 /** `/poc status`. */
@@ -242,8 +252,7 @@ export function statusMessage(report: StatusReport): Message {
           )}`,
     ),
   );
-  blocks.push(section(gapsText(report.gaps)));
-  blocks.push(section(silentText(report.silentOwners, report.silentThreshold)));
+  blocks.push(section(gapsText(report.gaps, { max: LIST_CAP })));
   blocks.push(context("Type `/poc mine` for your own commitments and next check-in."));
   return {
     text: `${safe(p.name, 80)}: ${plural(report.activeCommitments, "active commitment")}.`,

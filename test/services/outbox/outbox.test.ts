@@ -353,12 +353,13 @@ describe("plan_at: when a schedule input changes, the next tick plans with the n
     database.sqlite.prepare("UPDATE commitments SET title = 'Renamed' WHERE id = ?").run(id);
     expect(planAtOf(id)).toBe(SLOT + 7 * DAY);
 
-    // The time moves to 11:00: plan_at is 0 until a tick computes the new next slot, which is
-    // today's 11:00 (this week's prompt went at 09:00, so that slot adds nothing).
+    // The time moves to 11:00: plan_at is 0 until a tick computes the new next period, which
+    // begins next Monday at 11:00 (this week's, opened at 09:00, is not cut short: today's 11:00
+    // would be a second prompt).
     database.sqlite.prepare("UPDATE commitments SET check_in_time = '11:00' WHERE id = ?").run(id);
     expect(planAtOf(id)).toBe(0);
     await services.tick.run(SLOT + MINUTE);
-    expect(planAtOf(id)).toBe(SLOT + 2 * 60 * MINUTE);
+    expect(planAtOf(id)).toBe(SLOT + 7 * DAY + 2 * 60 * MINUTE);
 
     // Pat moves to London (five hours ahead): next Monday 11:00 London is 06:00 in New York.
     database.sqlite.prepare("UPDATE members SET time_zone = 'Europe/London' WHERE id = ?").run(pat);
@@ -424,26 +425,30 @@ describe("silence_checked: the silence rule looks at each run once", () => {
       .prepare("UPDATE partnerships SET silent_periods_before_escalation = 3 WHERE id = ?")
       .run(seeded.partnershipId);
     addCommitment(services, seeded, { owner: seeded.members.pat, startedAt: SLOT - DAY });
-    await services.tick.run(SLOT);
-    await services.tick.run(SLOT + 7 * DAY);
-    // Two silent weeks, below 3: looked at and marked, not escalated.
+    // Each week's period closes a day (the reminder delay) after the next one began.
+    for (const at of [SLOT, SLOT + 7 * DAY, SLOT + 8 * DAY, SLOT + 14 * DAY, SLOT + 15 * DAY]) {
+      await services.tick.run(at);
+    }
+    // Two closed silent weeks, below 3: looked at and marked, not escalated; the third is open.
     expect(silenceNotices()).toHaveLength(0);
     const checked = () =>
       database.sqlite
         .prepare("SELECT silence_checked AS c FROM prompts ORDER BY due_at")
         .all()
         .map((r) => (r as { c: number | null }).c);
-    expect(checked()).toEqual([3, 3]);
+    expect(checked()).toEqual([3, 3, null]);
 
     // A fresh process ticking the same database does not look again (nothing to read).
     const other = createServices({ database, logger: silentLogger(), messenger: fake.messenger });
-    expect(await other.tick.run(SLOT + 7 * DAY + MINUTE)).toMatchObject({ silenceEscalations: 0 });
+    expect(await other.tick.run(SLOT + 15 * DAY + MINUTE)).toMatchObject({
+      silenceEscalations: 0,
+    });
 
     database.sqlite
       .prepare("UPDATE partnerships SET silent_periods_before_escalation = 2 WHERE id = ?")
       .run(seeded.partnershipId);
-    expect(checked()).toEqual([null, null]);
-    expect(await other.tick.run(SLOT + 7 * DAY + 2 * MINUTE)).toMatchObject({
+    expect(checked()).toEqual([null, null, null]);
+    expect(await other.tick.run(SLOT + 15 * DAY + 2 * MINUTE)).toMatchObject({
       silenceEscalations: 1,
     });
     expect(silenceNotices().map((n) => n.userId)).toEqual(["U0COORD"]);
@@ -452,7 +457,7 @@ describe("silence_checked: the silence rule looks at each run once", () => {
     database.sqlite
       .prepare("UPDATE partnerships SET silent_periods_before_escalation = 4 WHERE id = ?")
       .run(seeded.partnershipId);
-    expect(await other.tick.run(SLOT + 7 * DAY + 3 * MINUTE)).toMatchObject({
+    expect(await other.tick.run(SLOT + 15 * DAY + 3 * MINUTE)).toMatchObject({
       silenceEscalations: 0,
     });
   });
@@ -463,27 +468,28 @@ describe("silence_checked: the silence rule looks at each run once", () => {
         .prepare("UPDATE partnerships SET silent_periods_before_escalation = ? WHERE id = ?")
         .run(n, seeded.partnershipId);
     setThreshold(3);
-    // Pat silent from SLOT (3 weeks by SLOT + 14 days); Priya a week later (2 weeks by then).
+    // Pat silent from SLOT (3 closed weeks by SLOT + 22 days); Priya a week later (2 by then).
     addCommitment(services, seeded, { owner: seeded.members.pat, startedAt: SLOT - DAY });
     addCommitment(services, seeded, {
       owner: seeded.members.priya,
       startedAt: SLOT + 6 * DAY,
       time: "09:00",
     });
-    await services.tick.run(SLOT);
-    await services.tick.run(SLOT + 7 * DAY);
+    for (const at of [SLOT, SLOT + 7 * DAY, SLOT + 14 * DAY, SLOT + 21 * DAY]) {
+      await services.tick.run(at);
+    }
     expect(silenceNotices()).toHaveLength(0);
 
-    // In the third week, Pat's escalation is told first; while that DM is in flight, a
+    // When the third week closes, Pat's escalation is told first; while that DM is in flight, a
     // coordinator lowers the threshold to 2 (Priya's run, read with 3, is 2 long).
     const notify = fake.messenger.notify;
     fake.messenger.notify = async (userId, notice) => {
       if (notice.kind === "silence") setThreshold(2);
       return notify(userId, notice);
     };
-    expect(await services.tick.run(SLOT + 14 * DAY)).toMatchObject({ silenceEscalations: 1 });
+    expect(await services.tick.run(SLOT + 22 * DAY)).toMatchObject({ silenceEscalations: 1 });
     // The next tick escalates Priya with the new threshold.
-    expect(await services.tick.run(SLOT + 14 * DAY + MINUTE)).toMatchObject({
+    expect(await services.tick.run(SLOT + 22 * DAY + MINUTE)).toMatchObject({
       silenceEscalations: 1,
     });
     expect(silenceNotices()).toHaveLength(2);

@@ -255,10 +255,18 @@ describe("Snooze", () => {
 describe("I'm away", () => {
   it("when Pat picks a date in the modal, then he is away until then, the prompt is skipped, the DM says so, and he is not counted silent", async () => {
     const prompt = await addPrompt(t, { commitmentId });
+    // The next period began a day (the reminder delay) ago: the clicked one would count as closed.
+    await addPrompt(t, {
+      commitmentId,
+      periodKey: "W:2026-03-12",
+      dueAt: SLOT_1 + 7 * 86_400_000,
+      state: "pending",
+    });
+    const closed = SLOT_1 + 8 * 86_400_000;
     const { repos } = t.poc.services;
-    expect(repos.overview.silentOwners(seeded.partnershipId, 1).map((s) => s.slackUserId)).toEqual([
-      PAT,
-    ]);
+    expect(
+      repos.overview.silentOwners(seeded.partnershipId, 1, closed).map((s) => s.slackUserId),
+    ).toEqual([PAT]);
     await click(t, PAT, ACTIONS.promptAway, String(prompt.id));
     const view = lastView(t);
     expect(view.callback_id).toBe(VIEWS.away);
@@ -272,7 +280,7 @@ describe("I'm away", () => {
       "2026-03-20",
     );
     expect(promptRow(t, prompt.id).state).toBe("skipped");
-    expect(repos.overview.silentOwners(seeded.partnershipId, 1)).toEqual([]);
+    expect(repos.overview.silentOwners(seeded.partnershipId, 1, closed)).toEqual([]);
     const updates = updatesIn(t, `D${PAT}`);
     expect(updates).toHaveLength(1);
     expect(messageText(updates[0] as never)).toContain("Away until 2026-03-20");

@@ -133,7 +133,7 @@ describe("/poc mine", () => {
     expect(typed.text).toContain(
       "Acme Water · serves Universal water access; Water quality monitoring",
     );
-    expect(typed.text).toContain(":large_yellow_circle: at risk · progress 40 · last check-in");
+    expect(typed.text).toContain(":large_yellow_circle: at risk · progress 40 % · last check-in");
     expect(typed.text).toContain("1 active commitment");
     expect(typed.text).not.toContain("Finished pilot");
     expect(typed.text).not.toContain("Priya's survey");

@@ -99,7 +99,7 @@ describe("a prompt in a DM", () => {
     const text = blocksText(message?.blocks);
     expect(text).toContain("Drill twelve wells");
     expect(text).toContain("Acme Water");
-    expect(text).toContain("12 wells (target 40)");
+    expect(text).toContain("12 of 40 wells (baseline 0 wells)");
     expect(text).toContain("Two wells drilled");
     expect(text).not.toContain("<@U0PART>");
     const actions = ((message?.blocks ?? []) as Array<{ type: string; elements?: unknown[] }>).find(
@@ -283,6 +283,6 @@ describe("the prompt's blocks", () => {
     expect(createBlockKitValidator()("message", blocks)).toEqual([]);
     expect(blocksText(blocks)).toContain("and 55 more");
     // No objective has an indicator: progress reads as a percentage.
-    expect(blocksText(blocks)).toContain("at risk · 12%");
+    expect(blocksText(blocks)).toContain("at risk · 12 %");
   });
 });

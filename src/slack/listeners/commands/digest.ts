@@ -4,24 +4,26 @@ import { renderDigest } from "../../views/digest.js";
 import type { SubcommandHandler } from "./types.js";
 
 /**
- * `/poc digest`: this week's digest, shown to the caller only (the parent message; nothing is
- * posted in the channel). `/poc digest post` (coordinators): posts it in the channel now, and
- * it counts as this week's digest (the scheduler will not post it again).
+ * `/poc digest`: a preview, shown to the caller only (the parent message; nothing is posted in
+ * the channel), of the week the next digest will cover, so far. `/poc digest post`
+ * (coordinators): posts the digest due at the last digest time (the last full week) now, when
+ * the scheduler has not; it counts as that week's digest (docs/definitions.md).
  */
 export const digestCommand: SubcommandHandler = async ({ caller, command, now, services }) => {
   const sub = (command.args[0] ?? "").toLowerCase();
   if (sub === "post") {
-    const { chartOmitted } = await services.digests.postNow(caller, now);
+    const { chartOmitted, label } = await services.digests.postNow(caller, now);
+    const what = `the digest of the ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
     return reply(
       chartOmitted
-        ? "Posted this week's digest in the channel (without the chart: Slack did not accept it). The scheduler will not post it again this week."
-        : "Posted this week's digest in the channel. The scheduler will not post it again this week.",
+        ? `Posted ${what} in the channel (without the chart: Slack did not accept it). The scheduler will not post it again.`
+        : `Posted ${what} in the channel. The scheduler will not post it again.`,
     );
   }
   if (sub !== "") {
     throw new DomainError(
       "invalid_input",
-      "Use `/poc digest` to preview this week's digest, or `/poc digest post` to post it now.",
+      "Use `/poc digest` to preview the next digest (the week so far), or `/poc digest post` to post the last full week's digest now if the scheduler has not.",
     );
   }
   const { parent } = renderDigest(services.digests.preview(caller, now), { chart: true });
@@ -31,7 +33,7 @@ export const digestCommand: SubcommandHandler = async ({ caller, command, now, s
       elements: [
         {
           type: "mrkdwn",
-          text: "Preview: only you can see this. The thread detail is posted with the digest.",
+          text: "Preview: only you can see this. It shows the week the next digest will cover, so far; the thread detail is posted with the digest.",
         },
       ],
     },
