@@ -489,7 +489,8 @@ export interface Participation {
 }
 
 export type CouldHelpRef =
-  | { readonly userId: string }
+  /** `name`: their display name, when they are a member of the partnership. */
+  | { readonly userId: string; readonly name?: string }
   | { readonly organizationId: number; readonly organizationName: string }
   | null;
 
@@ -962,7 +963,12 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
         ageDays: Math.max(0, Math.floor((input.now - b.createdAt) / MS_PER_DAY)),
         couldHelp:
           b.couldHelpUserId !== null
-            ? { userId: b.couldHelpUserId }
+            ? {
+                userId: b.couldHelpUserId,
+                ...(nameOfUser.get(b.couldHelpUserId)
+                  ? { name: nameOfUser.get(b.couldHelpUserId) as string }
+                  : {}),
+              }
             : org !== undefined
               ? { organizationId: org.id, organizationName: org.name }
               : null,

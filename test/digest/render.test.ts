@@ -288,6 +288,69 @@ describe("rendering the weekly digest", () => {
     expect(all).toContain("*Commitment 10*");
   });
 
+  it("when someone must act (off-track work, silence, a blocker asking for them, a decision), then the parent pings each once and the thread pings nobody", () => {
+    const digest = buildDigest(
+      input({
+        members: [
+          { id: 1, slackUserId: "U0PAT", displayName: "Pat", organizationId: 1, removedAt: null },
+          {
+            id: 2,
+            slackUserId: "U0PRIYA",
+            displayName: "Priya",
+            organizationId: 2,
+            removedAt: null,
+          },
+        ],
+        commitments: [commitment(1), commitment(2, { ownerMemberId: 2, organizationId: 2 })],
+        checkIns: [
+          { ...checkInRow(1, "2026-03-02T10:00:00Z", "on_track"), id: 1 },
+          { ...checkInRow(1, "2026-03-12T10:00:00Z", "off_track"), id: 2 },
+        ],
+        silentOwners: [{ memberId: 2, silentPeriods: 3, silentCommitments: 1 }],
+        blockers: [
+          {
+            id: 1,
+            commitmentId: 1,
+            text: "Permit stuck",
+            raisedByMemberId: 1,
+            couldHelpUserId: "U0PRIYA",
+            couldHelpOrganizationId: null,
+            helperMemberId: null,
+            state: "open",
+            escalationLevel: 0,
+            lastEscalatedAt: null,
+            resolvedByMemberId: null,
+            resolvedAt: null,
+            resolution: null,
+            createdAt: ms("2026-03-10T00:00:00Z"),
+          },
+        ],
+        decisions: [
+          {
+            id: 1,
+            text: "Pick a supplier",
+            ownerMemberId: 1,
+            dueDate: "2026-03-15",
+            state: "open",
+            createdAt: ms("2026-03-01T00:00:00Z"),
+          },
+        ],
+      }),
+      WINDOW,
+    );
+    const r = renderDigest(digest, { chart: true });
+    expectValid(r);
+    const parent = JSON.stringify(r.parent.blocks);
+    // Pat's work went off track; Priya is silent and is asked to help with the blocker.
+    expect(parent.match(/<@U0PAT>/g)).toHaveLength(1);
+    expect(parent.match(/<@U0PRIYA>/g)).toHaveLength(2);
+    const thread = r.replies.flatMap((m) => sectionTexts(m.blocks)).join("\n");
+    expect(thread).toContain("Priya silent for 3 closed periods in a row");
+    expect(thread).toContain("could help: Priya");
+    expect(thread).toContain("• Pick a supplier: Pat, *overdue* (due 2026-03-15)");
+    expect(thread).not.toContain("<@");
+  });
+
   it("when a partnership is brand new, then the digest says so plainly, has no empty chart and is still valid", () => {
     const fresh = input();
     const r = renderDigest(

@@ -166,6 +166,10 @@ export interface OutboxQueries {
   /** Active owners in live partnerships whose zone was fetched before `before` (or never). */
   staleZones(before: number, limit: number): StaleZone[];
   messageRow(promptId: number): PromptMessageRow | undefined;
+  /**
+   * The active objectives a commitment serves: what its prompt shows, and what decides (as in
+   * the check-in modal) whether its progress is a percent or an indicator's value.
+   */
   objectivesOf(commitmentId: number): ObjectiveRow[];
   /** The newest check-in of a commitment (by creation, then id). */
   lastCheckIn(commitmentId: number): CheckInRow | undefined;
@@ -174,14 +178,17 @@ export interface OutboxQueries {
 const LIVE = `pa.archived_at IS NULL AND w.uninstalled_at IS NULL`;
 
 /**
- * No period is longer than five weeks and an hour (a monthly one across a clock change), and
- * planning (which runs before reminders and silence) always adds the latest slot's prompt, so a
- * commitment's newest prompt is never older than this. The reminder and silence reads only look
- * at prompts due within it: the partial indexes on `due_at` then read the current period's rows,
- * not two years of history. (An owner away for longer has only skipped prompts meanwhile: a
- * silent run of theirs is looked at again when their next prompt is sent.)
+ * A reminder is due within a week (the longest reminder delay) of its prompt, well inside this:
+ * the reminder read only looks at prompts due within it, so the partial index on `due_at` reads
+ * the current period's rows, not two years of history.
  */
 export const CURRENT_PERIOD_HORIZON_MS = 40 * 86_400_000;
+/**
+ * How far back the silence step looks. A run is told when its last period closes: up to the
+ * longest period (a monthly one of five weeks, or one a schedule edit drew out by up to another
+ * period) plus the longest reminder delay (168 h) after its prompt. Ten weeks covers both.
+ */
+export const SILENCE_HORIZON_MS = 70 * 86_400_000;
 /** The shortest period: a week, less the hour a spring-forward change takes out of it. */
 export const MIN_PERIOD_MS = 7 * 86_400_000 - 60 * 60_000;
 // Those two reads name their partial index (INDEXED BY): left to itself, SQLite may start from
@@ -325,7 +332,7 @@ export function createOutboxQueries(db: Db): OutboxQueries {
     SELECT o.title AS title, o.indicator AS indicator, o.unit AS unit, o.baseline AS baseline,
       o.target AS target
     FROM commitment_objectives co JOIN objectives o ON o.id = co.objective_id
-    WHERE co.commitment_id = ?
+    WHERE co.commitment_id = ? AND o.state = 'active'
     ORDER BY o.id`);
 
   const checkIn = sqlite.prepare(`
@@ -359,7 +366,7 @@ export function createOutboxQueries(db: Db): OutboxQueries {
     silenceCandidates(now) {
       return silence.all({
         now,
-        horizon: now - CURRENT_PERIOD_HORIZON_MS,
+        horizon: now - SILENCE_HORIZON_MS,
         youngest: now - MIN_PERIOD_MS,
       }) as SilenceCandidate[];
     },

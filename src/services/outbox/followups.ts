@@ -4,7 +4,7 @@
  * never send it twice; a claim is released only when nothing reached Slack.
  */
 
-import { CURRENT_PERIOD_HORIZON_MS } from "../../db/repositories/outbox.js";
+import { SILENCE_HORIZON_MS } from "../../db/repositories/outbox.js";
 import { isValidTimeZone } from "../../domain/schedule.js";
 import { blockerMessage } from "../blockers.js";
 import {
@@ -86,7 +86,7 @@ export async function remind(run: OutboxRun): Promise<void> {
 export async function escalateSilence(run: OutboxRun): Promise<void> {
   const { kit, now } = run;
   const repo = kit.repos.prompts;
-  repo.retireSilenceCandidates(now - CURRENT_PERIOD_HORIZON_MS, now);
+  repo.retireSilenceCandidates(now - SILENCE_HORIZON_MS, now);
   // Runs found below the threshold, marked in one transaction at the end (a crash before that
   // only means they are looked at again).
   const checked: { id: number; threshold: number }[] = [];

@@ -200,7 +200,11 @@ function titles(items: readonly CommitmentRef[], max: number): string {
  * and new commitments are one line each, after the moves that matter, so they never push a real
  * change down.
  */
-function changeLines(d: Digest, max: number = DIGEST_LIMITS.parentListLines): string[] {
+function changeLines(
+  d: Digest,
+  max: number = DIGEST_LIMITS.parentListLines,
+  ping = true,
+): string[] {
   const c = d.changes;
   const firsts = c.moves.filter((m) => m.kind === "first");
   const lines = c.moves
@@ -208,7 +212,7 @@ function changeLines(d: Digest, max: number = DIGEST_LIMITS.parentListLines): st
     .map((m) => {
       const to = m.path[m.path.length - 1] ?? "none";
       const late = m.late ? " _(a late check-in for an earlier week)_" : "";
-      return `${STATUS_EMOJI[to]} ${commitmentLabel(m, to === "off_track")}: ${pathText(m.path)}${late}`;
+      return `${STATUS_EMOJI[to]} ${commitmentLabel(m, ping && to === "off_track")}: ${pathText(m.path)}${late}`;
     });
   if (firsts.length > 0) {
     lines.push(
@@ -221,8 +225,11 @@ function changeLines(d: Digest, max: number = DIGEST_LIMITS.parentListLines): st
   return lines;
 }
 
-/** A blocker; the person asked to help is @-mentioned only while nobody has offered help. */
-function blockerLine(b: OpenBlockerLine): string {
+/**
+ * A blocker. With `ping` (the parent's "needing help" list) the person asked to help is
+ * @-mentioned while nobody has offered help; elsewhere people are named.
+ */
+function blockerLine(b: OpenBlockerLine, ping = false): string {
   const helpers = b.helperNames.map((n) => named(n) ?? "someone");
   const help =
     b.helperUserIds.length > 0
@@ -230,7 +237,7 @@ function blockerLine(b: OpenBlockerLine): string {
       : b.couldHelp === null
         ? "no help offered yet"
         : "userId" in b.couldHelp
-          ? `could help: ${mention(b.couldHelp.userId)}`
+          ? `could help: ${ping ? mention(b.couldHelp.userId) : (named(b.couldHelp.name) ?? "someone")}`
           : `could help: ${escapeMrkdwn(truncate(b.couldHelp.organizationName, 40))}`;
   const escalated = b.escalationLevel > 0 ? " :rotating_light: escalated" : "";
   return `• ${escapeMrkdwn(truncate(b.text.replace(/\s+/g, " ").trim(), 200))}: ${shown(
@@ -279,7 +286,11 @@ function parentMessage(d: Digest, chart: boolean): RenderedMessage {
       "*Blockers needing help*",
       needingHelp.length === 0
         ? ["None: every open blocker has someone helping."]
-        : capped(needingHelp.map(blockerLine), max, "in the thread"),
+        : capped(
+            needingHelp.map((b) => blockerLine(b, true)),
+            max,
+            "in the thread",
+          ),
     ),
   );
   blocks.push(
@@ -350,24 +361,28 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
   if (objectives.length > 0) topics.push({ topic: "progress by objective", blocks: objectives });
 
   // What the parent cut short, in full.
-  const changes = changeLines(d, Number.POSITIVE_INFINITY);
+  // The thread repeats the lists in full, naming people: the parent already pinged who must act.
+  const changes = changeLines(d, Number.POSITIVE_INFINITY, false);
   if (
     changes.length > DIGEST_LIMITS.parentListLines ||
-    changes.join("\n") !== changeLines(d).join("\n")
+    changes.join("\n") !== changeLines(d, DIGEST_LIMITS.parentListLines, false).join("\n")
   ) {
     topics.push({ topic: "all changes", blocks: listSections("*All changes*", changes) });
   }
   if (gapsSection(d.gaps, { max: DIGEST_LIMITS.parentListLines }).hidden > 0) {
     topics.push({
       topic: "all gaps",
-      blocks: listSections(`*${gapsTitle(d.gaps)}*`, gapLines(d.gaps)),
+      blocks: listSections(`*${gapsTitle(d.gaps)}*`, gapLines(d.gaps, { ping: false })),
     });
   }
 
   const blockers: KnownBlock[] = [];
   if (d.blockers.open.length > 0) {
     blockers.push(
-      ...listSections("*Open blockers* (oldest first)", d.blockers.open.map(blockerLine)),
+      ...listSections(
+        "*Open blockers* (oldest first)",
+        d.blockers.open.map((b) => blockerLine(b)),
+      ),
     );
   }
   if (d.blockers.resolved.length > 0) {
@@ -404,7 +419,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
     ),
     ...p.silentOwners.map(
       (s) =>
-        `• :zzz: ${mention(s.slackUserId)} silent for ${plural(s.silentPeriods, "closed period")} in a row (${plural(s.silentCommitments, "commitment")})`,
+        `• :zzz: ${named(s.displayName) ?? "an owner"} silent for ${plural(s.silentPeriods, "closed period")} in a row (${plural(s.silentCommitments, "commitment")})`,
     ),
   ];
   if (participation.length > 0) {
@@ -418,7 +433,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
         `*Decisions due* (${d.decisions.openTotal} open in all)`,
         d.decisions.due.map(
           (x) =>
-            `• ${escapeMrkdwn(truncate(x.text.replace(/\s+/g, " ").trim(), 300))}: ${x.owner ? mention(x.owner.slackUserId) : "no owner"}, ${x.overdue ? `*overdue* (due ${x.dueDate})` : `due ${x.dueDate}`}`,
+            `• ${escapeMrkdwn(truncate(x.text.replace(/\s+/g, " ").trim(), 300))}: ${x.owner ? (named(x.owner.displayName) ?? "an owner") : "no owner"}, ${x.overdue ? `*overdue* (due ${x.dueDate})` : `due ${x.dueDate}`}`,
         ),
       ),
     });

@@ -20,15 +20,22 @@ export function gapsTitle(gaps: AlignmentGaps): string {
   return `Alignment gaps (${gaps.total})`;
 }
 
-function silentLine(s: GapSilentOwnerRow): string {
+function silentLine(s: GapSilentOwnerRow, ping: boolean): string {
   const org =
     s.organizationName === null ? "" : ` (${escapeMrkdwn(truncate(s.organizationName, 60))})`;
   const on = s.silentCommitments > 1 ? ` on ${plural(s.silentCommitments, "commitment")}` : "";
-  return `:zzz: ${mention(s.slackUserId, s.displayName)}${org} is silent: ${plural(s.silentPeriods, "period")} in a row unanswered${on}`;
+  const who = ping
+    ? mention(s.slackUserId, s.displayName)
+    : escapeMrkdwn(truncate((s.displayName ?? "An owner").replace(/\s+/g, " ").trim(), 60));
+  return `:zzz: ${who}${org} is silent: ${plural(s.silentPeriods, "period")} in a row unanswered${on}`;
 }
 
-/** Every gap as one bulleted line: objectives, organizations, commitments, silent owners. */
-export function gapLines(gaps: AlignmentGaps): string[] {
+/**
+ * Every gap as one bulleted line: objectives, organizations, commitments, silent owners. A
+ * silent owner is @-mentioned unless `ping` is false (a list repeated where they were already
+ * pinged, such as the digest's thread).
+ */
+export function gapLines(gaps: AlignmentGaps, { ping = true }: { ping?: boolean } = {}): string[] {
   return [
     ...gaps.objectives.map(
       (o) => `• Objective #${o.id} ${shown(o.title, 80)}: no active commitment serves it`,
@@ -40,7 +47,7 @@ export function gapLines(gaps: AlignmentGaps): string[] {
       (c) =>
         `• Commitment #${c.id} ${shown(c.title, 80)} (${escapeMrkdwn(truncate(c.organizationName, 60))}): serves no active objective`,
     ),
-    ...gaps.silentOwners.map((s) => `• ${silentLine(s)}`),
+    ...gaps.silentOwners.map((s) => `• ${silentLine(s, ping)}`),
   ];
 }
 

@@ -494,4 +494,29 @@ describe("silence_checked: the silence rule looks at each run once", () => {
     });
     expect(silenceNotices()).toHaveLength(2);
   });
+
+  it("when a monthly period of five weeks closes after a week's reminder delay, then the run is still told, more than 40 days after its prompt", async () => {
+    database.sqlite
+      .prepare("UPDATE partnerships SET reminder_delay_minutes = ? WHERE id = ?")
+      .run(168 * 60, seeded.partnershipId);
+    // First Mondays: 2 Feb, 2 Mar, 6 Apr 2026 (March has five Mondays' worth of period).
+    const start = Date.parse("2026-02-01T00:00:00Z");
+    addCommitment(services, seeded, {
+      owner: seeded.members.pat,
+      cadence: "monthly",
+      weekday: 1,
+      startedAt: start,
+    });
+    // 09:00 in New York: 14:00Z in winter, 13:00Z from March 8.
+    for (const iso of ["2026-02-02T15:00:00Z", "2026-03-02T15:00:00Z", "2026-04-06T14:00:00Z"]) {
+      await services.tick.run(Date.parse(iso));
+    }
+    // March's period closes a week after 6 April's prompt: 42 days after March's prompt.
+    const closes = Date.parse("2026-04-06T13:00:00Z") + 7 * DAY;
+    expect(await services.tick.run(closes - 2 * DAY)).toMatchObject({ silenceEscalations: 0 });
+    expect(await services.tick.run(closes + 2 * 3_600_000)).toMatchObject({
+      silenceEscalations: 1,
+    });
+    expect(silenceNotices()).toHaveLength(1);
+  });
 });

@@ -93,6 +93,39 @@ describe("reporting an indicator value through the running app", () => {
     await t.close();
   });
 
+  it("when the only objective with an indicator is retired, then the modal asks for a percent and the DM shows a percent, not the retired indicator's range", async () => {
+    const retired = t.poc.services.repos.objectives.create({
+      partnershipId: seeded.partnershipId,
+      title: "Wells drilled",
+      indicator: "Wells",
+      unit: "wells",
+      baseline: 0,
+      target: 40,
+      state: "retired",
+      createdAt: SLOT_1 - 86_400_000,
+      updatedAt: SLOT_1 - 86_400_000,
+    });
+    const plain = t.poc.services.repos.objectives.create({
+      partnershipId: seeded.partnershipId,
+      title: "Stronger committees",
+      createdAt: SLOT_1 - 86_400_000,
+      updatedAt: SLOT_1 - 86_400_000,
+    });
+    const id = addCommitment(t, seeded, {
+      title: "Train committees",
+      objectiveIds: [retired.id, plain.id],
+    }).id;
+    const prompt = await addPrompt(t, { commitmentId: id });
+    await click(t, PAT, ACTIONS.promptUpdate, String(prompt.id));
+    const view = lastView(t);
+    expect(JSON.stringify(blockById(view, "progress"))).not.toContain("Wells");
+    await submitView(t, PAT, view, { status: { option: "on_track" }, progress: { number: "35" } });
+    const dm = messageText(updatesIn(t, `D${PAT}`).at(-1) as never);
+    expect(dm).toContain("on track · 35 %");
+    expect(dm).not.toContain("of 40");
+    expect(dm).not.toContain("Wells drilled");
+  });
+
   it("when Pat checks in 121507 people through the modal, then his DM, /poc mine and the digest's thread show the figures with separators and the objective's share of the way", async () => {
     const prompt = await addPrompt(t, { commitmentId });
     await click(t, PAT, ACTIONS.promptUpdate, String(prompt.id));
