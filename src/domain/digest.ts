@@ -133,11 +133,6 @@ export interface DigestWindow extends WeekWindow {
   readonly weeks: readonly WeekWindow[];
 }
 
-/** The local calendar date of `instant` in `zone`, "YYYY-MM-DD". */
-export function localDateOf(zone: string, instant: number): string {
-  return localDateIn(zone, instant);
-}
-
 /** The calendar week ending on the local date before `endDate` (its midnight is the end). */
 function weekBefore(zone: string, endDate: string): WeekWindow {
   const firstDate = addCalendarDays(endDate, -7);
@@ -210,19 +205,23 @@ export function weekName(w: Pick<WeekWindow, "isoWeek">): string {
 
 /**
  * How a window is named to people, the same in the digest's header, its fallback text and any
- * answer about it: "Week of 30 Nov - 6 Dec 2026 (W49)", "Week so far: 7 Dec - 9 Dec 2026 (W50)".
+ * answer about it: "Week of 30 Nov - 6 Dec 2026 (W49)", "Week so far: 7 Dec - 9 Dec 2026 (W50)";
+ * `inSentence` starts it in lower case ("the digest of the week of …").
  */
 export function windowLabel(
   w: Pick<WeekWindow, "firstDate" | "lastDate" | "isoWeek"> & { readonly partial?: boolean },
+  { inSentence = false }: { readonly inSentence?: boolean } = {},
 ): string {
   const firstYear = w.firstDate.slice(0, 4);
   const lastYear = w.lastDate.slice(0, 4);
   const from =
     firstYear === lastYear ? dayAndMonth(w.firstDate) : `${dayAndMonth(w.firstDate)} ${firstYear}`;
   const range = `${from} - ${dayAndMonth(w.lastDate)} ${lastYear}`;
-  return w.partial === true
-    ? `Week so far: ${range} (${weekName(w)})`
-    : `Week of ${range} (${weekName(w)})`;
+  const label =
+    w.partial === true
+      ? `Week so far: ${range} (${weekName(w)})`
+      : `Week of ${range} (${weekName(w)})`;
+  return inSentence ? `w${label.slice(1)}` : label;
 }
 
 /** The digest schedule of a partnership row. */
@@ -839,7 +838,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
         : {
             value: latest.value,
             at: latest.at,
-            date: localDateOf(zone, latest.at),
+            date: localDateIn(zone, latest.at),
             commitment: refOf(latest.commitment),
             reportedBy: personRef(latest.authorMemberId),
           };

@@ -4,9 +4,9 @@
  */
 import type { DecisionView } from "../db/repositories/decisions.js";
 import type { Decision } from "../db/schema.js";
-import { localDateOf } from "../domain/digest.js";
 import { DomainError } from "../domain/errors.js";
 import { parseDate, requireText } from "../domain/rules.js";
+import { localDateIn } from "../domain/schedule.js";
 import type { Caller } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 
@@ -86,7 +86,7 @@ export function createDecisionsService(kit: ServiceKit): DecisionsService {
       const scope = kit.context.require(caller, "partnership.read", now);
       return {
         partnershipName: scope.partnership.name,
-        today: localDateOf(scope.partnership.timeZone, now),
+        today: localDateIn(scope.partnership.timeZone, now),
         decisions: kit.repos.overview.decisionsOf(scope.partnership.id, "open"),
       };
     },

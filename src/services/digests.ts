@@ -17,12 +17,11 @@ import {
   type DigestWindow,
   digestSpecOf,
   digestWindow,
-  localDateOf,
   previewWindow,
   windowLabel,
 } from "../domain/digest.js";
 import { DomainError } from "../domain/errors.js";
-import { digestSlot, nextDigestSlot } from "../domain/schedule.js";
+import { digestSlot, localDateIn, nextDigestSlot } from "../domain/schedule.js";
 import type { Logger } from "../logger.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
@@ -41,12 +40,10 @@ export interface DigestsService {
   postNow(
     caller: Caller,
     now: number,
-  ): Promise<{ ts: string; chartOmitted: boolean; label: string }>;
+  ): Promise<{ ts: string; chartOmitted: boolean; window: DigestWindow }>;
   /** The tick's step: posts every due digest. Returns how many were posted. */
   postDue(now: number, logger?: Logger): Promise<number>;
 }
-
-const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 type Outcome =
   | { readonly kind: "posted"; readonly ts: string; readonly chartOmitted: boolean }
@@ -125,20 +122,20 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
         const first = digestWindow(spec, firstSlot.at);
         throw new DomainError(
           "conflict",
-          `There is no digest to post yet: this partnership was set up after the ${lowerFirst(windowLabel(window))} ended. Its first digest covers the ${lowerFirst(windowLabel(first))} and is posted on ${localDateOf(p.timeZone, firstSlot.at)} at ${p.digestTime}.`,
+          `There is no digest to post yet: this partnership was set up after the ${windowLabel(window, { inSentence: true })} ended. Its first digest covers the ${windowLabel(first, { inSentence: true })} and is posted on ${localDateIn(p.timeZone, firstSlot.at)} at ${p.digestTime}.`,
         );
       }
       const existing = kit.repos.digests.find(p.id, window.periodKey);
       if (existing?.state === "posted" || existing?.state === "posting") {
         throw new DomainError(
           "conflict",
-          `The digest of the ${lowerFirst(windowLabel(window))} was already posted; the next one comes at the next digest time.`,
+          `The digest of the ${windowLabel(window, { inSentence: true })} was already posted; the next one comes at the next digest time.`,
         );
       }
       const outcome = await post(p.id, p.channelId, window, now, kit.logger);
       if (outcome.kind === "posted") {
         audit(kit, scope, "digest.post", null, { periodKey: window.periodKey }, now);
-        return { ts: outcome.ts, chartOmitted: outcome.chartOmitted, label: windowLabel(window) };
+        return { ts: outcome.ts, chartOmitted: outcome.chartOmitted, window };
       }
       if (outcome.kind === "taken") {
         throw new DomainError(

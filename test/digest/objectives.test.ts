@@ -8,49 +8,19 @@ import { describe, expect, it } from "vitest";
 import {
   buildDigest,
   type DigestCheckInRow,
-  type DigestCommitmentRow,
   type DigestInput,
-  type DigestObjectiveRow,
   digestWindow,
 } from "../../src/domain/digest.js";
 import type { Weekday } from "../../src/domain/types.js";
 import { renderDigest } from "../../src/slack/views/digest.js";
 import { createBlockKitValidator } from "../support/blockKitValidator.js";
+import { commitmentRow, digestInput, ms, objectiveRow } from "../support/digestRows.js";
 
-const ms = (iso: string): number => Date.parse(iso);
 const NOW = ms("2026-03-16T09:30:00Z");
 const WINDOW = digestWindow({ weekday: 1 as Weekday, localTime: "09:00", zone: "UTC" }, NOW);
 
-function commitment(id: number, overrides: Partial<DigestCommitmentRow> = {}): DigestCommitmentRow {
-  return {
-    id,
-    title: `Commitment ${id}`,
-    organizationId: 1,
-    ownerMemberId: 1,
-    state: "active",
-    dueDate: null,
-    currentStatus: null,
-    progress: null,
-    lastCheckInAt: null,
-    createdAt: ms("2026-01-01T00:00:00Z"),
-    closedAt: null,
-    ...overrides,
-  };
-}
-
-function objective(id: number, overrides: Partial<DigestObjectiveRow> = {}): DigestObjectiveRow {
-  return {
-    id,
-    title: `Objective ${id}`,
-    indicator: null,
-    unit: null,
-    baseline: null,
-    target: null,
-    targetDate: null,
-    state: "active",
-    ...overrides,
-  };
-}
+const commitment = commitmentRow;
+const objective = objectiveRow;
 
 function checkIn(
   id: number,
@@ -70,37 +40,7 @@ function checkIn(
   };
 }
 
-function input(overrides: Partial<DigestInput>): DigestInput {
-  return {
-    now: NOW,
-    partnership: {
-      id: 1,
-      name: "Water for All",
-      channelId: "C1",
-      timeZone: "UTC",
-      createdAt: 0,
-      silentThreshold: 2,
-    },
-    organizations: [
-      { id: 1, name: "Acme", sector: "business", removedAt: null },
-      { id: 2, name: "River", sector: "civil_society", removedAt: null },
-    ],
-    members: [
-      { id: 1, slackUserId: "U1", displayName: "Pat", organizationId: 1, removedAt: null },
-      { id: 2, slackUserId: "U2", displayName: "Priya", organizationId: 2, removedAt: null },
-    ],
-    objectives: [],
-    commitments: [],
-    links: [],
-    checkIns: [],
-    prompts: [],
-    silentOwners: [],
-    blockers: [],
-    helpers: [],
-    decisions: [],
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<DigestInput>): DigestInput => digestInput(NOW, overrides);
 
 function detailText(digest: DigestInput): string {
   const rendered = renderDigest(buildDigest(digest, WINDOW), { chart: false });

@@ -15,29 +15,15 @@ import {
 import type { Weekday } from "../../src/domain/types.js";
 import { type RenderedDigest, renderDigest } from "../../src/slack/views/digest.js";
 import { createBlockKitValidator } from "../support/blockKitValidator.js";
+import { commitmentRow, digestInput, ms } from "../support/digestRows.js";
 
-const ms = (iso: string): number => Date.parse(iso);
 const NOW = ms("2026-03-16T09:30:00Z");
 const WINDOW = digestWindow({ weekday: 1 as Weekday, localTime: "09:00", zone: "UTC" }, NOW);
 const validate = createBlockKitValidator();
 const HOSTILE = "<!channel> *bold* <http://evil.example|click> & <@U0BOSS>";
 
-function commitment(id: number, overrides: Partial<DigestCommitmentRow> = {}): DigestCommitmentRow {
-  return {
-    id,
-    title: `Commitment ${id}`,
-    organizationId: 1,
-    ownerMemberId: 1,
-    state: "active",
-    dueDate: "2026-06-30",
-    currentStatus: null,
-    progress: null,
-    lastCheckInAt: null,
-    createdAt: ms("2026-01-01T00:00:00Z"),
-    closedAt: null,
-    ...overrides,
-  };
-}
+const commitment = (id: number, overrides: Partial<DigestCommitmentRow> = {}) =>
+  commitmentRow(id, { dueDate: "2026-06-30", ...overrides });
 
 function checkInRow(
   commitmentId: number,
@@ -54,37 +40,7 @@ function checkInRow(
   };
 }
 
-function input(overrides: Partial<DigestInput> = {}): DigestInput {
-  return {
-    now: NOW,
-    partnership: {
-      id: 1,
-      name: "Water for All",
-      channelId: "C1",
-      timeZone: "UTC",
-      createdAt: 0,
-      silentThreshold: 2,
-    },
-    organizations: [
-      { id: 1, name: "Acme", sector: "business", removedAt: null },
-      { id: 2, name: "River", sector: "civil_society", removedAt: null },
-    ],
-    members: [
-      { id: 1, slackUserId: "U1", displayName: "Pat", organizationId: 1, removedAt: null },
-      { id: 2, slackUserId: "U2", displayName: "Priya", organizationId: 2, removedAt: null },
-    ],
-    objectives: [],
-    commitments: [],
-    links: [],
-    checkIns: [],
-    prompts: [],
-    silentOwners: [],
-    blockers: [],
-    helpers: [],
-    decisions: [],
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<DigestInput> = {}): DigestInput => digestInput(NOW, overrides);
 
 /** A big partnership: `n` commitments over `n / 5` objectives, one check-in and blocker each. */
 function big(n: number, text = (i: number) => `Commitment number ${i} with a fairly long title`) {

@@ -7,15 +7,14 @@ import { describe, expect, it } from "vitest";
 import {
   buildDigest,
   type DigestCheckInRow,
-  type DigestCommitmentRow,
   type DigestInput,
   type DigestWindow,
   digestSpecOf,
   digestWindow,
 } from "../../src/domain/digest.js";
 import type { Weekday } from "../../src/domain/types.js";
+import { commitmentRow, digestInput, ms, objectiveRow } from "../support/digestRows.js";
 
-const ms = (iso: string): number => Date.parse(iso);
 const MON = 1 as Weekday;
 
 /** Monday 09:00 UTC digests; the week [2026-03-09 00:00Z, 2026-03-16 00:00Z), as of 09:00. */
@@ -27,54 +26,8 @@ const START = ms("2026-03-09T00:00:00Z");
 const END = ms("2026-03-16T00:00:00Z");
 const NOW = ms("2026-03-16T09:30:00Z");
 
-function input(overrides: Partial<DigestInput> = {}): DigestInput {
-  return {
-    now: NOW,
-    partnership: {
-      id: 1,
-      name: "Water for All",
-      channelId: "C1",
-      timeZone: "UTC",
-      createdAt: 0,
-      silentThreshold: 2,
-    },
-    organizations: [
-      { id: 1, name: "Acme", sector: "business", removedAt: null },
-      { id: 2, name: "River", sector: "civil_society", removedAt: null },
-    ],
-    members: [
-      { id: 1, slackUserId: "U1", displayName: "Pat", organizationId: 1, removedAt: null },
-      { id: 2, slackUserId: "U2", displayName: "Priya", organizationId: 2, removedAt: null },
-    ],
-    objectives: [],
-    commitments: [],
-    links: [],
-    checkIns: [],
-    prompts: [],
-    silentOwners: [],
-    blockers: [],
-    helpers: [],
-    decisions: [],
-    ...overrides,
-  };
-}
-
-function commitment(id: number, overrides: Partial<DigestCommitmentRow> = {}): DigestCommitmentRow {
-  return {
-    id,
-    title: `Commitment ${id}`,
-    organizationId: 1,
-    ownerMemberId: 1,
-    state: "active",
-    dueDate: null,
-    currentStatus: null,
-    progress: null,
-    lastCheckInAt: null,
-    createdAt: ms("2026-01-01T00:00:00Z"),
-    closedAt: null,
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<DigestInput> = {}): DigestInput => digestInput(NOW, overrides);
+const commitment = commitmentRow;
 
 let nextCheckInId = 1;
 function checkIn(
@@ -95,17 +48,7 @@ function checkIn(
   };
 }
 
-const objective = (id: number, overrides: Partial<DigestInput["objectives"][number]> = {}) => ({
-  id,
-  title: `Objective ${id}`,
-  indicator: null,
-  unit: null,
-  baseline: null,
-  target: null,
-  targetDate: null,
-  state: "active" as const,
-  ...overrides,
-});
+const objective = objectiveRow;
 
 describe("the digest window (more in digestWindow.test.ts)", () => {
   it("when a partnership row is given, then its digest schedule is its weekday, time and zone", () => {

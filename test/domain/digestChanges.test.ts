@@ -13,56 +13,25 @@ import {
   previewWindow,
 } from "../../src/domain/digest.js";
 import type { Weekday } from "../../src/domain/types.js";
+import { commitmentRow, digestInput, ms, PARTNERSHIP } from "../support/digestRows.js";
 
-const ms = (iso: string): number => Date.parse(iso);
 const SPEC = { weekday: 1 as Weekday, localTime: "09:00", zone: "UTC" };
 /** Posted Monday 7 Dec 09:00: covers Mon 30 Nov - Sun 6 Dec (W49). */
 const W49 = digestWindow(SPEC, ms("2026-12-07T09:00:00Z"));
 /** Posted Monday 14 Dec 09:00: covers Mon 7 Dec - Sun 13 Dec (W50). */
 const W50 = digestWindow(SPEC, ms("2026-12-14T09:00:00Z"));
 
-function input(overrides: Partial<DigestInput> = {}): DigestInput {
-  return {
-    now: ms("2026-12-14T09:00:00Z"),
-    partnership: {
-      id: 1,
-      name: "Water for All",
-      channelId: "C1",
-      timeZone: "UTC",
-      createdAt: ms("2026-10-01T00:00:00Z"),
-      silentThreshold: 2,
-    },
+/** Acme and Pat only, in a partnership set up on 1 Oct 2026. */
+const input = (overrides: Partial<DigestInput> = {}): DigestInput =>
+  digestInput(ms("2026-12-14T09:00:00Z"), {
+    partnership: { ...PARTNERSHIP, createdAt: ms("2026-10-01T00:00:00Z") },
     organizations: [{ id: 1, name: "Acme", sector: "business", removedAt: null }],
     members: [{ id: 1, slackUserId: "U1", displayName: "Pat", organizationId: 1, removedAt: null }],
-    objectives: [],
-    commitments: [],
-    links: [],
-    checkIns: [],
-    prompts: [],
-    silentOwners: [],
-    blockers: [],
-    helpers: [],
-    decisions: [],
     ...overrides,
-  };
-}
+  });
 
-function commitment(id: number, overrides: Partial<DigestCommitmentRow> = {}): DigestCommitmentRow {
-  return {
-    id,
-    title: `Commitment ${id}`,
-    organizationId: 1,
-    ownerMemberId: 1,
-    state: "active",
-    dueDate: null,
-    currentStatus: null,
-    progress: null,
-    lastCheckInAt: null,
-    createdAt: ms("2026-10-01T00:00:00Z"),
-    closedAt: null,
-    ...overrides,
-  };
-}
+const commitment = (id: number, overrides: Partial<DigestCommitmentRow> = {}) =>
+  commitmentRow(id, { createdAt: ms("2026-10-01T00:00:00Z"), ...overrides });
 
 let nextId = 1;
 function checkIn(

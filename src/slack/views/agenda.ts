@@ -8,8 +8,7 @@ import type { Agenda } from "../../services/agenda.js";
 import { ACTIONS } from "../ids.js";
 import { gapsText } from "./gaps.js";
 import { plain } from "./inputs.js";
-import { escapeMrkdwn, truncate } from "./mrkdwn.js";
-import { plural } from "./organizations.js";
+import { escapeMrkdwn, plural, truncate } from "./mrkdwn.js";
 
 const SECTION_MAX = 3000;
 const DAY = 86_400_000;

@@ -6,8 +6,7 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import { DECISION_TEXT_MAX, type DecisionListing } from "../../services/decisions.js";
 import { BLOCKS, COMMAND, VIEWS } from "../ids.js";
 import { dateInput, plain, textInput, userInput } from "./inputs.js";
-import { escapeMrkdwn, truncate } from "./mrkdwn.js";
-import { plural } from "./organizations.js";
+import { escapeMrkdwn, plural, truncate } from "./mrkdwn.js";
 
 const B = BLOCKS.decision;
 

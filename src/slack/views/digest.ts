@@ -22,9 +22,7 @@ import {
 } from "../../domain/digest.js";
 import { indicatorSummary, ownProgressText } from "../../domain/progress.js";
 import { gapLines, gapsSection, gapsTitle } from "./gaps.js";
-import { escapeMrkdwn, shown, truncate } from "./mrkdwn.js";
-
-const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+import { escapeMrkdwn, personName, plural, shown, truncate } from "./mrkdwn.js";
 
 export interface RenderedMessage {
   /** The plain-text fallback (notifications, clients without blocks). */
@@ -78,22 +76,12 @@ function mention(userId: string | null | undefined): string {
     : "someone";
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** A person by name, never a mention: naming someone must not ping them. */
-function named(name: string | null | undefined): string | null {
-  const text = name?.replace(/\s+/g, " ").trim() ?? "";
-  return text === "" ? null : escapeMrkdwn(truncate(text, 60));
-}
-
 /**
  * "Title (Organization, Owner)". The owner is @-mentioned only when `ping` (they must act:
  * their work went off track); otherwise named, so the weekly digest pings nobody for nothing.
  */
 function commitmentLabel(c: CommitmentRef, ping = false): string {
-  const owner = ping ? mention(c.owner.slackUserId) : named(c.owner.displayName);
+  const owner = ping ? mention(c.owner.slackUserId) : personName(c.owner.displayName);
   const org = escapeMrkdwn(truncate(c.organizationName, 40));
   return `${shown(c.title, 80)} (${owner === null ? org : `${org}, ${owner}`})`;
 }
@@ -230,14 +218,14 @@ function changeLines(
  * @-mentioned while nobody has offered help; elsewhere people are named.
  */
 function blockerLine(b: OpenBlockerLine, ping = false): string {
-  const helpers = b.helperNames.map((n) => named(n) ?? "someone");
+  const helpers = b.helperNames.map((n) => personName(n) ?? "someone");
   const help =
     b.helperUserIds.length > 0
       ? `help offered by ${helpers.join(", ")}`
       : b.couldHelp === null
         ? "no help offered yet"
         : "userId" in b.couldHelp
-          ? `could help: ${ping ? mention(b.couldHelp.userId) : (named(b.couldHelp.name) ?? "someone")}`
+          ? `could help: ${ping ? mention(b.couldHelp.userId) : (personName(b.couldHelp.name) ?? "someone")}`
           : `could help: ${escapeMrkdwn(truncate(b.couldHelp.organizationName, 40))}`;
   const escalated = b.escalationLevel > 0 ? " :rotating_light: escalated" : "";
   return `• ${escapeMrkdwn(truncate(b.text.replace(/\s+/g, " ").trim(), 200))}: ${shown(
@@ -249,7 +237,7 @@ function blockerLine(b: OpenBlockerLine, ping = false): string {
 function fallbackText(d: Digest): string {
   const h = d.headline;
   return truncate(
-    `Weekly digest for ${escapeMrkdwn(truncate(d.partnershipName, 80))}, ${lowerFirst(windowLabel(d.window))}: ${plural(h.activeCommitments, "active commitment")} (${h.byStatus.on_track} on track, ${h.byStatus.at_risk} at risk, ${h.byStatus.off_track} off track), ${plural(h.openBlockers, "open blocker")}, ${plural(h.gaps, "alignment gap")}.`,
+    `Weekly digest for ${escapeMrkdwn(truncate(d.partnershipName, 80))}, ${windowLabel(d.window, { inSentence: true })}: ${plural(h.activeCommitments, "active commitment")} (${h.byStatus.on_track} on track, ${h.byStatus.at_risk} at risk, ${h.byStatus.off_track} off track), ${plural(h.openBlockers, "open blocker")}, ${plural(h.gaps, "alignment gap")}.`,
     3000,
   );
 }
@@ -391,7 +379,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
         "*Resolved this week*",
         d.blockers.resolved.map(
           (b) =>
-            `• ${escapeMrkdwn(truncate(b.text.replace(/\s+/g, " ").trim(), 200))}: ${shown(b.commitment.title, 60)}, resolved by ${named(b.resolvedByName) ?? "someone"}${b.resolution ? `: ${escapeMrkdwn(truncate(b.resolution.replace(/\s+/g, " ").trim(), 300))}` : ""}`,
+            `• ${escapeMrkdwn(truncate(b.text.replace(/\s+/g, " ").trim(), 200))}: ${shown(b.commitment.title, 60)}, resolved by ${personName(b.resolvedByName) ?? "someone"}${b.resolution ? `: ${escapeMrkdwn(truncate(b.resolution.replace(/\s+/g, " ").trim(), 300))}` : ""}`,
         ),
       ),
     );
@@ -405,7 +393,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
         "*Learnings this week*",
         d.learnings.map(
           (l) =>
-            `• ${escapeMrkdwn(truncate(l.text.replace(/\s+/g, " ").trim(), 500))} (${named(l.author?.displayName) ?? "someone"} on ${shown(l.commitment.title, 60)})`,
+            `• ${escapeMrkdwn(truncate(l.text.replace(/\s+/g, " ").trim(), 500))} (${personName(l.author?.displayName) ?? "someone"} on ${shown(l.commitment.title, 60)})`,
         ),
       ),
     });
@@ -419,7 +407,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
     ),
     ...p.silentOwners.map(
       (s) =>
-        `• :zzz: ${named(s.displayName) ?? "an owner"} silent for ${plural(s.silentPeriods, "closed period")} in a row (${plural(s.silentCommitments, "commitment")})`,
+        `• :zzz: ${personName(s.displayName) ?? "an owner"} silent for ${plural(s.silentPeriods, "closed period")} in a row (${plural(s.silentCommitments, "commitment")})`,
     ),
   ];
   if (participation.length > 0) {
@@ -433,7 +421,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
         `*Decisions due* (${d.decisions.openTotal} open in all)`,
         d.decisions.due.map(
           (x) =>
-            `• ${escapeMrkdwn(truncate(x.text.replace(/\s+/g, " ").trim(), 300))}: ${x.owner ? (named(x.owner.displayName) ?? "an owner") : "no owner"}, ${x.overdue ? `*overdue* (due ${x.dueDate})` : `due ${x.dueDate}`}`,
+            `• ${escapeMrkdwn(truncate(x.text.replace(/\s+/g, " ").trim(), 300))}: ${x.owner ? (personName(x.owner.displayName) ?? "an owner") : "no owner"}, ${x.overdue ? `*overdue* (due ${x.dueDate})` : `due ${x.dueDate}`}`,
         ),
       ),
     });

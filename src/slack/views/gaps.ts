@@ -7,8 +7,7 @@
  */
 import type { AlignmentGaps, GapSilentOwnerRow } from "../../domain/gaps.js";
 import { SECTOR_LABELS } from "../../domain/rules.js";
-import { escapeMrkdwn, mention, shown, truncate } from "./mrkdwn.js";
-import { plural } from "./organizations.js";
+import { escapeMrkdwn, mention, personName, plural, shown, truncate } from "./mrkdwn.js";
 
 /** Slack's limit on a section's text. */
 const SECTION_MAX = 3000;
@@ -26,7 +25,7 @@ function silentLine(s: GapSilentOwnerRow, ping: boolean): string {
   const on = s.silentCommitments > 1 ? ` on ${plural(s.silentCommitments, "commitment")}` : "";
   const who = ping
     ? mention(s.slackUserId, s.displayName)
-    : escapeMrkdwn(truncate((s.displayName ?? "An owner").replace(/\s+/g, " ").trim(), 60));
+    : (personName(s.displayName) ?? "An owner");
   return `:zzz: ${who}${org} is silent: ${plural(s.silentPeriods, "period")} in a row unanswered${on}`;
 }
 

@@ -7,8 +7,8 @@ import { SECTOR_LABELS } from "../../domain/rules.js";
 import type { Role } from "../../domain/types.js";
 import type { AddMemberResult, MemberListing } from "../../services/members.js";
 import { type Reply, reply } from "../replies.js";
-import { escapeMrkdwn, truncate } from "./mrkdwn.js";
-import { bold, listBlocks, plural } from "./organizations.js";
+import { escapeMrkdwn, plural, truncate } from "./mrkdwn.js";
+import { bold, listBlocks } from "./organizations.js";
 
 const SECTION_CHARS = 3000;
 

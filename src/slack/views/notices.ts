@@ -6,7 +6,7 @@
  */
 import type { KnownBlock } from "@slack/types";
 import type { Notice } from "../../services/ports.js";
-import { plural } from "./organizations.js";
+import { plural } from "./mrkdwn.js";
 import { context, mention, safe, section } from "./reading.js";
 
 /** A channel reference, only for ids that look like Slack's. */

@@ -8,7 +8,7 @@ import type { Organization } from "../../db/schema.js";
 import { SECTOR_LABELS } from "../../domain/rules.js";
 import type { OrganizationRow } from "../../services/organizations.js";
 import { type Reply, reply } from "../replies.js";
-import { escapeMrkdwn, truncate } from "./mrkdwn.js";
+import { escapeMrkdwn, plural, truncate } from "./mrkdwn.js";
 
 /** Slack allows 50 blocks per message; one stays free for a "more" note. */
 const MAX_BLOCKS = 50;
@@ -20,10 +20,6 @@ export const ROWS_PER_SECTION_THRESHOLD = 40;
 export function bold(text: string, max = 75): string {
   const safe = escapeMrkdwn(truncate(text.replace(/\s+/g, " ").trim(), max));
   return safe.includes("*") ? `\`${safe.replace(/`/g, "'")}\`` : `*${safe}*`;
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**

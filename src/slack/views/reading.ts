@@ -18,7 +18,7 @@ import type {
 } from "../../services/reading.js";
 import { LIST_CAP, STATUS_KEYS } from "../../services/reading.js";
 import { gapsText } from "./gaps.js";
-import { escapeMrkdwn, truncate } from "./mrkdwn.js";
+import { escapeMrkdwn, plural, truncate } from "./mrkdwn.js";
 
 /** Slack's limits (shared/design/slack-platform.md). */
 export const MAX_MESSAGE_BLOCKS = 50;
@@ -134,8 +134,6 @@ export function fitGroups(
   }
   return out;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export interface Message {
   readonly text: string;

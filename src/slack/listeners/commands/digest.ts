@@ -1,3 +1,4 @@
+import { windowLabel } from "../../../domain/digest.js";
 import { DomainError } from "../../../domain/errors.js";
 import { reply } from "../../replies.js";
 import { renderDigest } from "../../views/digest.js";
@@ -12,8 +13,8 @@ import type { SubcommandHandler } from "./types.js";
 export const digestCommand: SubcommandHandler = async ({ caller, command, now, services }) => {
   const sub = (command.args[0] ?? "").toLowerCase();
   if (sub === "post") {
-    const { chartOmitted, label } = await services.digests.postNow(caller, now);
-    const what = `the digest of the ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
+    const { chartOmitted, window } = await services.digests.postNow(caller, now);
+    const what = `the digest of the ${windowLabel(window, { inSentence: true })}`;
     return reply(
       chartOmitted
         ? `Posted ${what} in the channel (without the chart: Slack did not accept it). The scheduler will not post it again.`
