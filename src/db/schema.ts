@@ -209,12 +209,12 @@ export const commitments = sqliteTable(
      */
     planAt: integer("plan_at").notNull().default(0),
     /**
-     * The earliest instant a new check-in period may begin: the end of the period its newest
-     * prompt opened, computed under the schedule of that moment (0: no constraint). Unlike
-     * `plan_at`, no trigger resets it: editing the schedule never shortens a period already
-     * opened, so a moved check-in day brings no second prompt (docs/time.md, "Periods and keys").
+     * The local date (YYYY-MM-DD) of the slot of the newest prompt, the one that opened the
+     * current period (null: never prompted). Unlike `plan_at`, no trigger resets it: a schedule
+     * edited later begins a new period only in a later week or month than this date, so a moved
+     * check-in day brings no second prompt (docs/time.md, "Periods and keys").
      */
-    nextPeriodAt: integer("next_period_at").notNull().default(0),
+    periodOpenedOn: text("period_opened_on"),
   },
   (t) => [
     index("commitments_partnership_state_idx").on(t.partnershipId, t.state),

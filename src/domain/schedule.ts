@@ -20,8 +20,9 @@
  *   days in the zone (so daylight saving never moves the wall time and parity never drifts).
  * - monthly: the first `weekday` of each month.
  *
- * A schedule edited after a prompt does not shorten the period that prompt opened:
- * `currentPeriod` lets a slot begin a new period only from that period's end on (by local date).
+ * A schedule edited after a prompt brings no second prompt in the period that prompt opened:
+ * `currentPeriod` counts periods in calendar units (ISO weeks, months) and lets a slot begin a new
+ * period only in a later unit than the opened one.
  *
  * Period keys depend only on the slot's local date: weekly `W:YYYY-MM-DD`, biweekly
  * `B:YYYY-MM-DD`, monthly `M:YYYY-MM`, digest `D:YYYY-Www` (ISO week-numbering year and week).
@@ -46,6 +47,8 @@ export interface CadenceSpec {
 /** One check-in slot and the period it opens: [periodStart, periodEnd), periodStart === at. */
 export interface Slot {
   at: number;
+  /** The slot's local date (YYYY-MM-DD) in the spec's zone. */
+  date: string;
   periodKey: string;
   periodStart: number;
   periodEnd: number;
@@ -333,6 +336,7 @@ function periodKey(rule: Rule, day: number): string {
 function slotFor(rule: Rule, day: number, at: number): Slot {
   return {
     at,
+    date: isoDate(day),
     periodKey: periodKey(rule, day),
     periodStart: at,
     periodEnd: slotAt(rule, stepSlotDay(rule, day, 1)),
@@ -364,34 +368,68 @@ export function periodKeyFor(spec: CadenceSpec, instant: number): string | null 
 /** What a commitment's past says about its periods, whatever its schedule is now. */
 export interface OpenedPeriod {
   /**
-   * The earliest instant a new period may begin: the end of the period the newest prompt opened,
-   * computed under the schedule of that moment (0: no constraint).
+   * The local date (YYYY-MM-DD, in the zone of that moment) of the slot of the newest prompt, the
+   * one that opened the latest period; null when there is none.
    */
-  readonly nextPeriodAt: number;
+  readonly openedOn: string | null;
   /** The newest prompt's period key; null when there is none or the caller does not need it. */
   readonly periodKey: string | null;
 }
 
 export interface CurrentPeriod {
   /**
-   * The latest slot when it begins a new period (the one the planner prompts for); null while a
-   * period opened under an earlier schedule lasts, or before the first slot.
+   * The latest slot when it begins a new period (the one the planner prompts for); null while the
+   * opened period lasts, or before the first slot.
    */
   readonly slot: Slot | null;
   /** The key a check-in given now counts for. */
   readonly periodKey: string;
-  /** When the next period begins: the first slot whose local date is on or after the end. */
+  /** When the next period begins: the first slot in a later unit than the opened period. */
   readonly nextStart: number;
 }
 
+/** Calendar units a cadence counts periods in: ISO weeks (Monday first) or months. */
+function unitOf(cadence: Cadence, day: number): number {
+  if (cadence === "monthly") {
+    const date = new Date(day * MS_PER_DAY);
+    return date.getUTCFullYear() * 12 + date.getUTCMonth();
+  }
+  // Day 0 (1970-01-01) is a Thursday, so day -3 is the Monday that begins unit 0.
+  return Math.floor((day + 3) / 7);
+}
+
+function firstDayOfUnit(cadence: Cadence, unit: number): number {
+  if (cadence === "monthly") return Date.UTC(Math.floor(unit / 12), unit % 12, 1) / MS_PER_DAY;
+  return unit * 7 - 3;
+}
+
+/** How many units one period spans. */
+const UNITS_PER_PERIOD: Readonly<Record<Cadence, number>> = { weekly: 1, biweekly: 2, monthly: 1 };
+
+const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayOfIsoDate(date: string): number {
+  const match = ISO_DATE_RE.exec(date);
+  const day = match
+    ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))
+    : Number.NaN;
+  if (!Number.isFinite(day) || isoDate(day / MS_PER_DAY) !== date) {
+    throw new DomainError("invalid_input", `"${date}" is not a date (YYYY-MM-DD).`);
+  }
+  return day / MS_PER_DAY;
+}
+
 /**
- * The period a commitment is in at `now`. A prompt opens a period that lasts until the end
- * computed when it was planned (`opened.nextPeriodAt`); a schedule edited since does not shorten
- * it. So the latest slot of `spec` begins a new period only when its local date is on or after
- * that end's (in `spec.zone`), and the next period begins at the first such slot. Dates, not
- * instants: a slot moved a few hours earlier (an earlier time, a zone to the east, a clock
- * change) still begins the next period on the day the old one ends, instead of a week later.
- * Before the first slot and with nothing opened, the current period is the first one.
+ * The period a commitment is in at `now`, under its schedule now (`spec`). Periods are counted in
+ * the calendar units of the current cadence: a weekly period is an ISO week, a biweekly one two
+ * ISO weeks, a monthly one a calendar month. The latest slot begins a new period only when its
+ * local date lies at least one period's worth of units after the date the newest prompt opened
+ * (`opened.openedOn`); otherwise that prompt's period lasts and the next one begins at the first
+ * slot that does. So a check-in day, time, zone or cadence edited right after a prompt brings no
+ * second prompt in that week (fortnight, month), and the next prompt is the first slot of the
+ * next one: Tuesday to Monday waits six days, not thirteen, and a monthly Tuesday moved to Monday
+ * in February is prompted on March's first Monday. Before the first slot and with nothing opened,
+ * the current period is the first one.
  */
 export function currentPeriod(
   spec: CadenceSpec,
@@ -400,14 +438,23 @@ export function currentPeriod(
 ): CurrentPeriod {
   const rule = ruleFor(spec);
   const latest = latestSlotDay(rule, now);
-  const endDay = localDay(rule.zone, opened?.nextPeriodAt ?? 0);
-  if (latest !== null && latest.day >= endDay) {
+  const openedOn = opened?.openedOn ?? null;
+  const earliest =
+    openedOn === null
+      ? Number.NEGATIVE_INFINITY
+      : firstDayOfUnit(
+          rule.cadence,
+          unitOf(rule.cadence, dayOfIsoDate(openedOn)) + UNITS_PER_PERIOD[rule.cadence],
+        );
+  if (latest !== null && latest.day >= earliest) {
     const slot = slotFor(rule, latest.day, latest.at);
     return { slot, periodKey: slot.periodKey, nextStart: slot.periodEnd };
   }
-  let nextDay = slotDayOnOrBefore(rule, endDay);
-  if (nextDay < endDay) nextDay = stepSlotDay(rule, nextDay, 1);
-  if (nextDay < rule.firstDay) nextDay = rule.firstDay;
+  let nextDay = rule.firstDay;
+  if (earliest > nextDay) {
+    nextDay = slotDayOnOrBefore(rule, earliest);
+    if (nextDay < earliest) nextDay = stepSlotDay(rule, nextDay, 1);
+  }
   return {
     slot: null,
     periodKey:

@@ -310,9 +310,13 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
     );
 
   /** The current period of a commitment under `spec` (its schedule now, in its owner's zone). */
-  const currentOf = (c: Pick<Commitment, "id" | "nextPeriodAt">, spec: CadenceSpec, now: number) =>
+  const currentOf = (
+    c: Pick<Commitment, "id" | "periodOpenedOn">,
+    spec: CadenceSpec,
+    now: number,
+  ) =>
     currentPeriodKey(spec, now, {
-      nextPeriodAt: c.nextPeriodAt,
+      openedOn: c.periodOpenedOn,
       periodKey: repos.prompts.newestPeriodKey(c.id) ?? null,
     });
 

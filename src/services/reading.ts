@@ -134,7 +134,7 @@ export function toLine(
         anchor: c.startedAt,
       },
       now,
-      { nextPeriodAt: c.nextPeriodAt, periodKey: null },
+      { openedOn: c.periodOpenedOn, periodKey: null },
     ).nextStart;
   } catch {
     // A row with a cadence the domain refuses (hand-edited database): show it without a time.

@@ -267,8 +267,14 @@ describe("openDatabase", () => {
     expect(first).toEqual({
       path: dbPath,
       before: 0,
-      after: 4,
-      applied: ["0000_init", "0001_tick_indexes", "0002_members_by_user", "0003_next_period_at"],
+      after: 5,
+      applied: [
+        "0000_init",
+        "0001_tick_indexes",
+        "0002_members_by_user",
+        "0003_next_period_at",
+        "0004_period_opened_on",
+      ],
     });
 
     const database = openDatabase(dbPath);
@@ -277,11 +283,11 @@ describe("openDatabase", () => {
     database.close(); // closing twice is harmless
 
     const second = migrateDatabase(dbPath);
-    expect(second).toEqual({ path: dbPath, before: 4, after: 4, applied: [] });
+    expect(second).toEqual({ path: dbPath, before: 5, after: 5, applied: [] });
     const reopened = openDatabase(dbPath);
     cleanups.push(() => reopened.close());
     expect(count(reopened, "workspaces")).toBe(1);
-    expect(count(reopened, "__drizzle_migrations")).toBe(4);
+    expect(count(reopened, "__drizzle_migrations")).toBe(5);
   });
 
   it("when the path cannot be opened, then a one-line DatabaseError names the path", () => {
@@ -335,6 +341,7 @@ describe("openDatabase", () => {
       "0001_tick_indexes",
       "0002_members_by_user",
       "0003_next_period_at",
+      "0004_period_opened_on",
     ]);
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
   });
@@ -447,20 +454,21 @@ describe("openDatabase", () => {
     expect(count(second, "commitments")).toBe(1);
   });
 
-  it("when a database from before next_period_at is migrated, then each commitment's current period starts from its plan_at", () => {
+  it("when a database from before period_opened_on is migrated, then each commitment's period is opened on its newest prompt's local date", () => {
     // Without it, a commitment prompted before the upgrade and moved to another day that week
     // would be prompted a second time.
     const migrations = folder();
     fs.cpSync(MIGRATIONS_FOLDER, migrations, { recursive: true });
-    fs.rmSync(path.join(migrations, "0003_next_period_at.sql"));
+    fs.rmSync(path.join(migrations, "0004_period_opened_on.sql"));
     const journalPath = path.join(migrations, "meta", "_journal.json");
     const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
       entries: { tag: string }[];
     };
-    journal.entries = journal.entries.filter((e) => e.tag !== "0003_next_period_at");
+    journal.entries = journal.entries.filter((e) => e.tag !== "0004_period_opened_on");
     fs.writeFileSync(journalPath, JSON.stringify(journal));
     const dbPath = path.join(folder(), "poc.sqlite");
     const before = openDatabase(dbPath, { migrationsFolder: migrations });
+    const at = (iso: string) => Date.parse(iso);
     before.sqlite.exec(`
       INSERT INTO workspaces (id, team_id, name, installed_at) VALUES (1, 'T1', 'Acme', 0);
       INSERT INTO partnerships (id, workspace_id, channel_id, name, time_zone, created_by,
@@ -470,22 +478,36 @@ describe("openDatabase", () => {
       INSERT INTO members (id, partnership_id, slack_user_id, role, created_at)
         VALUES (1, 1, 'U1', 'partner', 0);
       INSERT INTO commitments (id, partnership_id, organization_id, owner_member_id, title,
-        cadence, check_in_weekday, check_in_time, started_at, created_by, created_at, updated_at,
-        plan_at)
-      VALUES (1, 1, 1, 1, 'Planned', 'weekly', 1, '09:00', 0, 'U1', 0, 0, ${NOW}),
-             (2, 1, 1, 1, 'Never planned', 'weekly', 1, '09:00', 0, 'U1', 0, 0, 0);`);
+        cadence, check_in_weekday, check_in_time, started_at, created_by, created_at, updated_at)
+      VALUES (1, 1, 1, 1, 'Weekly', 'weekly', 1, '09:00', 0, 'U1', 0, 0),
+             (2, 1, 1, 1, 'Monthly', 'monthly', 1, '09:00', 0, 'U1', 0, 0),
+             (3, 1, 1, 1, 'Monthly far east', 'monthly', 1, '09:00', 0, 'U1', 0, 0),
+             (4, 1, 1, 1, 'Never prompted', 'weekly', 1, '09:00', 0, 'U1', 0, 0);
+      INSERT INTO prompts (commitment_id, period_key, due_at, state, created_at, updated_at)
+      VALUES (1, 'W:2026-02-02', ${at("2026-02-02T14:00:00Z")}, 'answered', 0, 0),
+             (1, 'W:2026-02-09', ${at("2026-02-09T14:00:00Z")}, 'sent', 0, 0),
+             (2, 'M:2026-01', ${at("2026-01-05T14:00:00Z")}, 'sent', 0, 0),
+             (2, 'M:2026-02', ${at("2026-02-02T14:00:00Z")}, 'sent', 0, 0),
+             -- Monday 2 March, 09:00 in Kiritimati (+14): 1 March in UTC, still March's period.
+             (3, 'M:2026-03', ${at("2026-03-01T19:00:00Z")}, 'sent', 0, 0);`);
     before.close();
 
     const after = openDatabase(dbPath);
     cleanups.push(() => after.close());
     expect(
       after.sqlite
-        .prepare("SELECT id, next_period_at AS nextPeriodAt FROM commitments ORDER BY id")
+        .prepare("SELECT id, period_opened_on AS openedOn FROM commitments ORDER BY id")
         .all(),
     ).toEqual([
-      { id: 1, nextPeriodAt: NOW },
-      { id: 2, nextPeriodAt: 0 },
+      { id: 1, openedOn: "2026-02-09" },
+      { id: 2, openedOn: "2026-02-02" },
+      { id: 3, openedOn: "2026-03-01" },
+      { id: 4, openedOn: null },
     ]);
+    const columns = after.sqlite.prepare("PRAGMA table_info(commitments)").all() as {
+      name: string;
+    }[];
+    expect(columns.map((c) => c.name)).not.toContain("next_period_at");
   });
 });
 

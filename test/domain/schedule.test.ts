@@ -27,6 +27,7 @@ import {
   latestSlot,
   nextDigestSlot,
   nextSlot,
+  type OpenedPeriod,
   parseLocalTime,
   periodKeyFor,
   zonedInstant,
@@ -182,6 +183,7 @@ describe("latestSlot and nextSlot at the edges", () => {
   it("describes the period a slot opens: [at, next slot)", () => {
     expect(latestSlot(s, slot)).toEqual({
       at: slot,
+      date: "2026-03-12",
       periodKey: "W:2026-03-12",
       periodStart: slot,
       periodEnd: ms("2026-03-19T14:00:00Z"),
@@ -340,7 +342,7 @@ describe("period keys", () => {
   });
 });
 
-describe("currentPeriod: a schedule edited after a prompt does not cut its period short", () => {
+describe("currentPeriod: a schedule edited after a prompt brings no second prompt in its week or month", () => {
   // The planner's view: the prompt went out at `openedAt` under `before`; then the schedule
   // became `after`. February 2026 in New York is EST (-5); daylight saving begins 8 March.
   const weekly = (weekday: Weekday, localTime = "09:00") =>
@@ -350,21 +352,24 @@ describe("currentPeriod: a schedule edited after a prompt does not cut its perio
   const opened = (before: CadenceSpec, openedAt: string) => {
     const slot = latestSlot(before, ms(openedAt));
     if (slot === null) throw new Error("no slot to open");
-    return { nextPeriodAt: slot.periodEnd, periodKey: slot.periodKey };
+    return { openedOn: slot.date, periodKey: slot.periodKey };
   };
 
   // biome-ignore format: a table reads best one row per line
   it.each([
     // story, before, prompt at, after, now, current key, next period begins (UTC)
     ["weekly Monday -> Tuesday right after Monday's prompt: no period on Tuesday, the next is the Tuesday after", weekly(MON), "2026-02-02T14:00:00Z", weekly(TUE), "2026-02-03T14:30:00Z", "W:2026-02-02", "2026-02-10T14:00:00.000Z"],
-    ["weekly Tuesday -> Monday on Wednesday: the next Monday falls inside Tuesday's week, so the one after", weekly(TUE), "2026-02-03T14:00:00Z", weekly(MON), "2026-02-09T14:30:00Z", "W:2026-02-03", "2026-02-16T14:00:00.000Z"],
+    ["weekly Tuesday -> Monday on Wednesday: the next Monday is in the next week, so it begins one (six days, not thirteen)", weekly(TUE), "2026-02-03T14:00:00Z", weekly(MON), "2026-02-04T12:00:00Z", "W:2026-02-03", "2026-02-09T14:00:00.000Z"],
     ["weekly -> monthly (first Monday): this month's first Monday was the weekly prompt's day, the next is March's", weekly(MON), "2026-02-02T14:00:00Z", monthly(MON), "2026-02-03T12:00:00Z", "W:2026-02-02", "2026-03-02T14:00:00.000Z"],
-    ["monthly -> weekly: the month already opened lasts, weekly prompts begin when it ends", monthly(MON), "2026-02-02T14:00:00Z", weekly(MON), "2026-02-23T14:30:00Z", "M:2026-02", "2026-03-02T14:00:00.000Z"],
+    ["monthly -> weekly: the month's prompt covers its week, weekly prompts begin the week after", monthly(MON), "2026-02-02T14:00:00Z", weekly(MON), "2026-02-04T12:00:00Z", "M:2026-02", "2026-02-09T14:00:00.000Z"],
+    ["monthly Tuesday -> Monday after February's prompt: March's first Monday, not April's", monthly(TUE), "2026-02-03T14:00:00Z", monthly(MON), "2026-02-10T12:00:00Z", "M:2026-02", "2026-03-02T14:00:00.000Z"],
     ["a time moved earlier on the same day: next Monday at 08:00, not a second prompt today", weekly(MON), "2026-02-02T14:00:00Z", weekly(MON, "08:00"), "2026-02-02T14:30:00Z", "W:2026-02-02", "2026-02-09T13:00:00.000Z"],
     ["a time moved later on the same day: next Monday at 10:00, not today's", weekly(MON), "2026-02-02T14:00:00Z", weekly(MON, "10:00"), "2026-02-02T14:30:00Z", "W:2026-02-02", "2026-02-09T15:00:00.000Z"],
     ["biweekly Monday -> Thursday: the Thursday inside the fortnight adds nothing", biweekly(MON), "2026-02-02T14:00:00Z", biweekly(THU), "2026-02-12T15:30:00Z", "B:2026-02-02", "2026-02-26T14:00:00.000Z"],
     ["Monday -> Tuesday across the spring-forward change: Tuesday 09:00 EDT", weekly(MON), "2026-03-02T14:00:00Z", weekly(TUE), "2026-03-03T14:30:00Z", "W:2026-03-02", "2026-03-10T13:00:00.000Z"],
     ["an owner who moves to London across the change: Monday 09:00 there, hours before the old end", weekly(MON), "2026-03-02T14:00:00Z", { ...weekly(MON), zone: "Europe/London" }, "2026-03-03T14:30:00Z", "W:2026-03-02", "2026-03-09T09:00:00.000Z"],
+    ["an owner who moves 19 hours east (Kiritimati, +14): next Monday there, not the Monday after", weekly(MON), "2026-03-02T14:00:00Z", { ...weekly(MON), zone: "Pacific/Kiritimati" }, "2026-03-03T00:00:00Z", "W:2026-03-02", "2026-03-08T19:00:00.000Z"],
+    ["an owner who moves from Kiritimati to New York: Monday 09:00 in New York is still the same week", { ...weekly(MON), zone: "Pacific/Kiritimati" }, "2026-03-01T19:00:00Z", weekly(MON), "2026-03-02T14:30:00Z", "W:2026-03-02", "2026-03-09T13:00:00.000Z"],
   ])("%s", (_story, before, openedAt, after, now, key, nextStart) => {
     const history = opened(before, openedAt);
     expect(currentPeriod(after, ms(now), history)).toEqual({
@@ -388,7 +393,7 @@ describe("currentPeriod: a schedule edited after a prompt does not cut its perio
         periodKey: "W:2026-02-02",
         nextStart: nextSlot(s, now).at,
       });
-      expect(currentPeriod(s, now, { nextPeriodAt: 0, periodKey: null })).toEqual(
+      expect(currentPeriod(s, now, { openedOn: null, periodKey: null })).toEqual(
         currentPeriod(s, now, null),
       );
     }
@@ -402,11 +407,11 @@ describe("currentPeriod: a schedule edited after a prompt does not cut its perio
 
   it("when the schedule is unchanged, then each slot begins its period as planned", () => {
     const s = weekly(MON);
-    let history = opened(s, "2026-02-02T14:00:00Z");
+    let history: OpenedPeriod = opened(s, "2026-02-02T14:00:00Z");
     for (const week of ["2026-02-09", "2026-02-16", "2026-02-23"]) {
       const period = currentPeriod(s, ms(`${week}T14:00:00Z`), history);
       expect(period.slot?.periodKey).toBe(`W:${week}`);
-      history = { nextPeriodAt: period.nextStart, periodKey: period.periodKey };
+      history = { openedOn: period.slot?.date ?? null, periodKey: period.periodKey };
     }
   });
 });

@@ -18,8 +18,8 @@ export interface PlanningRow {
   readonly weekday: number;
   readonly localTime: string;
   readonly startedAt: number;
-  /** `commitments.next_period_at`: the earliest instant a new period may begin (0: any). */
-  readonly nextPeriodAt: number;
+  /** `commitments.period_opened_on`: the newest prompt's local slot date (null: none). */
+  readonly periodOpenedOn: string | null;
   /** The owner's cached zone (null when Slack gave none). */
   readonly ownerZone: string | null;
   readonly partnershipZone: string;
@@ -201,7 +201,7 @@ export function createOutboxQueries(db: Db): OutboxQueries {
   const planning = sqlite.prepare(`
     SELECT c.id AS commitmentId, c.cadence AS cadence, c.check_in_weekday AS weekday,
       c.check_in_time AS localTime, c.started_at AS startedAt,
-      c.next_period_at AS nextPeriodAt, m.time_zone AS ownerZone,
+      c.period_opened_on AS periodOpenedOn, m.time_zone AS ownerZone,
       pa.time_zone AS partnershipZone, m.away_until AS awayUntil,
       (m.removed_at IS NOT NULL) AS ownerRemoved
     FROM commitments c

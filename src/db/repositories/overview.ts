@@ -32,8 +32,8 @@ export interface CommitmentOverview {
   readonly checkInWeekday: number;
   readonly checkInTime: string;
   readonly startedAt: number;
-  /** The earliest instant a new check-in period may begin (0: any): see docs/time.md. */
-  readonly nextPeriodAt: number;
+  /** The local date of the slot that opened the current period (null: none): docs/time.md. */
+  readonly periodOpenedOn: string | null;
   readonly organizationId: number;
   readonly organizationName: string;
   readonly organizationSector: Sector;
@@ -148,7 +148,7 @@ interface CommitmentRow {
   checkInWeekday: number;
   checkInTime: string;
   startedAt: number;
-  nextPeriodAt: number;
+  periodOpenedOn: string | null;
   organizationId: number;
   organizationName: string;
   organizationSector: Sector;
@@ -245,7 +245,7 @@ export function createOverviewRepository(db: Db): OverviewRepository {
         SELECT c.id AS id, c.partnership_id AS partnershipId, c.title AS title, c.state AS state,
           c.due_date AS dueDate, c.cadence AS cadence, c.check_in_weekday AS checkInWeekday,
           c.check_in_time AS checkInTime, c.started_at AS startedAt,
-          c.next_period_at AS nextPeriodAt,
+          c.period_opened_on AS periodOpenedOn,
           c.organization_id AS organizationId, o.name AS organizationName,
           o.sector AS organizationSector,
           c.owner_member_id AS ownerMemberId, m.slack_user_id AS ownerSlackUserId,

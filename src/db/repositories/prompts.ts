@@ -116,8 +116,8 @@ export interface PlannedPrompt {
 export interface PlanningUpdate {
   readonly commitmentId: number;
   readonly planAt: number;
-  /** The end of the period just opened; null: unchanged. */
-  readonly nextPeriodAt: number | null;
+  /** The local date of the slot that opened a new period; null: unchanged. */
+  readonly periodOpenedOn: string | null;
 }
 
 const COLUMNS = [
@@ -167,7 +167,7 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     ORDER BY due_at DESC, id DESC LIMIT 1`);
   const planAt = sqlite.prepare(`
     UPDATE commitments SET plan_at = @planAt,
-      next_period_at = COALESCE(@nextPeriodAt, next_period_at)
+      period_opened_on = COALESCE(@periodOpenedOn, period_opened_on)
     WHERE id = @commitmentId`);
   const setPlanAtAll = sqlite.transaction((rows: readonly PlanningUpdate[]) => {
     for (const row of rows) planAt.run(row);

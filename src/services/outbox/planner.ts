@@ -4,10 +4,10 @@
  * insert is `ON CONFLICT DO NOTHING` on (commitment, period key), so planning is idempotent across
  * ticks, restarts and processes.
  *
- * A prompt opens a period that lasts until the end computed then, whatever is edited later: the
- * planner stores it in `next_period_at`, and `currentPeriod` (domain/schedule.ts) lets the latest
- * slot begin a new period only from that end on. So a check-in day moved right after answering
- * brings no second prompt that week.
+ * A prompt opens a period, whatever is edited later: the planner stores the slot's local date in
+ * `period_opened_on`, and `currentPeriod` (domain/schedule.ts) lets the latest slot begin a new
+ * period only in a later week (fortnight, month) than that date. So a check-in day moved right
+ * after answering brings no second prompt that week.
  *
  * Cost: each commitment carries `plan_at`, the instant of its next slot (0: look at once). The
  * planner reads only commitments whose `plan_at` has come, through a partial index, so a tick with
@@ -15,7 +15,7 @@
  * computations. After planning, `plan_at` moves to the start of the next period. Triggers
  * (migrations/0001_tick_indexes.sql) reset it to 0 whenever a schedule input changes (cadence,
  * weekday, time, start, owner, state, the owner's or the partnership's zone), whoever changes it;
- * nothing resets `next_period_at`. The read, the inserts and the new values are one transaction.
+ * nothing resets `period_opened_on`. The read, the inserts and the new values are one transaction.
  */
 
 import type { PlannedPrompt, PlanningUpdate } from "../../db/repositories/prompts.js";
@@ -43,20 +43,24 @@ export function plan(run: OutboxRun): void {
       };
       let period: CurrentPeriod;
       try {
-        period = currentPeriod(spec, now, { nextPeriodAt: row.nextPeriodAt, periodKey: null });
+        period = currentPeriod(spec, now, { openedOn: row.periodOpenedOn, periodKey: null });
       } catch (error) {
         run.logger.warn(`commitment ${row.commitmentId} has no valid schedule:`, error);
         next.push({
           commitmentId: row.commitmentId,
           planAt: now + INVALID_SCHEDULE_RETRY_MS,
-          nextPeriodAt: null,
+          periodOpenedOn: null,
         });
         continue;
       }
       const slot = period.slot;
       if (slot === null) {
         // Before the first slot, or inside a period opened under an earlier schedule.
-        next.push({ commitmentId: row.commitmentId, planAt: period.nextStart, nextPeriodAt: null });
+        next.push({
+          commitmentId: row.commitmentId,
+          planAt: period.nextStart,
+          periodOpenedOn: null,
+        });
         continue;
       }
       let state: PlannedPrompt["state"] = "pending";
@@ -79,7 +83,7 @@ export function plan(run: OutboxRun): void {
       next.push({
         commitmentId: row.commitmentId,
         planAt: slot.periodEnd,
-        nextPeriodAt: slot.periodEnd,
+        periodOpenedOn: slot.date,
       });
     }
     const inserted = repo.insertPlanned(inserts, now);
