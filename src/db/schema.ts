@@ -395,8 +395,15 @@ export const digests = sqliteTable(
     partnershipId: integer("partnership_id")
       .notNull()
       .references(() => partnerships.id, { onDelete: "cascade" }),
+    /** `D:` and the local date of the slot that posts it: one digest per slot. */
     periodKey: text("period_key").notNull(),
     state: text("state", { enum: DIGEST_STATES }).notNull().default("pending"),
+    /**
+     * Where its window ends (the start of the slot's local date) and what it knows (the slot),
+     * written with the row: the next digest's window starts here (null: written before 0005).
+     */
+    windowEnd: integer("window_end"),
+    asOf: integer("as_of"),
     channelId: text("channel_id"),
     /** The parent message; detail goes in its thread. */
     messageTs: text("message_ts"),

@@ -5,7 +5,8 @@
  *
  * The week (docs/definitions.md, "A digest's window"): a digest posted at its slot
  * (`digestSlot`: the partnership's weekday and local time in its zone) covers the seven local
- * days before the slot's date (`digestWindow`); a preview, the next digest's days so far
+ * days before the slot's date, or the days since the previous digest's window ended when the
+ * digest day was moved (`digestWindow`); a preview, the next digest's days so far
  * (`previewWindow`). One window for every figure, known as of `window.asOf`: check-ins, answers
  * and closures written at or after it are left out.
  *
@@ -71,6 +72,7 @@ import {
   localDateIn,
   nextDigestSlot,
   startOfLocalDate,
+  zonedInstant,
 } from "./schedule.js";
 import type {
   BlockerState,
@@ -112,7 +114,7 @@ export interface WeekWindow {
  * `asOf`.
  */
 export interface DigestWindow extends WeekWindow {
-  /** The `digests` row key: `D:` and the ISO week of the slot that posts it. */
+  /** The `digests` row key: `D:` and the local date of the slot that posts it. */
   readonly periodKey: string;
   /** True for a preview before the window's last day is over: `end` is then the preview's now. */
   readonly partial: boolean;
@@ -123,8 +125,8 @@ export interface DigestWindow extends WeekWindow {
    */
   readonly asOf: number;
   /**
-   * The previous digest's slot: a check-in given at or after it for a week before this window
-   * was not in the previous digest, so this one reports its status move (late).
+   * What the previous digest knew (its slot): a check-in given at or after it for a week before
+   * this window was not in the previous digest, so this one reports its status move (late).
    */
   readonly seenFrom: number;
   /** "YYYY-MM-DD": the local date at `asOf`; decisions due on or before it are listed. */
@@ -146,38 +148,80 @@ function weekBefore(zone: string, endDate: string): WeekWindow {
   };
 }
 
-/** The window of the digest posted at `slot`, as known at `asOf` (a preview's now, or the slot). */
-function windowOfSlot(spec: DigestSpec, slot: DigestSlot, asOf: number): DigestWindow {
-  const slotDate = localDateIn(spec.zone, slot.at);
-  const weeks: WeekWindow[] = [];
-  for (let i = HISTORY_WEEKS - 1; i >= 0; i--) {
-    weeks.push(weekBefore(spec.zone, addCalendarDays(slotDate, -7 * i)));
+/**
+ * The digest posted (or settled as failed) before this one, as its `digests` row recorded it.
+ * A window starts where the previous one ended, so a digest day or time edited between two
+ * digests neither loses nor repeats days.
+ */
+export interface PreviousDigest {
+  /** Where its window ended: the start of its slot's local date. */
+  readonly end: number;
+  /** What it knew: its slot. */
+  readonly asOf: number;
+}
+
+/**
+ * The window of the digest posted at `slot`, as known at `asOf` (a preview's now, or the slot).
+ * It ends at the start of the slot's local date and starts where the previous digest's window
+ * ended; with no previous digest, or one more than a week before the seven days (downtime), the
+ * seven local days before the slot's date.
+ */
+function windowOfSlot(
+  spec: DigestSpec,
+  slot: DigestSlot,
+  asOf: number,
+  previous: PreviousDigest | null,
+): DigestWindow {
+  const zone = spec.zone;
+  const end = startOfLocalDate(zone, slot.date);
+  let firstDate = addCalendarDays(slot.date, -7);
+  let start = startOfLocalDate(zone, firstDate);
+  let seenFrom = digestSlot(spec, slot.at - 1).at;
+  if (previous !== null && previous.end >= startOfLocalDate(zone, addCalendarDays(firstDate, -7))) {
+    start = Math.min(previous.end, end);
+    firstDate = localDateIn(zone, start);
+    seenFrom = previous.asOf;
   }
-  let last = weeks[weeks.length - 1] as WeekWindow;
-  const partial = asOf < last.end;
-  if (partial) {
-    last = { ...last, end: asOf, lastDate: localDateIn(spec.zone, asOf) };
-    weeks[weeks.length - 1] = last;
+  const whole: WeekWindow = {
+    start,
+    end,
+    firstDate,
+    lastDate: addCalendarDays(slot.date, -1),
+    isoWeek: isoWeekOf(addCalendarDays(slot.date, -1)),
+  };
+  const partial = asOf < end;
+  const last = partial ? { ...whole, end: asOf, lastDate: localDateIn(zone, asOf) } : whole;
+  // The chart: this window, after the calendar weeks that end where it starts.
+  const weeks: WeekWindow[] = [last];
+  for (let i = 1; i < HISTORY_WEEKS; i++) {
+    weeks.unshift(weekBefore(zone, (weeks[0] as WeekWindow).firstDate));
   }
   return {
     ...last,
     periodKey: slot.periodKey,
     partial,
     asOf,
-    seenFrom: digestSlot(spec, slot.at - 1).at,
-    endDate: localDateIn(spec.zone, asOf),
+    seenFrom,
+    endDate: localDateIn(zone, asOf),
     weeks,
   };
 }
 
 /**
  * The window of the digest due at the latest digest slot at or before `now` (what the tick and
- * `/poc digest post` post): the seven local days before the slot's date, known as of the slot.
- * Monday 09:00 on 7 Dec 2026 covers Mon 30 Nov 00:00 to Mon 7 Dec 00:00: "30 Nov - 6 Dec (W49)".
+ * `/poc digest post` post), known as of the slot. Monday 09:00 on 7 Dec 2026 after a digest on
+ * Monday 30 Nov covers Mon 30 Nov 00:00 to Mon 7 Dec 00:00: "30 Nov - 6 Dec (W49)". After a
+ * digest day moved from Monday to Wednesday, Wednesday's digest covers Monday and Tuesday only;
+ * the window is empty (`start === end`) when the previous digest already covered up to the
+ * slot's date (a time moved later on the day it was posted).
  */
-export function digestWindow(spec: DigestSpec, now: number): DigestWindow {
+export function digestWindow(
+  spec: DigestSpec,
+  now: number,
+  previous: PreviousDigest | null = null,
+): DigestWindow {
   const slot = digestSlot(spec, now);
-  return windowOfSlot(spec, slot, slot.at);
+  return windowOfSlot(spec, slot, slot.at, previous);
 }
 
 /**
@@ -185,9 +229,34 @@ export function digestWindow(spec: DigestSpec, now: number): DigestWindow {
  * Wednesday, Monday to Wednesday now; between the digest day's midnight and its slot, the whole
  * week about to be posted.
  */
-export function previewWindow(spec: DigestSpec, now: number): DigestWindow {
+export function previewWindow(
+  spec: DigestSpec,
+  now: number,
+  previous: PreviousDigest | null = null,
+): DigestWindow {
   // Known "as of now" includes what was written at `now` itself (a check-in this very instant).
-  return windowOfSlot(spec, nextDigestSlot(spec, now), now + 1);
+  return windowOfSlot(spec, nextDigestSlot(spec, now), now + 1, previous);
+}
+
+/**
+ * What a `digests` row says about the digest it holds. Rows written before the window was
+ * stored (migration 0005) have their end and slot computed from their date under `spec`.
+ */
+export function previousDigestOf(
+  spec: DigestSpec,
+  row: {
+    readonly periodKey: string;
+    readonly windowEnd: number | null;
+    readonly asOf: number | null;
+  },
+): PreviousDigest {
+  const date = row.periodKey.slice(2);
+  const [hour, minute] = spec.localTime.split(":").map(Number) as [number, number];
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return {
+    end: row.windowEnd ?? startOfLocalDate(spec.zone, date),
+    asOf: row.asOf ?? zonedInstant(spec.zone, y, m, d, hour, minute),
+  };
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -198,6 +267,11 @@ function dayAndMonth(date: string): string {
   return `${d} ${MONTHS[m - 1]}`;
 }
 
+/** Whether a window holds exactly seven local days (else the digest day was moved). */
+export function isWholeWeek(w: Pick<WeekWindow, "firstDate" | "lastDate">): boolean {
+  return addCalendarDays(w.firstDate, 6) === w.lastDate;
+}
+
 /** "W49": the week's short name, as on the chart. */
 export function weekName(w: Pick<WeekWindow, "isoWeek">): string {
   return w.isoWeek.slice(5);
@@ -205,8 +279,10 @@ export function weekName(w: Pick<WeekWindow, "isoWeek">): string {
 
 /**
  * How a window is named to people, the same in the digest's header, its fallback text and any
- * answer about it: "Week of 30 Nov - 6 Dec 2026 (W49)", "Week so far: 7 Dec - 9 Dec 2026 (W50)";
- * `inSentence` starts it in lower case ("the digest of the week of …").
+ * answer about it: "Week of 30 Nov - 6 Dec 2026 (W49)", "Week so far: 7 Dec - 9 Dec 2026 (W50)",
+ * and for a window that is not seven days (the digest day was moved) "Days 7 Dec - 8 Dec 2026
+ * (since the last digest)"; `inSentence` starts it in lower case ("the digest of the week
+ * of …").
  */
 export function windowLabel(
   w: Pick<WeekWindow, "firstDate" | "lastDate" | "isoWeek"> & { readonly partial?: boolean },
@@ -220,8 +296,10 @@ export function windowLabel(
   const label =
     w.partial === true
       ? `Week so far: ${range} (${weekName(w)})`
-      : `Week of ${range} (${weekName(w)})`;
-  return inSentence ? `w${label.slice(1)}` : label;
+      : isWholeWeek(w)
+        ? `Week of ${range} (${weekName(w)})`
+        : `Days ${range} (since the last digest)`;
+  return inSentence ? `${label.charAt(0).toLowerCase()}${label.slice(1)}` : label;
 }
 
 /** The digest schedule of a partnership row. */

@@ -25,7 +25,7 @@
  * period only in a later unit than the opened one.
  *
  * Period keys depend only on the slot's local date: weekly `W:YYYY-MM-DD`, biweekly
- * `B:YYYY-MM-DD`, monthly `M:YYYY-MM`, digest `D:YYYY-Www` (ISO week-numbering year and week).
+ * `B:YYYY-MM-DD`, monthly `M:YYYY-MM`, digest `D:YYYY-MM-DD`.
  * They sort chronologically within one commitment (years 1000-9999).
  *
  * Cost: every call is O(1): the candidate slot is derived from `now`'s local date and steps back
@@ -63,7 +63,9 @@ export interface DigestSpec {
 
 export interface DigestSlot {
   at: number;
-  /** `D:<ISO week-numbering year>-W<ISO week, two digits>` of the slot's local date. */
+  /** The slot's local date, "YYYY-MM-DD". */
+  date: string;
+  /** `D:` and the slot's local date: the `digests` row key, one digest per slot. */
   periodKey: string;
 }
 
@@ -479,7 +481,7 @@ function digestRule(spec: DigestSpec): Rule {
   };
 }
 
-function digestKey(day: number): string {
+function isoWeekOfDay(day: number): string {
   // The ISO week of the local calendar date `day` (days since 1970-01-01, a Thursday), by
   // arithmetic: an ISO week belongs to the year of its Thursday. (date-fns's getISOWeek with a
   // UTC context gives the same answer at about a thousand times the cost.)
@@ -487,7 +489,12 @@ function digestKey(day: number): string {
   const thursday = day - isoWeekday + 4;
   const year = new Date(thursday * MS_PER_DAY).getUTCFullYear();
   const week = Math.floor((thursday - Date.UTC(year, 0, 1) / MS_PER_DAY) / 7) + 1;
-  return `D:${year}-W${String(week).padStart(2, "0")}`;
+  return `${year}-W${String(week).padStart(2, "0")}`;
+}
+
+function digestSlotOn(rule: Rule, day: number): DigestSlot {
+  const date = isoDate(day);
+  return { at: slotAt(rule, day), date, periodKey: `D:${date}` };
 }
 
 /** The latest weekly digest slot with `at <= now`. */
@@ -495,15 +502,14 @@ export function digestSlot(spec: DigestSpec, now: number): DigestSlot {
   const rule = digestRule(spec);
   // Unanchored, so a latest slot always exists.
   const latest = latestSlotDay(rule, now) as { day: number; at: number };
-  return { at: latest.at, periodKey: digestKey(latest.day) };
+  return digestSlotOn(rule, latest.day);
 }
 
 /** The earliest weekly digest slot with `at > now`. */
 export function nextDigestSlot(spec: DigestSpec, now: number): DigestSlot {
   const rule = digestRule(spec);
   const latest = latestSlotDay(rule, now) as { day: number; at: number };
-  const day = latest.day + 7;
-  return { at: slotAt(rule, day), periodKey: digestKey(day) };
+  return digestSlotOn(rule, latest.day + 7);
 }
 
 // ---- calendar weeks (what a digest covers) ----
@@ -511,7 +517,7 @@ export function nextDigestSlot(spec: DigestSpec, now: number): DigestSlot {
 /** The ISO week of a local calendar date "YYYY-MM-DD", as "2026-W49". */
 export function isoWeekOf(date: string): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return digestKey(Date.UTC(y, m - 1, d) / MS_PER_DAY).slice(2);
+  return isoWeekOfDay(Date.UTC(y, m - 1, d) / MS_PER_DAY);
 }
 
 /** The local calendar date of `instant` in `zone`, "YYYY-MM-DD". */

@@ -2,10 +2,12 @@
  * The weekly digest: previewed by any member (`/poc digest`), posted by coordinators on demand
  * (`/poc digest post`), and posted by the tick at each partnership's weekday and local time.
  *
- * Once a week, whoever posts it: the `digests` row of (partnership, period key) is unique, and a
+ * Once a slot, whoever posts it: the `digests` row of (partnership, slot date) is unique, and a
  * post first inserts it (ON CONFLICT DO NOTHING) then claims it (`pending` -> `posting`, one
- * winner). Only the latest slot counts: after downtime the tick posts the latest missed week once
- * and never the older ones. A retryable failure puts the row back to `pending` for a later tick;
+ * winner). Each window starts where the last settled digest's ended (`digestWindow`), so a digest
+ * day or time edited between two digests neither loses nor repeats days, and a slot whose days
+ * the last digest already covered posts nothing. Only the latest slot counts: after downtime the
+ * tick posts the latest missed slot once and never the older ones. A retryable failure puts the row back to `pending` for a later tick;
  * a permanent one marks it `failed`. A row left in `posting` by a process that died mid-post is
  * marked `failed` rather than retried: Slack may have the message, and a digest is never posted
  * twice.
@@ -17,11 +19,13 @@ import {
   type DigestWindow,
   digestSpecOf,
   digestWindow,
+  type PreviousDigest,
   previewWindow,
+  previousDigestOf,
   windowLabel,
 } from "../domain/digest.js";
 import { DomainError } from "../domain/errors.js";
-import { digestSlot, localDateIn, nextDigestSlot } from "../domain/schedule.js";
+import { type DigestSpec, digestSlot, localDateIn, nextDigestSlot } from "../domain/schedule.js";
 import type { Logger } from "../logger.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
@@ -45,6 +49,9 @@ export interface DigestsService {
   postDue(now: number, logger?: Logger): Promise<number>;
 }
 
+const settledState = (row: { readonly state: string } | undefined): boolean =>
+  row?.state === "posted" || row?.state === "failed";
+
 type Outcome =
   | { readonly kind: "posted"; readonly ts: string; readonly chartOmitted: boolean }
   | { readonly kind: "taken" }
@@ -52,6 +59,12 @@ type Outcome =
 
 export function createDigestsService(kit: ServiceKit): DigestsService {
   const rows = () => kit.repos.digests;
+
+  /** Where the next window starts: the newest posted or failed digest of the partnership. */
+  const previousOf = (partnershipId: number, spec: DigestSpec): PreviousDigest | null => {
+    const last = rows().lastSettled(partnershipId);
+    return last === undefined ? null : previousDigestOf(spec, last);
+  };
 
   const compute = (partnershipId: number, window: DigestWindow, now: number): Digest =>
     buildDigest(rows().gather(partnershipId, window, now), window);
@@ -65,7 +78,11 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
     logger: Logger,
   ): Promise<Outcome> => {
     const repo = rows();
-    repo.insert(partnershipId, window.periodKey, now);
+    repo.insert(
+      partnershipId,
+      { periodKey: window.periodKey, windowEnd: window.end, asOf: window.asOf },
+      now,
+    );
     const claimed = repo.claim(partnershipId, window.periodKey, now);
     if (claimed === undefined) return { kind: "taken" };
     try {
@@ -108,7 +125,8 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
   return {
     preview(caller, now) {
       const scope = kit.context.require(caller, "partnership.read", now);
-      const window = previewWindow(digestSpecOf(scope.partnership), now);
+      const spec = digestSpecOf(scope.partnership);
+      const window = previewWindow(spec, now, previousOf(scope.partnership.id, spec));
       return compute(scope.partnership.id, window, now);
     },
 
@@ -116,7 +134,7 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       const scope = kit.context.require(caller, "digest.post", now);
       const p = scope.partnership;
       const spec = digestSpecOf(p);
-      const window = digestWindow(spec, now);
+      const window = digestWindow(spec, now, previousOf(p.id, spec));
       if (p.createdAt >= window.end) {
         const firstSlot = nextDigestSlot(spec, now);
         const first = digestWindow(spec, firstSlot.at);
@@ -130,6 +148,12 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
         throw new DomainError(
           "conflict",
           `The digest of the ${windowLabel(window, { inSentence: true })} was already posted; the next one comes at the next digest time.`,
+        );
+      }
+      if (window.start >= window.end) {
+        throw new DomainError(
+          "conflict",
+          `The last digest already covers these days; the next one comes on ${localDateIn(p.timeZone, nextDigestSlot(spec, now).at)} at ${p.digestTime} and covers the days since.`,
         );
       }
       const outcome = await post(p.id, p.channelId, window, now, kit.logger);
@@ -166,17 +190,16 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
           const key = `${spec.weekday}|${spec.localTime}|${spec.zone}`;
           const known = settled.get(s.partnershipId);
           if (known !== undefined && known.key === key && now < known.until) continue;
-          // Only the latest slot counts, and only for a week the partnership existed in: a
-          // partnership set up on the digest day has no week behind it to report.
+          // Only the latest slot counts.
           const slot = digestSlot(spec, now);
-          const window = digestWindow(spec, now);
-          if (s.createdAt >= window.end) {
-            settled.set(s.partnershipId, { key, until: nextDigestSlot(spec, now).at });
-            continue;
-          }
           const existing = repo.find(s.partnershipId, slot.periodKey);
-          if (existing?.state === "posted" || existing?.state === "failed") {
-            // Settled for this week: nothing to look at until the next slot.
+          // Settled for this slot, or nothing to report: a partnership set up on the digest day
+          // has no week behind it, and a slot whose days the last digest covered (the digest day
+          // moved from Wednesday to Monday after Wednesday's digest) has none either.
+          const window = settledState(existing)
+            ? null
+            : digestWindow(spec, now, previousOf(s.partnershipId, spec));
+          if (window === null || s.createdAt >= window.end || window.start >= window.end) {
             settled.set(s.partnershipId, { key, until: nextDigestSlot(spec, now).at });
             continue;
           }

@@ -267,13 +267,14 @@ describe("openDatabase", () => {
     expect(first).toEqual({
       path: dbPath,
       before: 0,
-      after: 5,
+      after: 6,
       applied: [
         "0000_init",
         "0001_tick_indexes",
         "0002_members_by_user",
         "0003_next_period_at",
         "0004_period_opened_on",
+        "0005_digest_windows",
       ],
     });
 
@@ -283,11 +284,11 @@ describe("openDatabase", () => {
     database.close(); // closing twice is harmless
 
     const second = migrateDatabase(dbPath);
-    expect(second).toEqual({ path: dbPath, before: 5, after: 5, applied: [] });
+    expect(second).toEqual({ path: dbPath, before: 6, after: 6, applied: [] });
     const reopened = openDatabase(dbPath);
     cleanups.push(() => reopened.close());
     expect(count(reopened, "workspaces")).toBe(1);
-    expect(count(reopened, "__drizzle_migrations")).toBe(5);
+    expect(count(reopened, "__drizzle_migrations")).toBe(6);
   });
 
   it("when the path cannot be opened, then a one-line DatabaseError names the path", () => {
@@ -342,6 +343,7 @@ describe("openDatabase", () => {
       "0002_members_by_user",
       "0003_next_period_at",
       "0004_period_opened_on",
+      "0005_digest_windows",
     ]);
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
   });
@@ -454,20 +456,62 @@ describe("openDatabase", () => {
     expect(count(second, "commitments")).toBe(1);
   });
 
-  it("when a database from before period_opened_on is migrated, then each commitment's period is opened on its newest prompt's local date", () => {
-    // Without it, a commitment prompted before the upgrade and moved to another day that week
-    // would be prompted a second time.
+  /** A copy of the migrations without `first` and the ones after it (drizzle applies in order). */
+  const migrationsBefore = (first: string): string => {
     const migrations = folder();
     fs.cpSync(MIGRATIONS_FOLDER, migrations, { recursive: true });
-    fs.rmSync(path.join(migrations, "0004_period_opened_on.sql"));
     const journalPath = path.join(migrations, "meta", "_journal.json");
     const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
       entries: { tag: string }[];
     };
-    journal.entries = journal.entries.filter((e) => e.tag !== "0004_period_opened_on");
+    for (const e of journal.entries.filter((e) => e.tag >= first)) {
+      fs.rmSync(path.join(migrations, `${e.tag}.sql`));
+    }
+    journal.entries = journal.entries.filter((e) => e.tag < first);
     fs.writeFileSync(journalPath, JSON.stringify(journal));
+    return migrations;
+  };
+
+  it("when a database from before digest windows is migrated, then each digest is keyed by its slot's local date on the partnership's digest weekday", () => {
+    // Without the new keys, the week's digest already posted under its ISO week would be posted
+    // again on upgrade day.
     const dbPath = path.join(folder(), "poc.sqlite");
-    const before = openDatabase(dbPath, { migrationsFolder: migrations });
+    const before = openDatabase(dbPath, { migrationsFolder: migrationsBefore("0005") });
+    before.sqlite.exec(`
+      INSERT INTO workspaces (id, team_id, name, installed_at) VALUES (1, 'T1', 'Acme', 0);
+      INSERT INTO partnerships (id, workspace_id, channel_id, name, time_zone, digest_weekday,
+        created_by, created_at, updated_at)
+      VALUES (1, 1, 'C1', 'Water', 'UTC', 1, 'U1', 0, 0),
+             (2, 1, 'C2', 'Roads', 'UTC', 7, 'U1', 0, 0),
+             (3, 1, 'C3', 'Health', 'UTC', 3, 'U1', 0, 0);
+      INSERT INTO digests (partnership_id, period_key, state, created_at, updated_at)
+      VALUES (1, 'D:2026-W49', 'posted', 0, 0),
+             (1, 'D:2026-W50', 'posted', 0, 0),
+             (2, 'D:2027-W01', 'posted', 0, 0),
+             (3, 'D:2026-W01', 'failed', 0, 0);`);
+    before.close();
+
+    const after = openDatabase(dbPath);
+    cleanups.push(() => after.close());
+    expect(
+      after.sqlite
+        .prepare(
+          "SELECT partnership_id AS p, period_key AS key, window_end AS windowEnd, as_of AS asOf FROM digests ORDER BY id",
+        )
+        .all(),
+    ).toEqual([
+      { p: 1, key: "D:2026-11-30", windowEnd: null, asOf: null },
+      { p: 1, key: "D:2026-12-07", windowEnd: null, asOf: null },
+      { p: 2, key: "D:2027-01-10", windowEnd: null, asOf: null },
+      { p: 3, key: "D:2025-12-31", windowEnd: null, asOf: null },
+    ]);
+  });
+
+  it("when a database from before period_opened_on is migrated, then each commitment's period is opened on its newest prompt's local date", () => {
+    // Without it, a commitment prompted before the upgrade and moved to another day that week
+    // would be prompted a second time.
+    const dbPath = path.join(folder(), "poc.sqlite");
+    const before = openDatabase(dbPath, { migrationsFolder: migrationsBefore("0004") });
     const at = (iso: string) => Date.parse(iso);
     before.sqlite.exec(`
       INSERT INTO workspaces (id, team_id, name, installed_at) VALUES (1, 'T1', 'Acme', 0);

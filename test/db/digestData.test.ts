@@ -459,7 +459,7 @@ describe("the digest of a small partnership (golden case)", () => {
       firstDate: "2026-03-09",
       lastDate: "2026-03-15",
       isoWeek: "2026-W11",
-      periodKey: "D:2026-W12",
+      periodKey: "D:2026-03-16",
       partial: false,
       asOf: ms("2026-03-16T08:00:00Z"),
       seenFrom: ms("2026-03-09T08:00:00Z"),

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { EmulatorOptions, RecordedCall } from "../../src/emulator/index.js";
 import { CHANNEL_ID, startTestApp, type TestApp } from "../support/app.js";
 import { type Seeded, seedPartnership } from "../support/seed.js";
-import { type } from "../support/slack.js";
+import { lastOpenedView, submit, type } from "../support/slack.js";
 import {
   addCommitment,
   type ManualClock,
@@ -18,6 +18,7 @@ import {
 } from "../tick/support.js";
 
 const at = (iso: string): number => Date.parse(iso);
+const PAT = "U0PART";
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -90,8 +91,8 @@ describe("the weekly digest in the tick", () => {
     expect(posts).toHaveLength(2);
     expect(posts.every(hasChart)).toBe(true);
     expect(digestRows(t, seeded.partnershipId)).toEqual([
-      expect.objectContaining({ periodKey: "D:2026-W49", state: "posted", chartOmitted: 0 }),
-      expect.objectContaining({ periodKey: "D:2026-W50", state: "posted", chartOmitted: 0 }),
+      expect.objectContaining({ periodKey: "D:2026-11-30", state: "posted", chartOmitted: 0 }),
+      expect.objectContaining({ periodKey: "D:2026-12-07", state: "posted", chartOmitted: 0 }),
     ]);
     const ts = (posts[1]?.response as { ts: string } | undefined)?.ts;
     expect(ts).toMatch(/^\d+\.\d+$/);
@@ -120,7 +121,7 @@ describe("the weekly digest in the tick", () => {
     const { t, seeded } = await start(at("2026-12-10T15:00:00Z"));
     expect((await t.poc.services.tick.run(at("2026-12-10T15:00:00Z"))).digestsPosted).toBe(1);
     expect((await t.poc.services.tick.run(at("2026-12-10T15:01:00Z"))).digestsPosted).toBe(0);
-    expect(digestRows(t, seeded.partnershipId).map((r) => r.periodKey)).toEqual(["D:2026-W50"]);
+    expect(digestRows(t, seeded.partnershipId).map((r) => r.periodKey)).toEqual(["D:2026-12-07"]);
     expect(digestPosts(t)).toHaveLength(1);
   });
 
@@ -137,9 +138,9 @@ describe("the weekly digest in the tick", () => {
     expect(await tick("2026-10-26T09:00:00Z")).toBe(1); // 09:00 GMT
     expect(await tick("2026-10-26T10:00:00Z")).toBe(0);
     expect(digestRows(t, seeded.partnershipId).map((r) => r.periodKey)).toEqual([
-      "D:2026-W42",
-      "D:2026-W43",
-      "D:2026-W44",
+      "D:2026-10-12",
+      "D:2026-10-19",
+      "D:2026-10-26",
     ]);
     expect(digestPosts(t)).toHaveLength(3);
   });
@@ -160,7 +161,7 @@ describe("the weekly digest in the tick", () => {
     expect(hasChart(parents[1] as RecordedCall)).toBe(false);
     expect(JSON.stringify(parents[1]?.params.blocks)).toContain("*What changed that week*");
     expect(digestRows(t, seeded.partnershipId)).toEqual([
-      expect.objectContaining({ periodKey: "D:2026-W50", state: "posted", chartOmitted: 1 }),
+      expect.objectContaining({ periodKey: "D:2026-12-07", state: "posted", chartOmitted: 1 }),
     ]);
   });
 
@@ -195,7 +196,7 @@ describe("the weekly digest in the tick", () => {
     expect(twice.text).toContain("already posted");
     expect(digestPosts(t)).toHaveLength(1);
     expect(digestRows(t, seeded.partnershipId)).toEqual([
-      expect.objectContaining({ periodKey: "D:2026-W50", state: "posted" }),
+      expect.objectContaining({ periodKey: "D:2026-12-07", state: "posted" }),
     ]);
   });
 
@@ -216,5 +217,102 @@ describe("the weekly digest in the tick", () => {
     // A week later its first week is behind it: one digest.
     expect((await t.poc.services.tick.run(at("2026-12-14T09:00:00Z"))).digestsPosted).toBe(1);
     expect(String(digestPosts(t)[0]?.params.text)).toContain("week of 7 Dec - 13 Dec 2026 (W50)");
+  });
+});
+
+describe("a digest day or time edited between two digests", () => {
+  /** The text of the top-level digest posted by the tick at `iso`, and how many went out. */
+  async function tickAt(app: TestApp, clock: ManualClock, iso: string) {
+    clock.set(at(iso));
+    const before = digestPosts(app).length;
+    const { digestsPosted } = await app.poc.services.tick.run(at(iso));
+    const post = digestPosts(app)[before];
+    return {
+      digestsPosted,
+      text: String(post?.params.text ?? ""),
+      blocks: JSON.stringify(post?.params.blocks ?? []),
+    };
+  }
+
+  /** Cora saves the partnership's settings with another digest day at `iso`. */
+  async function moveDigestDay(app: TestApp, clock: ManualClock, iso: string, weekday: number) {
+    clock.set(at(iso));
+    expect((await type(app, "U0COORD", CHANNEL_ID, "settings")).status).toBe(200);
+    const saved = await submit(app, "U0COORD", lastOpenedView(app), {
+      reminder_delay_hours: { number: "24" },
+      max_reminders: { option: "1" },
+      silent_periods: { number: "2" },
+      blocker_escalation_days: { number: "7" },
+      digest_weekday: { option: String(weekday) },
+      digest_time: { time: "09:00" },
+    });
+    expect(saved.body?.errors).toBeUndefined();
+  }
+
+  it("when the digest day moves Monday -> Sunday -> Wednesday -> Monday, then each digest starts where the last one ended: no day is lost, none is reported twice", async () => {
+    const { t, clock, seeded } = await start(at("2026-12-07T08:59:00Z"));
+    const monday = await tickAt(t, clock, "2026-12-07T09:00:00Z");
+    expect(monday.text).toContain("week of 30 Nov - 6 Dec 2026 (W49)");
+
+    // Sunday 13 Dec is in the same ISO week as Monday 7 Dec: it still gets its digest, of the
+    // six days since Monday's.
+    await moveDigestDay(t, clock, "2026-12-08T10:00:00Z", 7);
+    expect((await tickAt(t, clock, "2026-12-13T08:59:00Z")).digestsPosted).toBe(0);
+    const sunday = await tickAt(t, clock, "2026-12-13T09:00:00Z");
+    expect(sunday.digestsPosted).toBe(1);
+    expect(sunday.text).toContain("days 7 Dec - 12 Dec 2026 (since the last digest)");
+
+    // Pat reports off track on Tuesday; Wednesday's digest (Sunday to Tuesday) reports it.
+    await moveDigestDay(t, clock, "2026-12-14T10:00:00Z", 3);
+    clock.set(at("2026-12-15T12:00:00Z"));
+    expect((await type(t, PAT, CHANNEL_ID, "checkin")).status).toBe(200);
+    const checkedIn = await submit(t, PAT, lastOpenedView(t), { status: { option: "off_track" } });
+    expect(checkedIn.body?.errors).toBeUndefined();
+    const wednesday = await tickAt(t, clock, "2026-12-16T09:00:00Z");
+    expect(wednesday.digestsPosted).toBe(1);
+    expect(wednesday.text).toContain("days 13 Dec - 15 Dec 2026 (since the last digest)");
+    expect(wednesday.blocks).toContain("What changed since the last digest");
+    expect(wednesday.blocks).not.toContain("No status moved");
+
+    // Back to Monday on Thursday: the Monday after covers Wednesday to Sunday, not Monday 14
+    // and Tuesday 15 again, so the move is not reported twice.
+    await moveDigestDay(t, clock, "2026-12-17T10:00:00Z", 1);
+    const back = await tickAt(t, clock, "2026-12-21T09:00:00Z");
+    expect(back.digestsPosted).toBe(1);
+    expect(back.text).toContain("days 16 Dec - 20 Dec 2026 (since the last digest)");
+    expect(back.blocks).toContain("No status moved");
+    expect(back.text).toContain("1 off track");
+
+    expect(digestRows(t, seeded.partnershipId).map((r) => [r.periodKey, r.state])).toEqual([
+      ["D:2026-12-07", "posted"],
+      ["D:2026-12-13", "posted"],
+      ["D:2026-12-16", "posted"],
+      ["D:2026-12-21", "posted"],
+    ]);
+  });
+
+  it("when the digest day moves from Wednesday to Monday right after Wednesday's digest, then Monday two days earlier posts nothing and the next Monday covers the five days since", async () => {
+    const { t, clock, seeded } = await start(at("2026-12-01T00:00:00Z"));
+    t.poc.database.sqlite
+      .prepare("UPDATE partnerships SET digest_weekday = 3 WHERE id = ?")
+      .run(seeded.partnershipId);
+    expect((await tickAt(t, clock, "2026-12-09T09:00:00Z")).text).toContain(
+      "week of 2 Dec - 8 Dec 2026 (W50)",
+    );
+    await moveDigestDay(t, clock, "2026-12-10T10:00:00Z", 1);
+    expect((await tickAt(t, clock, "2026-12-10T10:01:00Z")).digestsPosted).toBe(0);
+    // A coordinator asking to post by hand in between is told why there is nothing to post.
+    clock.set(at("2026-12-10T11:00:00Z"));
+    const byHand = await type(t, "U0COORD", CHANNEL_ID, "digest post");
+    expect(byHand.text).toContain(
+      "The last digest already covers these days; the next one comes on 2026-12-14 at 09:00",
+    );
+    const monday = await tickAt(t, clock, "2026-12-14T09:00:00Z");
+    expect(monday.text).toContain("days 9 Dec - 13 Dec 2026 (since the last digest)");
+    expect(digestRows(t, seeded.partnershipId).map((r) => r.periodKey)).toEqual([
+      "D:2026-12-09",
+      "D:2026-12-14",
+    ]);
+    expect(digestPosts(t)).toHaveLength(2);
   });
 });

@@ -23,6 +23,7 @@ import {
   type CadenceSpec,
   currentPeriod,
   digestSlot,
+  isoWeekOf,
   isValidTimeZone,
   latestSlot,
   nextDigestSlot,
@@ -416,33 +417,35 @@ describe("currentPeriod: a schedule edited after a prompt brings no second promp
   });
 });
 
-describe("digest slots: weekly, keyed by ISO week of the local date", () => {
+describe("digest slots: weekly, keyed by the local date, named by its ISO week", () => {
   const berlin = { weekday: MON, localTime: "09:00", zone: "Europe/Berlin" };
 
   // biome-ignore format: a table reads best one row per line
   it.each([
-    ["an ordinary week (2026-11-23 is in ISO week 48)", berlin, "2026-11-25T12:00:00Z", "2026-11-23T08:00:00.000Z", "D:2026-W48"],
-    ["Monday 2026-12-28 is in week 53 of 2026", berlin, "2027-01-02T00:00:00Z", "2026-12-28T08:00:00.000Z", "D:2026-W53"],
-    ["Friday 2027-01-01 still belongs to ISO year 2026", { ...berlin, weekday: FRI }, "2027-01-02T00:00:00Z", "2027-01-01T08:00:00.000Z", "D:2026-W53"],
-    ["Monday 2024-12-30 already belongs to ISO year 2025", berlin, "2024-12-31T00:00:00Z", "2024-12-30T08:00:00.000Z", "D:2025-W01"],
-    ["Auckland Monday 08:00 is Sunday in UTC: the local date counts", { weekday: MON, localTime: "08:00", zone: "Pacific/Auckland" }, "2027-01-03T19:00:00Z", "2027-01-03T19:00:00.000Z", "D:2027-W01"],
-    ["New York Monday 09:00 after DST starts", { weekday: MON, localTime: "09:00", zone: "America/New_York" }, "2026-03-10T00:00:00Z", "2026-03-09T13:00:00.000Z", "D:2026-W11"],
-  ] as const)("%s", (_story, digest, now, at, key) => {
-    expect(digestSlot(digest, ms(now))).toEqual({ at: ms(at), periodKey: key });
+    ["an ordinary week (2026-11-23 is in ISO week 48)", berlin, "2026-11-25T12:00:00Z", "2026-11-23T08:00:00.000Z", "2026-11-23", "2026-W48"],
+    ["Monday 2026-12-28 is in week 53 of 2026", berlin, "2027-01-02T00:00:00Z", "2026-12-28T08:00:00.000Z", "2026-12-28", "2026-W53"],
+    ["Friday 2027-01-01 still belongs to ISO year 2026", { ...berlin, weekday: FRI }, "2027-01-02T00:00:00Z", "2027-01-01T08:00:00.000Z", "2027-01-01", "2026-W53"],
+    ["Monday 2024-12-30 already belongs to ISO year 2025", berlin, "2024-12-31T00:00:00Z", "2024-12-30T08:00:00.000Z", "2024-12-30", "2025-W01"],
+    ["Auckland Monday 08:00 is Sunday in UTC: the local date counts", { weekday: MON, localTime: "08:00", zone: "Pacific/Auckland" }, "2027-01-03T19:00:00Z", "2027-01-03T19:00:00.000Z", "2027-01-04", "2027-W01"],
+    ["New York Monday 09:00 after DST starts", { weekday: MON, localTime: "09:00", zone: "America/New_York" }, "2026-03-10T00:00:00Z", "2026-03-09T13:00:00.000Z", "2026-03-09", "2026-W11"],
+  ] as const)("%s", (_story, digest, now, at, date, week) => {
+    expect(digestSlot(digest, ms(now))).toEqual({ at: ms(at), date, periodKey: `D:${date}` });
+    expect(isoWeekOf(date)).toBe(week);
   });
 
   it("nextDigestSlot is strictly after now and crosses into ISO 2027-W01", () => {
     expect(nextDigestSlot(berlin, ms("2027-01-02T00:00:00Z"))).toEqual({
       at: ms("2027-01-04T08:00:00Z"),
-      periodKey: "D:2027-W01",
+      date: "2027-01-04",
+      periodKey: "D:2027-01-04",
     });
     expect(nextDigestSlot(berlin, ms("2026-12-28T08:00:00Z")).at).toBe(ms("2027-01-04T08:00:00Z"));
     expect(digestSlot(berlin, ms("2026-12-28T08:00:00Z")).at).toBe(ms("2026-12-28T08:00:00Z"));
-    expect(digestSlot(berlin, ms("2026-12-28T07:59:59.999Z")).periodKey).toBe("D:2026-W52");
+    expect(digestSlot(berlin, ms("2026-12-28T07:59:59.999Z")).periodKey).toBe("D:2026-12-21");
   });
 
-  it("when every weekday of 1995-2045 has a digest, then its key is date-fns's ISO week of that local date", () => {
-    // The key is computed by arithmetic; date-fns (in UTC, on the local date) is the reference.
+  it("when every weekday of 1995-2045 has a digest, then its key is its local date and isoWeekOf is date-fns's ISO week of it", () => {
+    // The week is computed by arithmetic; date-fns (in UTC, on the local date) is the reference.
     for (const weekday of [1, 4, 7] as Weekday[]) {
       const spec = { weekday, localTime: "23:30", zone: "Pacific/Kiritimati" };
       for (
@@ -452,10 +455,11 @@ describe("digest slots: weekly, keyed by ISO week of the local date", () => {
       ) {
         const slot = digestSlot(spec, at);
         const localDate = new Date(slot.at + 14 * 60 * 60_000); // Kiritimati is UTC+14 since 1995
-        const expected = `D:${getISOWeekYear(localDate, { in: tz("UTC") })}-W${String(
+        expect(slot.periodKey).toBe(`D:${localDate.toISOString().slice(0, 10)}`);
+        const expected = `${getISOWeekYear(localDate, { in: tz("UTC") })}-W${String(
           getISOWeek(localDate, { in: tz("UTC") }),
         ).padStart(2, "0")}`;
-        expect(slot.periodKey, new Date(slot.at).toISOString()).toBe(expected);
+        expect(isoWeekOf(slot.date), new Date(slot.at).toISOString()).toBe(expected);
       }
     }
   });

@@ -1,6 +1,6 @@
 /**
- * The `digests` table: one row per (partnership, digest period key), unique, so a week's digest
- * is posted at most once whoever posts it (the tick or `/poc digest post`). Every state change is
+ * The `digests` table: one row per (partnership, digest period key: the slot's local date),
+ * unique, so a slot's digest is posted at most once whoever posts it (the tick or `/poc digest post`). Every state change is
  * one guarded UPDATE: `claim` moves `pending` (due) to `posting` and only one caller wins it;
  * `markPosted` / `markRetry` / `markFailed` only move a row out of `posting`.
  *
@@ -25,6 +25,9 @@ export interface DigestRow {
   readonly attempts: number;
   readonly nextAttemptAt: number | null;
   readonly claimedAt: number | null;
+  /** Where its window ends and what it knows (null: a row from before migration 0005). */
+  readonly windowEnd: number | null;
+  readonly asOf: number | null;
 }
 
 /** A partnership whose workspace is installed and which is not archived: it gets digests. */
@@ -39,9 +42,15 @@ export interface DigestSchedule {
 
 export interface DigestsRepository {
   liveSchedules(): DigestSchedule[];
-  /** Creates the week's row (pending) unless it exists. True when it was new. */
-  insert(partnershipId: number, periodKey: string, now: number): boolean;
+  /** Creates the slot's row (pending) unless it exists. True when it was new. */
+  insert(
+    partnershipId: number,
+    slot: { periodKey: string; windowEnd: number; asOf: number },
+    now: number,
+  ): boolean;
   find(partnershipId: number, periodKey: string): DigestRow | undefined;
+  /** The newest settled (posted or failed) digest of a partnership: the next window starts there. */
+  lastSettled(partnershipId: number): DigestRow | undefined;
   /** pending and due -> posting (attempts + 1). The row when this caller won it. */
   claim(partnershipId: number, periodKey: string, now: number): DigestRow | undefined;
   markPosted(id: number, channelId: string, ts: string, chartOmitted: boolean, now: number): void;
@@ -57,7 +66,7 @@ export interface DigestsRepository {
 const COLUMNS = `id, partnership_id AS partnershipId, period_key AS periodKey, state,
   channel_id AS channelId, message_ts AS messageTs, posted_at AS postedAt,
   chart_omitted AS chartOmitted, error, attempts, next_attempt_at AS nextAttemptAt,
-  claimed_at AS claimedAt`;
+  claimed_at AS claimedAt, window_end AS windowEnd, as_of AS asOf`;
 
 export function createDigestsRepository(db: Db): DigestsRepository {
   const sqlite = db.$client;
@@ -68,12 +77,18 @@ export function createDigestsRepository(db: Db): DigestsRepository {
     WHERE pa.archived_at IS NULL AND w.uninstalled_at IS NULL
     ORDER BY pa.id`);
   const insert = sqlite.prepare(`
-    INSERT INTO digests (partnership_id, period_key, state, attempts, created_at, updated_at)
-    VALUES (?, ?, 'pending', 0, ?, ?)
+    INSERT INTO digests (partnership_id, period_key, window_end, as_of, state, attempts,
+      created_at, updated_at)
+    VALUES (@partnershipId, @periodKey, @windowEnd, @asOf, 'pending', 0, @now, @now)
     ON CONFLICT (partnership_id, period_key) DO NOTHING`);
   const find = sqlite.prepare(
     `SELECT ${COLUMNS} FROM digests WHERE partnership_id = ? AND period_key = ?`,
   );
+  // Keys are dates, so the greatest key is the newest slot (the unique index serves the read).
+  const lastSettled = sqlite.prepare(`
+    SELECT ${COLUMNS} FROM digests
+    WHERE partnership_id = ? AND state IN ('posted', 'failed')
+    ORDER BY period_key DESC LIMIT 1`);
   const claim = sqlite.prepare(`
     UPDATE digests SET state = 'posting', claimed_at = @now, attempts = attempts + 1,
       updated_at = @now
@@ -102,9 +117,9 @@ export function createDigestsRepository(db: Db): DigestsRepository {
 
   return {
     liveSchedules: () => schedules.all() as DigestSchedule[],
-    insert: (partnershipId, periodKey, now) =>
-      insert.run(partnershipId, periodKey, now, now).changes === 1,
+    insert: (partnershipId, slot, now) => insert.run({ partnershipId, ...slot, now }).changes === 1,
     find: (partnershipId, periodKey) => toRow(find.get(partnershipId, periodKey)),
+    lastSettled: (partnershipId) => toRow(lastSettled.get(partnershipId)),
     claim: (partnershipId, periodKey, now) => toRow(claim.get({ partnershipId, periodKey, now })),
     markPosted(id, channelId, ts, chartOmitted, now) {
       posted.run(channelId, ts, chartOmitted ? 1 : 0, now, now, id);
