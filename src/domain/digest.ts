@@ -119,6 +119,11 @@ export interface DigestWindow extends WeekWindow {
   /** True for a preview before the window's last day is over: `end` is then the preview's now. */
   readonly partial: boolean;
   /**
+   * True when the window does not start seven days before the slot's date but where the
+   * previous digest's ended (the digest day was moved, or a slot was missed).
+   */
+  readonly sinceLastDigest: boolean;
+  /**
    * What the digest knows: rows written at or after it are left out, so a digest built again
    * later (a retry, `/poc digest post`) says the same. The slot for a posted digest, now for a
    * preview.
@@ -175,7 +180,8 @@ function windowOfSlot(
   const zone = spec.zone;
   const end = startOfLocalDate(zone, slot.date);
   let firstDate = addCalendarDays(slot.date, -7);
-  let start = startOfLocalDate(zone, firstDate);
+  const regularStart = startOfLocalDate(zone, firstDate);
+  let start = regularStart;
   let seenFrom = digestSlot(spec, slot.at - 1).at;
   if (previous !== null && previous.end >= startOfLocalDate(zone, addCalendarDays(firstDate, -7))) {
     start = Math.min(previous.end, end);
@@ -200,6 +206,7 @@ function windowOfSlot(
     ...last,
     periodKey: slot.periodKey,
     partial,
+    sinceLastDigest: start !== regularStart,
     asOf,
     seenFrom,
     endDate: localDateIn(zone, asOf),
@@ -234,8 +241,14 @@ export function previewWindow(
   now: number,
   previous: PreviousDigest | null = null,
 ): DigestWindow {
+  // The latest slot's digest counts as posted even before the tick has posted it (or while it
+  // waits for a retry): the preview shows the days after it, never more than a week.
+  const latest = digestSlot(spec, now);
+  const latestEnd = startOfLocalDate(spec.zone, latest.date);
+  const after =
+    previous !== null && previous.end >= latestEnd ? previous : { end: latestEnd, asOf: latest.at };
   // Known "as of now" includes what was written at `now` itself (a check-in this very instant).
-  return windowOfSlot(spec, nextDigestSlot(spec, now), now + 1, previous);
+  return windowOfSlot(spec, nextDigestSlot(spec, now), now + 1, after);
 }
 
 /**
@@ -267,11 +280,6 @@ function dayAndMonth(date: string): string {
   return `${d} ${MONTHS[m - 1]}`;
 }
 
-/** Whether a window holds exactly seven local days (else the digest day was moved). */
-export function isWholeWeek(w: Pick<WeekWindow, "firstDate" | "lastDate">): boolean {
-  return addCalendarDays(w.firstDate, 6) === w.lastDate;
-}
-
 /** "W49": the week's short name, as on the chart. */
 export function weekName(w: Pick<WeekWindow, "isoWeek">): string {
   return w.isoWeek.slice(5);
@@ -280,12 +288,16 @@ export function weekName(w: Pick<WeekWindow, "isoWeek">): string {
 /**
  * How a window is named to people, the same in the digest's header, its fallback text and any
  * answer about it: "Week of 30 Nov - 6 Dec 2026 (W49)", "Week so far: 7 Dec - 9 Dec 2026 (W50)",
- * and for a window that is not seven days (the digest day was moved) "Days 7 Dec - 8 Dec 2026
- * (since the last digest)"; `inSentence` starts it in lower case ("the digest of the week
+ * and for a window that starts where the previous digest's ended (the digest day was moved)
+ * "Days 7 Dec - 8 Dec 2026 (since the last digest)" or "Days 7 Dec - 8 Dec 2026 so far (since
+ * the last digest)"; `inSentence` starts it in lower case ("the digest of the week
  * of …").
  */
 export function windowLabel(
-  w: Pick<WeekWindow, "firstDate" | "lastDate" | "isoWeek"> & { readonly partial?: boolean },
+  w: Pick<WeekWindow, "firstDate" | "lastDate" | "isoWeek"> & {
+    readonly partial?: boolean;
+    readonly sinceLastDigest?: boolean;
+  },
   { inSentence = false }: { readonly inSentence?: boolean } = {},
 ): string {
   const firstYear = w.firstDate.slice(0, 4);
@@ -293,12 +305,15 @@ export function windowLabel(
   const from =
     firstYear === lastYear ? dayAndMonth(w.firstDate) : `${dayAndMonth(w.firstDate)} ${firstYear}`;
   const range = `${from} - ${dayAndMonth(w.lastDate)} ${lastYear}`;
+  const since = w.sinceLastDigest === true;
   const label =
     w.partial === true
-      ? `Week so far: ${range} (${weekName(w)})`
-      : isWholeWeek(w)
-        ? `Week of ${range} (${weekName(w)})`
-        : `Days ${range} (since the last digest)`;
+      ? since
+        ? `Days ${range} so far (since the last digest)`
+        : `Week so far: ${range} (${weekName(w)})`
+      : since
+        ? `Days ${range} (since the last digest)`
+        : `Week of ${range} (${weekName(w)})`;
   return inSentence ? `${label.charAt(0).toLowerCase()}${label.slice(1)}` : label;
 }
 
@@ -1123,6 +1138,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       isoWeek: window.isoWeek,
       periodKey: window.periodKey,
       partial: window.partial,
+      sinceLastDigest: window.sinceLastDigest,
       asOf: window.asOf,
       seenFrom: window.seenFrom,
       endDate: window.endDate,

@@ -7,7 +7,8 @@
  * winner). Each window starts where the last settled digest's ended (`digestWindow`), so a digest
  * day or time edited between two digests neither loses nor repeats days, and a slot whose days
  * the last digest already covered posts nothing. Only the latest slot counts: after downtime the
- * tick posts the latest missed slot once and never the older ones. A retryable failure puts the row back to `pending` for a later tick;
+ * tick posts the latest missed slot once, covering the days since the last digest when that
+ * ended at most a week before the slot's seven days, else those seven days only. A retryable failure puts the row back to `pending` for a later tick;
  * a permanent one marks it `failed`. A row left in `posting` by a process that died mid-post is
  * marked `failed` rather than retried: Slack may have the message, and a digest is never posted
  * twice.
@@ -49,9 +50,6 @@ export interface DigestsService {
   postDue(now: number, logger?: Logger): Promise<number>;
 }
 
-const settledState = (row: { readonly state: string } | undefined): boolean =>
-  row?.state === "posted" || row?.state === "failed";
-
 type Outcome =
   | { readonly kind: "posted"; readonly ts: string; readonly chartOmitted: boolean }
   | { readonly kind: "taken" }
@@ -66,6 +64,24 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
     return last === undefined ? null : previousDigestOf(spec, last);
   };
 
+  /**
+   * The window of the digest due at the latest slot, from the digest before that slot, and
+   * whether it is `covered`: its own digest is settled, or a later slot's digest (the day was
+   * moved earlier in the week after it) already covered its days.
+   */
+  const dueWindow = (
+    partnershipId: number,
+    spec: DigestSpec,
+    now: number,
+  ): { window: DigestWindow; covered: boolean } => {
+    const slot = digestSlot(spec, now);
+    const newest = rows().lastSettled(partnershipId);
+    const covered = newest !== undefined && newest.periodKey >= slot.periodKey;
+    const before = covered ? rows().lastSettled(partnershipId, slot.periodKey) : newest;
+    const previous = before === undefined ? null : previousDigestOf(spec, before);
+    return { window: digestWindow(spec, now, previous), covered };
+  };
+
   const compute = (partnershipId: number, window: DigestWindow, now: number): Digest =>
     buildDigest(rows().gather(partnershipId, window, now), window);
 
@@ -78,12 +94,9 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
     logger: Logger,
   ): Promise<Outcome> => {
     const repo = rows();
-    repo.insert(
-      partnershipId,
-      { periodKey: window.periodKey, windowEnd: window.end, asOf: window.asOf },
-      now,
-    );
-    const claimed = repo.claim(partnershipId, window.periodKey, now);
+    const slot = { periodKey: window.periodKey, windowEnd: window.end, asOf: window.asOf };
+    repo.insert(partnershipId, slot, now);
+    const claimed = repo.claim(partnershipId, slot, now);
     if (claimed === undefined) return { kind: "taken" };
     try {
       const digest = compute(partnershipId, window, now);
@@ -134,26 +147,38 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       const scope = kit.context.require(caller, "digest.post", now);
       const p = scope.partnership;
       const spec = digestSpecOf(p);
-      const window = digestWindow(spec, now, previousOf(p.id, spec));
+      const { window, covered } = dueWindow(p.id, spec, now);
+      const next = `${localDateIn(p.timeZone, nextDigestSlot(spec, now).at)} at ${p.digestTime}`;
       if (p.createdAt >= window.end) {
         const firstSlot = nextDigestSlot(spec, now);
         const first = digestWindow(spec, firstSlot.at);
         throw new DomainError(
           "conflict",
-          `There is no digest to post yet: this partnership was set up after the ${windowLabel(window, { inSentence: true })} ended. Its first digest covers the ${windowLabel(first, { inSentence: true })} and is posted on ${localDateIn(p.timeZone, firstSlot.at)} at ${p.digestTime}.`,
+          `There is no digest to post yet: this partnership was set up after the ${windowLabel(window, { inSentence: true })} ended. Its first digest covers the ${windowLabel(first, { inSentence: true })} and is posted on ${next}.`,
         );
       }
       const existing = kit.repos.digests.find(p.id, window.periodKey);
+      const what = `The digest of the ${windowLabel(window, { inSentence: true })}`;
       if (existing?.state === "posted" || existing?.state === "posting") {
         throw new DomainError(
           "conflict",
-          `The digest of the ${windowLabel(window, { inSentence: true })} was already posted; the next one comes at the next digest time.`,
+          `${what} was already posted; the next one comes on ${next}.`,
         );
       }
-      if (window.start >= window.end) {
+      if (existing?.state === "failed") {
         throw new DomainError(
           "conflict",
-          `The last digest already covers these days; the next one comes on ${localDateIn(p.timeZone, nextDigestSlot(spec, now).at)} at ${p.digestTime} and covers the days since.`,
+          `${what} was not posted by the scheduler: ${
+            existing.error?.startsWith("uncertain:")
+              ? "Slack did not confirm it, so it may be in the channel already"
+              : `Slack refused it (${existing.error?.replace(/^permanent:/, "") ?? "no reason given"})`
+          }. It is not posted again, so that the channel never gets it twice; the next one comes on ${next} and covers the days since.`,
+        );
+      }
+      if (covered) {
+        throw new DomainError(
+          "conflict",
+          `The last digest already covers these days; the next one comes on ${next} and covers the days since.`,
         );
       }
       const outcome = await post(p.id, p.channelId, window, now, kit.logger);
@@ -190,19 +215,16 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
           const key = `${spec.weekday}|${spec.localTime}|${spec.zone}`;
           const known = settled.get(s.partnershipId);
           if (known !== undefined && known.key === key && now < known.until) continue;
-          // Only the latest slot counts.
-          const slot = digestSlot(spec, now);
-          const existing = repo.find(s.partnershipId, slot.periodKey);
-          // Settled for this slot, or nothing to report: a partnership set up on the digest day
-          // has no week behind it, and a slot whose days the last digest covered (the digest day
-          // moved from Wednesday to Monday after Wednesday's digest) has none either.
-          const window = settledState(existing)
-            ? null
-            : digestWindow(spec, now, previousOf(s.partnershipId, spec));
-          if (window === null || s.createdAt >= window.end || window.start >= window.end) {
+          // Only the latest slot counts. Settled, or nothing to report: its digest is posted or
+          // failed, a later slot's digest covered its days (the day moved from Wednesday to
+          // Monday after Wednesday's digest), or the partnership was set up on the digest day
+          // and has no week behind it.
+          const { window, covered } = dueWindow(s.partnershipId, spec, now);
+          if (covered || s.createdAt >= window.end) {
             settled.set(s.partnershipId, { key, until: nextDigestSlot(spec, now).at });
             continue;
           }
+          const existing = repo.find(s.partnershipId, window.periodKey);
           if (existing !== undefined && existing.state !== "pending") continue;
           const outcome = await post(s.partnershipId, s.channelId, window, now, logger);
           if (outcome.kind === "posted") posted++;

@@ -526,14 +526,18 @@ describe("openDatabase", () => {
       VALUES (1, 1, 1, 1, 'Weekly', 'weekly', 1, '09:00', 0, 'U1', 0, 0),
              (2, 1, 1, 1, 'Monthly', 'monthly', 1, '09:00', 0, 'U1', 0, 0),
              (3, 1, 1, 1, 'Monthly far east', 'monthly', 1, '09:00', 0, 'U1', 0, 0),
-             (4, 1, 1, 1, 'Never prompted', 'weekly', 1, '09:00', 0, 'U1', 0, 0);
+             (4, 1, 1, 1, 'Never prompted', 'weekly', 1, '09:00', 0, 'U1', 0, 0),
+             (5, 1, 1, 1, 'Monthly, moved to Wednesday', 'monthly', 3, '09:00', 0, 'U1', 0, 0);
       INSERT INTO prompts (commitment_id, period_key, due_at, state, created_at, updated_at)
       VALUES (1, 'W:2026-02-02', ${at("2026-02-02T14:00:00Z")}, 'answered', 0, 0),
              (1, 'W:2026-02-09', ${at("2026-02-09T14:00:00Z")}, 'sent', 0, 0),
              (2, 'M:2026-01', ${at("2026-01-05T14:00:00Z")}, 'sent', 0, 0),
              (2, 'M:2026-02', ${at("2026-02-02T14:00:00Z")}, 'sent', 0, 0),
-             -- Monday 2 March, 09:00 in Kiritimati (+14): 1 March in UTC, still March's period.
-             (3, 'M:2026-03', ${at("2026-03-01T19:00:00Z")}, 'sent', 0, 0);`);
+             -- Monday 2 March, 09:00 in Kiritimati (+14): 1 March in UTC, but March's first
+             -- Monday is the slot's local date.
+             (3, 'M:2026-03', ${at("2026-03-01T19:00:00Z")}, 'sent', 0, 0),
+             -- Prompted on Monday 2 February, then moved to Wednesdays: the slot's UTC date.
+             (5, 'M:2026-02', ${at("2026-02-02T14:00:00Z")}, 'sent', 0, 0);`);
     before.close();
 
     const after = openDatabase(dbPath);
@@ -545,8 +549,9 @@ describe("openDatabase", () => {
     ).toEqual([
       { id: 1, openedOn: "2026-02-09" },
       { id: 2, openedOn: "2026-02-02" },
-      { id: 3, openedOn: "2026-03-01" },
+      { id: 3, openedOn: "2026-03-02" },
       { id: 4, openedOn: null },
+      { id: 5, openedOn: "2026-02-02" },
     ]);
     const columns = after.sqlite.prepare("PRAGMA table_info(commitments)").all() as {
       name: string;

@@ -461,6 +461,7 @@ describe("the digest of a small partnership (golden case)", () => {
       isoWeek: "2026-W11",
       periodKey: "D:2026-03-16",
       partial: false,
+      sinceLastDigest: false,
       asOf: ms("2026-03-16T08:00:00Z"),
       seenFrom: ms("2026-03-09T08:00:00Z"),
       endDate: "2026-03-16",

@@ -115,6 +115,12 @@ describe("the weekly digest in the tick", () => {
       .filter((c) => c.params.channel === CHANNEL_ID && c.params.thread_ts === undefined);
     expect(attempts).toHaveLength(1);
     expect(digestRows(t, seeded.partnershipId).map((r) => r.state)).toEqual(["failed"]);
+    // A coordinator who asks to post it by hand is told why it is not.
+    const byHand = await type(t, "U0COORD", CHANNEL_ID, "digest post");
+    expect(byHand.text).toContain(
+      "The digest of the week of 30 Nov - 6 Dec 2026 (W49) was not posted by the scheduler: Slack did not confirm it, so it may be in the channel already. It is not posted again",
+    );
+    expect(attempts).toHaveLength(1);
   });
 
   it("when the app was down for days, then only the latest slot is posted, once", async () => {
@@ -193,7 +199,9 @@ describe("the weekly digest in the tick", () => {
     expect(digestPosts(t)).toHaveLength(1);
     expect((await t.poc.services.tick.run(at("2026-12-07T09:31:00Z"))).digestsPosted).toBe(0);
     const twice = await type(t, "U0COORD", CHANNEL_ID, "digest post");
-    expect(twice.text).toContain("already posted");
+    expect(twice.text).toContain(
+      "The digest of the week of 30 Nov - 6 Dec 2026 (W49) was already posted; the next one comes on 2026-12-14 at 09:00.",
+    );
     expect(digestPosts(t)).toHaveLength(1);
     expect(digestRows(t, seeded.partnershipId)).toEqual([
       expect.objectContaining({ periodKey: "D:2026-12-07", state: "posted" }),
@@ -235,7 +243,13 @@ describe("a digest day or time edited between two digests", () => {
   }
 
   /** Cora saves the partnership's settings with another digest day at `iso`. */
-  async function moveDigestDay(app: TestApp, clock: ManualClock, iso: string, weekday: number) {
+  async function moveDigestDay(
+    app: TestApp,
+    clock: ManualClock,
+    iso: string,
+    weekday: number,
+    time = "09:00",
+  ) {
     clock.set(at(iso));
     expect((await type(app, "U0COORD", CHANNEL_ID, "settings")).status).toBe(200);
     const saved = await submit(app, "U0COORD", lastOpenedView(app), {
@@ -244,7 +258,7 @@ describe("a digest day or time edited between two digests", () => {
       silent_periods: { number: "2" },
       blocker_escalation_days: { number: "7" },
       digest_weekday: { option: String(weekday) },
-      digest_time: { time: "09:00" },
+      digest_time: { time },
     });
     expect(saved.body?.errors).toBeUndefined();
   }
@@ -313,6 +327,34 @@ describe("a digest day or time edited between two digests", () => {
       "D:2026-12-09",
       "D:2026-12-14",
     ]);
+    expect(digestPosts(t)).toHaveLength(2);
+  });
+
+  it("when a digest waiting for a retry is posted after the digest time moved later that day, then its row records the window it was posted with", async () => {
+    const { t, clock, seeded } = await start(at("2026-11-30T08:59:00Z"));
+    expect((await tickAt(t, clock, "2026-11-30T09:00:00Z")).digestsPosted).toBe(1);
+    t.emulator.failNext({
+      method: "chat.postMessage",
+      channel: CHANNEL_ID,
+      kind: "error",
+      error: "ratelimited",
+    });
+    expect((await tickAt(t, clock, "2026-12-07T09:00:00Z")).digestsPosted).toBe(0);
+    await moveDigestDay(t, clock, "2026-12-07T09:02:00Z", 1, "17:00");
+    expect((await tickAt(t, clock, "2026-12-07T10:00:00Z")).digestsPosted).toBe(0);
+    const late = await tickAt(t, clock, "2026-12-07T17:00:00Z");
+    expect(late.digestsPosted).toBe(1);
+    expect(late.text).toContain("week of 30 Nov - 6 Dec 2026 (W49)");
+    const row = t.poc.database.sqlite
+      .prepare(
+        "SELECT state, window_end AS windowEnd, as_of AS asOf FROM digests WHERE partnership_id = ? AND period_key = 'D:2026-12-07'",
+      )
+      .get(seeded.partnershipId);
+    expect(row).toEqual({
+      state: "posted",
+      windowEnd: at("2026-12-07T00:00:00Z"),
+      asOf: at("2026-12-07T17:00:00Z"),
+    });
     expect(digestPosts(t)).toHaveLength(2);
   });
 });

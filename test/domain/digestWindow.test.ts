@@ -166,7 +166,19 @@ describe("the window after the digest day was edited", () => {
     const wednesday9 = { weekday: 3 as Weekday, localTime: "09:00", zone: "UTC" };
     const w = previewWindow(wednesday9, ms("2026-12-08T15:00:00Z"), postedMonday);
     expect([w.firstDate, w.lastDate, w.partial]).toEqual(["2026-12-07", "2026-12-08", true]);
-    expect(windowLabel(w)).toBe("Week so far: 7 Dec - 8 Dec 2026 (W50)");
+    expect(windowLabel(w)).toBe("Days 7 Dec - 8 Dec 2026 so far (since the last digest)");
+  });
+
+  it("when previewed after the slot but before the tick posted its digest, then it shows the days after that slot, not eight", () => {
+    const postedNov30 = { end: ms("2026-11-30T00:00:00Z"), asOf: ms("2026-11-30T09:00:00Z") };
+    const w = previewWindow(UTC_MONDAY, ms("2026-12-07T09:00:30Z"), postedNov30);
+    expect([w.firstDate, w.lastDate, w.sinceLastDigest]).toEqual([
+      "2026-12-07",
+      "2026-12-07",
+      false,
+    ]);
+    expect(w.seenFrom).toBe(ms("2026-12-07T09:00:00Z"));
+    expect(windowLabel(w)).toBe("Week so far: 7 Dec - 7 Dec 2026 (W50)");
   });
 
   it("when a row from before the window was stored is read, then its end and slot come from its date under the schedule", () => {

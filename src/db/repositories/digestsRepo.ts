@@ -49,10 +49,21 @@ export interface DigestsRepository {
     now: number,
   ): boolean;
   find(partnershipId: number, periodKey: string): DigestRow | undefined;
-  /** The newest settled (posted or failed) digest of a partnership: the next window starts there. */
-  lastSettled(partnershipId: number): DigestRow | undefined;
-  /** pending and due -> posting (attempts + 1). The row when this caller won it. */
-  claim(partnershipId: number, periodKey: string, now: number): DigestRow | undefined;
+  /**
+   * The newest settled (posted or failed) digest of a partnership, or the newest before the slot
+   * keyed `beforeKey`: a window starts where it ended.
+   */
+  lastSettled(partnershipId: number, beforeKey?: string): DigestRow | undefined;
+  /**
+   * pending and due -> posting (attempts + 1), recording the window it is posted with (a retry
+   * after the digest time or zone was edited posts with the window of that moment). The row when
+   * this caller won it.
+   */
+  claim(
+    partnershipId: number,
+    slot: { periodKey: string; windowEnd: number; asOf: number },
+    now: number,
+  ): DigestRow | undefined;
   markPosted(id: number, channelId: string, ts: string, chartOmitted: boolean, now: number): void;
   /** posting -> pending, not before `nextAttemptAt`. */
   markRetry(id: number, nextAttemptAt: number, error: string, now: number): void;
@@ -87,11 +98,12 @@ export function createDigestsRepository(db: Db): DigestsRepository {
   // Keys are dates, so the greatest key is the newest slot (the unique index serves the read).
   const lastSettled = sqlite.prepare(`
     SELECT ${COLUMNS} FROM digests
-    WHERE partnership_id = ? AND state IN ('posted', 'failed')
+    WHERE partnership_id = @partnershipId AND state IN ('posted', 'failed')
+      AND period_key < @beforeKey
     ORDER BY period_key DESC LIMIT 1`);
   const claim = sqlite.prepare(`
     UPDATE digests SET state = 'posting', claimed_at = @now, attempts = attempts + 1,
-      updated_at = @now
+      window_end = @windowEnd, as_of = @asOf, updated_at = @now
     WHERE partnership_id = @partnershipId AND period_key = @periodKey AND state = 'pending'
       AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
     RETURNING ${COLUMNS}`);
@@ -119,8 +131,10 @@ export function createDigestsRepository(db: Db): DigestsRepository {
     liveSchedules: () => schedules.all() as DigestSchedule[],
     insert: (partnershipId, slot, now) => insert.run({ partnershipId, ...slot, now }).changes === 1,
     find: (partnershipId, periodKey) => toRow(find.get(partnershipId, periodKey)),
-    lastSettled: (partnershipId) => toRow(lastSettled.get(partnershipId)),
-    claim: (partnershipId, periodKey, now) => toRow(claim.get({ partnershipId, periodKey, now })),
+    // "E" sorts after every "D:" key.
+    lastSettled: (partnershipId, beforeKey = "E") =>
+      toRow(lastSettled.get({ partnershipId, beforeKey })),
+    claim: (partnershipId, slot, now) => toRow(claim.get({ partnershipId, ...slot, now })),
     markPosted(id, channelId, ts, chartOmitted, now) {
       posted.run(channelId, ts, chartOmitted ? 1 : 0, now, now, id);
     },

@@ -15,7 +15,6 @@ import {
   type CommitmentRef,
   type Digest,
   type HistoryWeek,
-  isWholeWeek,
   type OpenBlockerLine,
   type StatusKey,
   weekName,
@@ -262,11 +261,11 @@ function parentMessage(d: Digest, chart: boolean): RenderedMessage {
   const changes = changeLines(d);
   blocks.push(
     ...listSections(
-      d.window.partial
-        ? "*What changed so far this week*"
-        : isWholeWeek(d.window)
-          ? "*What changed that week*"
-          : "*What changed since the last digest*",
+      d.window.sinceLastDigest
+        ? "*What changed since the last digest*"
+        : d.window.partial
+          ? "*What changed so far this week*"
+          : "*What changed that week*",
       changes.length === 0
         ? ["No status moved and no commitment was added."]
         : capped(changes, max, "in the thread"),
