@@ -71,6 +71,7 @@ import {
   isoWeekOf,
   localDateIn,
   nextDigestSlot,
+  parseLocalTime,
   startOfLocalDate,
   zonedInstant,
 } from "./schedule.js";
@@ -264,7 +265,7 @@ export function previousDigestOf(
   },
 ): PreviousDigest {
   const date = row.periodKey.slice(2);
-  const [hour, minute] = spec.localTime.split(":").map(Number) as [number, number];
+  const { hour, minute } = parseLocalTime(spec.localTime);
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   return {
     end: row.windowEnd ?? startOfLocalDate(spec.zone, date),

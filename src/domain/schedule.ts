@@ -33,6 +33,7 @@
  */
 import { tzOffset } from "@date-fns/tz";
 import { DomainError } from "./errors.js";
+import { parseDate } from "./rules.js";
 import { CADENCES, type Cadence, type LocalTime, type Weekday } from "./types.js";
 
 /** What decides a commitment's check-in slots. `anchor` is the commitment's start instant. */
@@ -408,17 +409,14 @@ function firstDayOfUnit(cadence: Cadence, unit: number): number {
 /** How many units one period spans. */
 const UNITS_PER_PERIOD: Readonly<Record<Cadence, number>> = { weekly: 1, biweekly: 2, monthly: 1 };
 
-const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
+/** The day number of a "YYYY-MM-DD" date (`parseDate` refuses anything else). */
 function dayOfIsoDate(date: string): number {
-  const match = ISO_DATE_RE.exec(date);
-  const day = match
-    ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))
-    : Number.NaN;
-  if (!Number.isFinite(day) || isoDate(day / MS_PER_DAY) !== date) {
-    throw new DomainError("invalid_input", `"${date}" is not a date (YYYY-MM-DD).`);
-  }
-  return day / MS_PER_DAY;
+  const [y, m, d] = parseDate(date, "A period's opening date").split("-").map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
 }
 
 /**

@@ -8,8 +8,8 @@
  * day or time edited between two digests neither loses nor repeats days, and a slot whose days
  * the last digest already covered posts nothing. Only the latest slot counts: after downtime the
  * tick posts the latest missed slot once, covering the days since the last digest when that
- * ended at most a week before the slot's seven days, else those seven days only. A retryable failure puts the row back to `pending` for a later tick;
- * a permanent one marks it `failed`. A row left in `posting` by a process that died mid-post is
+ * ended at most a week before the slot's seven days, else those seven days only. A retryable
+ * failure puts the row back to `pending` for a later tick; a permanent one marks it `failed`. A row left in `posting` by a process that died mid-post is
  * marked `failed` rather than retried: Slack may have the message, and a digest is never posted
  * twice.
  */
@@ -58,9 +58,13 @@ type Outcome =
 export function createDigestsService(kit: ServiceKit): DigestsService {
   const rows = () => kit.repos.digests;
 
-  /** Where the next window starts: the newest posted or failed digest of the partnership. */
-  const previousOf = (partnershipId: number, spec: DigestSpec): PreviousDigest | null => {
-    const last = rows().lastSettled(partnershipId);
+  /** Where a window starts: the newest posted or failed digest (before the slot `beforeKey`). */
+  const previousOf = (
+    partnershipId: number,
+    spec: DigestSpec,
+    beforeKey?: string,
+  ): PreviousDigest | null => {
+    const last = rows().lastSettled(partnershipId, beforeKey);
     return last === undefined ? null : previousDigestOf(spec, last);
   };
 
@@ -77,9 +81,10 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
     const slot = digestSlot(spec, now);
     const newest = rows().lastSettled(partnershipId);
     const covered = newest !== undefined && newest.periodKey >= slot.periodKey;
-    const before = covered ? rows().lastSettled(partnershipId, slot.periodKey) : newest;
-    const previous = before === undefined ? null : previousDigestOf(spec, before);
-    return { window: digestWindow(spec, now, previous), covered };
+    const previous = covered
+      ? previousOf(partnershipId, spec, slot.periodKey)
+      : newest && previousDigestOf(spec, newest);
+    return { window: digestWindow(spec, now, previous ?? null), covered };
   };
 
   const compute = (partnershipId: number, window: DigestWindow, now: number): Digest =>
@@ -148,10 +153,10 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       const p = scope.partnership;
       const spec = digestSpecOf(p);
       const { window, covered } = dueWindow(p.id, spec, now);
-      const next = `${localDateIn(p.timeZone, nextDigestSlot(spec, now).at)} at ${p.digestTime}`;
+      const nextSlot = nextDigestSlot(spec, now);
+      const next = `${localDateIn(p.timeZone, nextSlot.at)} at ${p.digestTime}`;
       if (p.createdAt >= window.end) {
-        const firstSlot = nextDigestSlot(spec, now);
-        const first = digestWindow(spec, firstSlot.at);
+        const first = digestWindow(spec, nextSlot.at);
         throw new DomainError(
           "conflict",
           `There is no digest to post yet: this partnership was set up after the ${windowLabel(window, { inSentence: true })} ended. Its first digest covers the ${windowLabel(first, { inSentence: true })} and is posted on ${next}.`,

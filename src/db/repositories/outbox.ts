@@ -191,6 +191,23 @@ export const CURRENT_PERIOD_HORIZON_MS = 40 * 86_400_000;
 export const SILENCE_HORIZON_MS = 70 * 86_400_000;
 /** The shortest period: a week, less the hour a spring-forward change takes out of it. */
 export const MIN_PERIOD_MS = 7 * 86_400_000 - 60 * 60_000;
+
+/**
+ * SQL: the period of prompt `p` is closed (docs/definitions.md, "Unanswered period"): a newer
+ * prompt of its commitment was due at least the partnership's (`pa`) reminder delay before @now.
+ */
+const closedPeriod = (p: string) => `EXISTS (SELECT 1 FROM prompts k
+  WHERE k.commitment_id = ${p}.commitment_id AND k.due_at > ${p}.due_at
+    AND k.due_at <= @now - pa.reminder_delay_minutes * 60000)`;
+
+/**
+ * SQL: prompt `p` can no longer end a silent run as its newest closed period: a newer prompt was
+ * answered (an answer ends the run), or is itself a closed answerable period.
+ */
+export const followedInRun = (p: string) => `EXISTS (SELECT 1 FROM prompts n
+  WHERE n.commitment_id = ${p}.commitment_id AND n.due_at > ${p}.due_at
+    AND (n.state = 'answered' OR n.answered_at IS NOT NULL
+         OR (n.state IN ('sent', 'failed') AND ${closedPeriod("n")})))`;
 // Those two reads name their partial index (INDEXED BY): left to itself, SQLite may start from
 // the 20,000 active commitments instead of the handful of prompts waiting for the step, and a
 // missing index then fails loudly at start-up instead of slowing every tick.
@@ -266,16 +283,7 @@ export function createOutboxQueries(db: Db): OutboxQueries {
     WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
       AND p.silence_checked IS NULL AND p.due_at > @horizon AND p.due_at <= @youngest
       AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
-      AND EXISTS (SELECT 1 FROM prompts k
-                  WHERE k.commitment_id = p.commitment_id AND k.due_at > p.due_at
-                    AND k.due_at <= @now - pa.reminder_delay_minutes * 60000)
-      AND NOT EXISTS (SELECT 1 FROM prompts n
-                      WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at
-                        AND (n.state = 'answered' OR n.answered_at IS NOT NULL
-                             OR (n.state IN ('sent', 'failed') AND EXISTS (
-                               SELECT 1 FROM prompts k
-                               WHERE k.commitment_id = n.commitment_id AND k.due_at > n.due_at
-                                 AND k.due_at <= @now - pa.reminder_delay_minutes * 60000))))
+      AND ${closedPeriod("p")} AND NOT ${followedInRun("p")}
     ORDER BY p.id`);
 
   // The run counted back from the candidate: every prompt older than a closed one is closed too.

@@ -9,7 +9,7 @@
  * `last_check_in_at` columns are used (an import may set them without check-in rows).
  */
 import { sql } from "drizzle-orm";
-import type { GapRows } from "../../domain/gaps.js";
+import type { GapRows, GapSilentOwnerRow } from "../../domain/gaps.js";
 import type {
   Cadence,
   CommitmentState,
@@ -84,16 +84,8 @@ export interface Page<T> {
   readonly total: number;
 }
 
-export interface SilentOwner {
-  readonly memberId: number;
-  readonly slackUserId: string;
-  readonly displayName: string | null;
-  readonly organizationName: string | null;
-  /** The longest run of latest unanswered periods among the owner's active commitments. */
-  readonly silentPeriods: number;
-  /** How many of the owner's active commitments have that many or more. */
-  readonly silentCommitments: number;
-}
+/** An owner the silence rule finds silent: the shape the gaps model takes. */
+export type SilentOwner = GapSilentOwnerRow;
 
 /** A commitment its owner no longer has open: closed (done) or dropped. */
 export interface EndedCommitment {

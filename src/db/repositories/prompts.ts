@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
 import { type Prompt, prompts } from "../schema.js";
-import { createOutboxQueries, type OutboxQueries } from "./outbox.js";
+import { createOutboxQueries, followedInRun, type OutboxQueries } from "./outbox.js";
 
 /**
  * The outbox of check-in prompts (see docs/outbox.md). The tick plans, claims and sends them;
@@ -306,14 +306,7 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       JOIN commitments c ON c.id = p.commitment_id
       JOIN partnerships pa ON pa.id = c.partnership_id
       WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
-        AND p.silence_checked IS NULL AND p.due_at > @horizon
-        AND EXISTS (SELECT 1 FROM prompts n
-                    WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at
-                      AND (n.state = 'answered' OR n.answered_at IS NOT NULL
-                           OR (n.state IN ('sent', 'failed') AND EXISTS (
-                             SELECT 1 FROM prompts k
-                             WHERE k.commitment_id = n.commitment_id AND k.due_at > n.due_at
-                               AND k.due_at <= @now - pa.reminder_delay_minutes * 60000)))))`);
+        AND p.silence_checked IS NULL AND p.due_at > @horizon AND ${followedInRun("p")})`);
   const escalationClaim = sqlite.prepare(
     `UPDATE prompts SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL`,
   );
