@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { scopesOf } from "../src/emulator/scopes.js";
 import { COMMAND } from "../src/slack/ids.js";
 
 const addFormats = addFormatsModule.default;
@@ -41,6 +43,7 @@ describe("manifest.yml", () => {
         "channels:read",
         "chat:write",
         "commands",
+        "files:write",
         "groups:history",
         "groups:read",
         "im:history",
@@ -51,5 +54,82 @@ describe("manifest.yml", () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
       ["app_home_opened", "app_uninstalled", "tokens_revoked", "user_change"].sort(),
     );
+  });
+});
+
+/** Web API calls `@slack/web-api` makes for one of its helpers. */
+const HELPERS: Record<string, readonly string[]> = {
+  "files.uploadV2": ["files.getUploadURLExternal", "files.completeUploadExternal"],
+};
+
+/**
+ * Every Web API method the app's code calls (src/ but the emulator): `client.<area>.<method>(`,
+ * spaces and line breaks allowed between the parts, helpers expanded to the calls they make.
+ */
+function methodsCalledBy(dir: URL): Set<string> {
+  const found = new Set<string>();
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "emulator") walk(full);
+      } else if (entry.name.endsWith(".ts")) {
+        const code = readFileSync(full, "utf8");
+        for (const m of code.matchAll(/\bclient\s*\.\s*([a-z]+)\s*\.\s*([A-Za-z0-9]+)\s*\(/g)) {
+          const method = `${m[1]}.${m[2]}`;
+          for (const call of HELPERS[method] ?? [method]) found.add(call);
+        }
+      }
+    }
+  };
+  walk(dir.pathname);
+  return found;
+}
+
+/** The methods whose scopes `granted` lacks, with the scope each needs. */
+function unscoped(methods: Iterable<string>, granted: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const method of methods) {
+    const scopes = scopesOf(method);
+    if (scopes === undefined) {
+      problems.push(`${method}: not in src/emulator/scopes.ts (add its required scopes there)`);
+      continue;
+    }
+    for (const scope of scopes) {
+      if (!granted.includes(scope)) problems.push(`${method} needs ${scope}`);
+    }
+  }
+  return problems;
+}
+
+describe("the manifest's scopes against the code", () => {
+  const methods = methodsCalledBy(new URL("src/", root));
+
+  it("finds the code's Web API calls, helpers expanded", () => {
+    expect([...methods].sort()).toEqual(
+      expect.arrayContaining([
+        "chat.postMessage",
+        "chat.update",
+        "conversations.history",
+        "conversations.open",
+        "files.completeUploadExternal",
+        "files.getUploadURLExternal",
+        "users.info",
+        "views.open",
+        "views.publish",
+      ]),
+    );
+  });
+
+  it("grants every scope each of those methods needs", () => {
+    expect(unscoped(methods, manifest.oauth_config.scopes.bot)).toEqual([]);
+  });
+
+  it("would catch a manifest without files:write (the check can fail)", () => {
+    const without = manifest.oauth_config.scopes.bot.filter((s: string) => s !== "files:write");
+    expect(unscoped(methods, without)).toEqual([
+      "files.getUploadURLExternal needs files:write",
+      "files.completeUploadExternal needs files:write",
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { ConfigError, readConfig } from "../config.js";
 import { migrateDatabase, openDatabase } from "../db/index.js";
 import { createLogger } from "../logger.js";
 import { createServices } from "../services/index.js";
+import { exitCodeOf } from "../services/tick.js";
 import { DEFAULT_RETRY } from "../slack/app.js";
 import { createSlackClient, OUTBOX_RETRY } from "../slack/client.js";
 import { createSlackDirectory } from "../slack/directory.js";
@@ -115,7 +116,17 @@ export async function runCli(
           });
           const summary = await services.tick.run(now);
           io.out(JSON.stringify(summary));
-          return summary.ran ? 0 : 3;
+          const code = exitCodeOf(summary);
+          if (summary.halted !== undefined) {
+            io.err(
+              `poc: ${summary.halted.message}; nothing more was sent this run, and every prompt and digest not sent is still due`,
+            );
+          } else if (code === 4) {
+            io.err(
+              "poc: some prompts, digests or reminders could not be sent and are left for a retry; run poc tick again later",
+            );
+          }
+          return code;
         } finally {
           database.close();
         }

@@ -3,7 +3,8 @@
  *   POST /api/<method>      Slack Web API (what WebClient/Bolt call via `slackApiUrl`)
  *   POST /upload/<file_id>  upload URLs handed out by files.getUploadURLExternal
  *   POST /response/<name>   response_url sink (what Bolt's `respond()` posts to)
- * Each Web API call goes: token -> injected failure -> rate limit -> method, and is recorded.
+ * Each Web API call goes: token -> scope -> injected failure -> rate limit -> method, and is
+ * recorded.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,7 @@ import { parseParams, readBody, sendJson, sendText, str, tokenOf, uploadedBytes 
 import { invalidBlocks, messageBlockErrors } from "./methods/context.js";
 import { methods, type WorkspaceConfig } from "./methods/index.js";
 import { RateLimits } from "./rateLimits.js";
+import { missingScope } from "./scopes.js";
 import { EmulatorStore, tsMicros } from "./store.js";
 import type {
   Emulator,
@@ -29,6 +31,7 @@ const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const clock = opts.clock ?? Date.now;
   const botToken = opts.botToken ?? "xoxb-emulator";
+  const granted = opts.scopes === undefined ? undefined : new Set(opts.scopes);
   const store = new EmulatorStore();
   const failures = new FailureRules();
   const rateLimits = new RateLimits(opts.rateLimits);
@@ -129,6 +132,25 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
     const channelParam = str(params, "channel") ?? str(params, "channel_id");
     const resolved = store.resolveChannel(channelParam);
+    if (granted !== undefined) {
+      const conversation =
+        resolved === undefined
+          ? undefined
+          : resolved.kind === "im"
+            ? "im"
+            : resolved.channel.isPrivate
+              ? "private"
+              : "public";
+      const needed = missingScope(method, conversation, granted);
+      if (needed !== undefined) {
+        return reply(200, {
+          ok: false,
+          error: "missing_scope",
+          needed,
+          provided: [...granted].join(","),
+        });
+      }
+    }
     const rule = failures.take({
       method,
       users: usersNamed(params, resolved?.kind === "im" ? resolved.user.id : undefined),

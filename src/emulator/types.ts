@@ -62,6 +62,12 @@ export interface EmulatorOptions {
   botId?: string;
   validator?: BlocksValidator;
   /**
+   * The bot scopes the emulated install was granted (e.g. manifest.yml's): a call needing another
+   * answers `missing_scope` with `needed` and `provided`, as Slack does (./scopes.ts). Default:
+   * every scope, so no call is refused for one.
+   */
+  scopes?: readonly string[];
+  /**
    * Block types this "workspace" rejects with `invalid_blocks` even when they are schema-valid,
    * e.g. ["data_visualization"] to rehearse a workspace that predates the chart block.
    */
@@ -97,7 +103,7 @@ export type FailRule = {
       kind: "error";
       error:
         | "user_not_found"
-        | "account_inactive"
+        | "user_disabled"
         | "invalid_user_combination"
         | "channel_not_found"
         | "invalid_blocks"

@@ -1,12 +1,13 @@
 /**
- * node-cron wiring only: one job, every minute, that calls the tick service with the current time.
+ * node-cron wiring only: one job, every minute, that calls the tick service with the current time,
+ * and says once when Slack as a whole stopped answering (and when it answers again).
  * `noOverlap` keeps a slow tick from starting a second one in this process (the lease row covers
  * other processes). stop() waits for a tick in flight so the database can be closed after it.
  */
 import { createTask, type ScheduledTask } from "node-cron";
 import type { Logger } from "../logger.js";
 import type { Clock } from "../services/ports.js";
-import type { TickService } from "../services/tick.js";
+import type { TickService, TickSummary } from "../services/tick.js";
 
 export const EVERY_MINUTE = "* * * * *";
 
@@ -24,12 +25,29 @@ export function createScheduler(deps: {
   expression?: string;
 }): Scheduler {
   let inFlight: Promise<void> = Promise.resolve();
+  /** The code of the Slack failure last logged: said once, until Slack answers again. */
+  let reported: string | undefined;
+  const report = (summary: TickSummary) => {
+    const halt = summary.halted;
+    if (halt !== undefined) {
+      if (reported !== halt.code) {
+        deps.logger.error(
+          `Slack calls stopped: ${halt.message}. Every prompt and digest not sent stays due; each tick tries again.`,
+        );
+      }
+      reported = halt.code;
+    } else if (reported !== undefined && (summary.slackAnswered ?? 0) > 0) {
+      deps.logger.info(`Slack answers again (after ${reported}): sending resumed`);
+      reported = undefined;
+    }
+  };
   const task: ScheduledTask = createTask(
     deps.expression ?? EVERY_MINUTE,
     () => {
       const run = deps.tick.run(deps.clock()).then(
         (summary) => {
           if (summary.ran) deps.logger.debug("tick", summary);
+          report(summary);
         },
         (error: unknown) => {
           // A failing tick must never take the process down; the next minute tries again.

@@ -31,7 +31,8 @@ import type { Logger } from "../logger.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
 import { isUncertain } from "./outbox/common.js";
-import { DeliveryError } from "./ports.js";
+import { DeliveryError, isWorkspaceWide } from "./ports.js";
+import { workspaceFailureText } from "./workspaceFailure.js";
 
 /** A retryable failure waits this long before the next attempt. */
 export const DIGEST_RETRY_MS = 5 * 60_000;
@@ -46,8 +47,11 @@ export interface DigestsService {
     caller: Caller,
     now: number,
   ): Promise<{ ts: string; chartOmitted: boolean; window: DigestWindow }>;
-  /** The tick's step: posts every due digest. Returns how many were posted. */
-  postDue(now: number, logger?: Logger): Promise<number>;
+  /**
+   * The tick's step: posts every due digest. `deferred`: digests left due for a later tick. It
+   * stops at a failure of Slack as a whole, leaving that digest and the rest due.
+   */
+  postDue(now: number, logger?: Logger): Promise<{ posted: number; deferred: number }>;
 }
 
 type Outcome =
@@ -118,18 +122,29 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
         error instanceof DeliveryError
           ? error
           : new DeliveryError("permanent", "render_failed", String(error));
-      if (failure.kind === "retryable" && isUncertain(failure)) {
+      if (failure.kind !== "permanent" && isUncertain(failure)) {
         // A 5xx or a timeout: Slack may have posted the digest. A second copy would flood the
         // channel, so the week's digest is not retried (at most once); the log says so.
         repo.markFailed(claimed.id, `uncertain:${failure.code}`, now);
-      } else if (failure.kind === "retryable") {
-        repo.markRetry(claimed.id, now + DIGEST_RETRY_MS, `retryable:${failure.code}`, now);
-      } else {
+      } else if (failure.kind === "permanent") {
         repo.markFailed(claimed.id, `permanent:${failure.code}`, now);
+      } else {
+        // Nothing reached Slack. A failure of Slack as a whole (a refused token, no connection)
+        // leaves it due for the next tick; another waits DIGEST_RETRY_MS.
+        const wide = isWorkspaceWide(failure);
+        repo.markRetry(
+          claimed.id,
+          wide ? now : now + DIGEST_RETRY_MS,
+          `retryable:${failure.code}`,
+          now,
+        );
       }
-      logger.error(
-        `digest ${window.periodKey} of partnership ${partnershipId} not posted (${failure.kind}: ${failure.code})`,
-      );
+      // A failure of Slack as a whole is said once, by the tick; one tried again is a warning.
+      if (!isWorkspaceWide(failure)) {
+        const line = `digest ${window.periodKey} of partnership ${partnershipId} not posted (${failure.kind}: ${failure.code})`;
+        if (failure.kind === "retryable" && !isUncertain(failure)) logger.warn(line);
+        else logger.error(line);
+      }
       return { kind: "failed", error: failure };
     }
   };
@@ -197,11 +212,14 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
           "This week's digest is already being posted or was posted. Try again in a minute if it does not appear.",
         );
       }
+      const failure = outcome.error;
       throw new DomainError(
         "conflict",
-        outcome.error.kind === "retryable"
-          ? "Slack did not take the digest just now; the scheduler will try again in a few minutes."
-          : `Slack refused the digest (${outcome.error.code}). Check that the app is in this channel.`,
+        isWorkspaceWide(failure)
+          ? `The digest was not posted: ${workspaceFailureText(failure, "member")}. It stays due; the scheduler posts it once Slack accepts it.`
+          : failure.kind === "retryable"
+            ? "Slack did not take the digest just now; the scheduler will try again in a few minutes."
+            : `Slack refused the digest (${failure.code}). Check that the app is in this channel.`,
       );
     },
 
@@ -214,6 +232,7 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
         );
       }
       let posted = 0;
+      let deferred = 0;
       for (const s of repo.liveSchedules()) {
         try {
           const spec = digestSpecOf(s);
@@ -233,11 +252,17 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
           if (existing !== undefined && existing.state !== "pending") continue;
           const outcome = await post(s.partnershipId, s.channelId, window, now, logger);
           if (outcome.kind === "posted") posted++;
+          if (outcome.kind === "failed") {
+            const failure = outcome.error;
+            if (failure.kind !== "permanent" && !isUncertain(failure)) deferred++;
+            // Slack as a whole failed: every other digest would fail the same way.
+            if (isWorkspaceWide(failure)) break;
+          }
         } catch (error) {
           logger.error(`digest of partnership ${s.partnershipId} failed:`, error);
         }
       }
-      return posted;
+      return { posted, deferred };
     },
   };
 }

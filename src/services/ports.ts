@@ -40,21 +40,45 @@ import type { Digest } from "../domain/digest.js";
 // ---- Sending to Slack (the check-ins issue) ----------------------------------------------------
 
 /**
- * A failed delivery, classified: `retryable` (429 the client gave up on, 5xx, network) is tried
- * again later through the outbox's `next attempt at`; `permanent` (user_not_found,
- * account_inactive, cannot_dm_bot, invalid_user_combination, channel_not_found, …) is recorded
- * and answered another way. Adapters throw it; services never see Slack's own errors.
+ * A failed delivery, classified. About one item:
+ * - `retryable`: a 5xx, a timeout, an unknown platform error: this item is tried again later
+ *   through the outbox's `next attempt at`;
+ * - `permanent`: a fact about this person, channel or payload (user_not_found, user_disabled,
+ *   cannot_dm_bot, invalid_user_combination, channel_not_found, invalid_blocks, …): recorded and
+ *   answered another way.
+ * About the whole workspace (the app's token, its grant, Slack itself; `isWorkspaceWide`):
+ * - `unauthorized`: the bot token or the app's grant is wrong (invalid_auth, token_revoked, a
+ *   deactivated bot, missing_scope, …): nothing works until an operator acts;
+ * - `unavailable`: Slack cannot be reached or asks to wait (no connection, a rate limit that
+ *   outlasted the waits Slack asked for): nothing works for a while.
+ * The tick stops calling Slack on either, leaves every prompt and digest due and says so once
+ * (docs/outbox.md). Adapters throw it; services never see Slack's own errors.
  */
 export class DeliveryError extends Error {
-  readonly kind: "retryable" | "permanent";
-  /** Slack's error code or the HTTP/network cause, e.g. "account_inactive", "http_500". */
+  readonly kind: DeliveryKind;
+  /** Slack's error code or the HTTP/network cause, e.g. "user_disabled", "http_500". */
   readonly code: string;
-  constructor(kind: "retryable" | "permanent", code: string, message?: string) {
+  /** For `missing_scope`: the scope Slack said the call needs (its `needed` field). */
+  readonly needed: string | undefined;
+  constructor(
+    kind: DeliveryKind,
+    code: string,
+    message?: string,
+    detail: { needed?: string } = {},
+  ) {
     super(message ?? `${kind} delivery failure: ${code}`);
     this.name = "DeliveryError";
     this.kind = kind;
     this.code = code;
+    this.needed = detail.needed;
   }
+}
+
+export type DeliveryKind = "retryable" | "permanent" | "unauthorized" | "unavailable";
+
+/** A failure of the workspace's link to Slack, not of one person's item (see DeliveryError). */
+export function isWorkspaceWide(error: DeliveryError): boolean {
+  return error.kind === "unauthorized" || error.kind === "unavailable";
 }
 
 export interface ObjectiveLine {

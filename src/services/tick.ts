@@ -4,6 +4,11 @@
  * left in flight, plan, send, remind, escalate silence, escalate blockers, post the weekly digests, refresh time zones.
  * Each step is its own try: one failing step is logged and the others still run.
  *
+ * Slack as a whole failing (a refused token, a missing scope, no connection: `isWorkspaceWide`)
+ * closes the run's gate to Slack (./outbox/gate.ts): the steps stop calling Slack, everything
+ * not sent stays due, and the summary's `halted` says why. `exitCodeOf` turns a summary into
+ * `poc tick`'s exit code.
+ *
  * One ticker per database: the `tick` lease row (5 minutes, renewed every 30 seconds while a
  * long tick runs). A second process finding it held skips the minute (`ran: false`); so does a
  * second call in this process while one is running.
@@ -21,7 +26,10 @@ import {
   refreshZones,
   remind,
 } from "./outbox/followups.js";
+import { createSlackGate } from "./outbox/gate.js";
 import { plan } from "./outbox/planner.js";
+import type { DeliveryError, DeliveryKind } from "./ports.js";
+import { workspaceFailureText } from "./workspaceFailure.js";
 
 export const TICK_LEASE = "tick";
 /** Long enough for a slow tick, short enough that a crashed holder blocks at most this long. */
@@ -48,6 +56,28 @@ export interface TickSummary {
   readonly promptsFailed?: number;
   /** Found in `sending` at the start (a process died mid-send) and settled. */
   readonly promptsReconciled?: number;
+  /**
+   * Prompts due and still not sent when the tick ended: retrying after a failure, or left due
+   * because Slack as a whole failed (see `halted`). 0 after a tick that did all its work.
+   */
+  readonly promptsLeftDue?: number;
+  /** Digests left due for a later tick (Slack failed; nothing was posted). */
+  readonly digestsDeferred?: number;
+  /** Reminders, escalations and blocker posts left for a later tick. */
+  readonly followUpsDeferred?: number;
+  /**
+   * Set when Slack as a whole failed and the tick stopped calling it: `unauthorized` (the token,
+   * a scope: an operator must act) or `unavailable` (no connection, rate limits: wait).
+   */
+  readonly halted?: {
+    readonly kind: Extract<DeliveryKind, "unauthorized" | "unavailable">;
+    readonly code: string;
+    readonly needed?: string;
+    /** What is wrong and how to fix it, for the operator, in one sentence. */
+    readonly message: string;
+  };
+  /** Calls Slack answered in this tick (a resumed link shows here). */
+  readonly slackAnswered?: number;
   readonly remindersSent?: number;
   readonly silenceEscalations?: number;
   readonly blockerEscalations?: number;
@@ -68,31 +98,63 @@ function skipped(now: number): TickSummary {
   return { now, ran: false, promptsPlanned: 0, promptsSent: 0, digestsPosted: 0 };
 }
 
+/**
+ * `poc tick`'s exit code for a summary: 3 the lease was held (nothing ran); 1 Slack refused the
+ * app (token, scope: an operator must act); 4 work was left for a retry (no connection, 5xx,
+ * rate limits); 0 all due work done.
+ */
+export function exitCodeOf(summary: TickSummary): 0 | 1 | 3 | 4 {
+  if (!summary.ran) return 3;
+  if (summary.halted?.kind === "unauthorized") return 1;
+  const left =
+    (summary.promptsLeftDue ?? 0) +
+    (summary.digestsDeferred ?? 0) +
+    (summary.followUpsDeferred ?? 0);
+  return summary.halted !== undefined || left > 0 ? 4 : 0;
+}
+
 function summarize(
   now: number,
   c: OutboxCounters,
-  digestsPosted: number,
+  digests: { posted: number; deferred: number },
   tookMs: number,
   stepsMs: Record<string, number>,
   lost: boolean,
+  gate: { closedBy: DeliveryError | undefined; answered: number },
+  leftDue: number,
 ): TickSummary {
+  const halt = gate.closedBy;
   return {
     now,
     ran: true,
     promptsPlanned: c.planned,
     promptsSent: c.sent,
-    digestsPosted,
+    digestsPosted: digests.posted,
     promptsSkipped: c.skipped,
     promptsRetrying: c.retrying,
     promptsFellBack: c.fellBack,
     promptsFailed: c.failed,
     promptsReconciled: c.reconciled,
+    promptsLeftDue: leftDue,
+    digestsDeferred: digests.deferred,
+    followUpsDeferred: c.followUpsDeferred,
     remindersSent: c.reminded,
     silenceEscalations: c.silenceEscalations,
     blockerEscalations: c.blockerEscalations,
     zonesRefreshed: c.zonesRefreshed,
     tookMs: Math.round(tookMs),
     stepsMs,
+    slackAnswered: gate.answered,
+    ...(halt !== undefined && (halt.kind === "unauthorized" || halt.kind === "unavailable")
+      ? {
+          halted: {
+            kind: halt.kind,
+            code: halt.code,
+            ...(halt.needed !== undefined ? { needed: halt.needed } : {}),
+            message: workspaceFailureText(halt, "operator"),
+          },
+        }
+      : {}),
     ...(lost ? { stopped: "lease lost" } : {}),
   };
 }
@@ -103,7 +165,10 @@ export function createTickService(
 ): TickService {
   const { holder, logger } = options;
   const leases = kit.repos.leases;
-  const digests = createDigestsService(kit);
+  // The steps reach Slack only through the gate.
+  const gate = createSlackGate(kit.messenger, kit.directory);
+  const tickKit: ServiceKit = { ...kit, messenger: gate.messenger, directory: gate.directory };
+  const digests = createDigestsService(tickKit);
   let running = false;
 
   return {
@@ -127,16 +192,18 @@ export function createTickService(
       const timer = setInterval(renew, LEASE_RENEW_MS);
       timer.unref();
       const counters = emptyCounters();
+      gate.open();
       const run: OutboxRun = {
-        kit,
+        kit: tickKit,
         logger,
         now,
         counters,
-        keepGoing: () => !lost,
+        keepGoing: () => !lost && gate.closedBy === undefined,
       };
       const stepsMs: Record<string, number> = {};
-      const step = async (name: string, work: () => void | Promise<void>) => {
-        if (lost) return;
+      /** `slack`: the step calls Slack, so a closed gate skips it (its work stays due). */
+      const step = async (name: string, work: () => void | Promise<void>, slack = true) => {
+        if (lost || (slack && gate.closedBy !== undefined)) return;
         const stepStarted = performance.now();
         try {
           await work();
@@ -148,18 +215,27 @@ export function createTickService(
       };
       try {
         await step("reconcile", () => reconcile(run));
-        await step("plan", () => plan(run));
+        await step("plan", () => plan(run), false);
         await step("send", () => send(run));
         await step("remind", () => remind(run));
         await step("silence", () => escalateSilence(run));
         await step("unposted blockers", () => postUnpostedBlockers(run));
         await step("blockers", () => escalateBlockers(run));
-        let digestsPosted = 0;
+        let digested = { posted: 0, deferred: 0 };
         await step("digests", async () => {
-          digestsPosted = await digests.postDue(now, logger);
+          digested = await digests.postDue(now, logger);
         });
         await step("zones", () => refreshZones(run));
-        return summarize(now, counters, digestsPosted, performance.now() - started, stepsMs, lost);
+        return summarize(
+          now,
+          counters,
+          digested,
+          performance.now() - started,
+          stepsMs,
+          lost,
+          gate,
+          kit.repos.prompts.countUnsentDue(now),
+        );
       } finally {
         clearInterval(timer);
         if (!lost) leases.release(TICK_LEASE, holder);

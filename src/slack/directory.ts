@@ -6,6 +6,7 @@ import type { WebClient } from "@slack/web-api";
 import { DomainError } from "../domain/errors.js";
 import { shown } from "../domain/text.js";
 import type { Clock, DirectoryUser, SlackDirectory } from "../services/ports.js";
+import { toDeliveryError } from "./messenger/errors.js";
 
 /** A cached answer is reused for a day, as the design asks for time zones. */
 export const USER_CACHE_MS = 24 * 60 * 60 * 1000;
@@ -78,10 +79,13 @@ export function createSlackDirectory(client: WebClient, clock: Clock): CachedDir
           users.set(userId, { user: null, at: clock() });
           return null;
         }
-        throw new DomainError(
+        const failure = new DomainError(
           "conflict",
           `Slack did not answer who <@${userId}> is (${slackError(error) ?? "unreachable"}); nothing was changed. Try again in a moment.`,
         );
+        // What Slack said, classified: the tick tells a refused token from one missing user.
+        failure.cause = toDeliveryError(error);
+        throw failure;
       }
     },
     async findByName(teamId, name) {

@@ -175,7 +175,7 @@ describe("conversations.open", () => {
     const again = await slack.conversations.open({ users: "U1" });
     expect(again).toMatchObject({ channel: { id: "DU1" }, already_open: true });
 
-    expect(await platformError(slack.conversations.open({ users: "U3" }))).toBe("account_inactive");
+    expect(await platformError(slack.conversations.open({ users: "U3" }))).toBe("user_disabled");
     expect(await platformError(slack.conversations.open({ users: "U999" }))).toBe("user_not_found");
     expect(await platformError(slack.conversations.open({ users: "U4" }))).toBe(
       "invalid_user_combination",
@@ -536,6 +536,6 @@ describe("plumbing", () => {
     expect(emulator.messages()).toEqual([]);
     await expect(slack.users.info({ user: "U1" })).resolves.toMatchObject({ ok: true });
     emulator.updateUser("U1", { deleted: true });
-    expect(await platformError(slack.conversations.open({ users: "U1" }))).toBe("account_inactive");
+    expect(await platformError(slack.conversations.open({ users: "U1" }))).toBe("user_disabled");
   });
 });

@@ -13,7 +13,7 @@ import {
   seedWorld,
   type World,
 } from "../decisions/world.js";
-import { CHANNEL_ID, startTestApp, type TestApp } from "../support/app.js";
+import { CHANNEL_ID, MANIFEST_SCOPES, startTestApp, type TestApp } from "../support/app.js";
 import { NOW } from "../support/seed.js";
 import { type } from "../support/slack.js";
 
@@ -152,6 +152,31 @@ describe("/poc export", () => {
     expect(typed.text).toContain(":no_entry:");
     await new Promise((r) => setTimeout(r, 200));
     expect(t.emulator.files().length).toBe(before);
+  });
+});
+
+describe("/poc export on an install that lacks files:write", { timeout: 60_000 }, () => {
+  it("when Cora exports, then her DM names the scope the admin must add, and nothing is uploaded", async () => {
+    const lacking = await startTestApp({
+      clock: () => NOW,
+      emulator: { scopes: MANIFEST_SCOPES.filter((scope) => scope !== "files:write") },
+    });
+    try {
+      seedWorld(lacking, CHANNEL_ID);
+      await type(lacking, "U0COORD", CHANNEL_ID, "export");
+      const told = () =>
+        lacking.emulator
+          .callsTo("chat.postMessage")
+          .filter((c) => c.params.channel === "U0COORD")
+          .map((c) => String(c.params.text));
+      await expect.poll(told, { timeout: 5000 }).toHaveLength(1);
+      expect(told()[0]).toBe(
+        ":x: Your export could not be delivered: the app lacks the Slack permission `files:write`: ask a workspace admin to add it to the app (manifest.yml lists every scope the app needs) and reinstall it.",
+      );
+      expect(lacking.emulator.files().filter((f) => f.completed)).toEqual([]);
+    } finally {
+      await lacking.close();
+    }
   });
 });
 

@@ -95,4 +95,44 @@ describe("the node-cron scheduler", () => {
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     expect(calls).toBe(1);
   });
+
+  it("when Slack as a whole fails tick after tick, then it says so once, and once when Slack answers again", async () => {
+    vi.useFakeTimers({ now: new Date("2026-11-30T08:59:30Z") });
+    const halted = {
+      kind: "unauthorized" as const,
+      code: "token_revoked",
+      message: "Slack rejected SLACK_BOT_TOKEN (token_revoked): set it",
+    };
+    // Three ticks refused, one with nothing to send (no call: not yet known to work), one whose
+    // calls Slack answered, then refused again.
+    const script: Partial<TickSummary>[] = [
+      { halted, slackAnswered: 0 },
+      { halted, slackAnswered: 0 },
+      { halted, slackAnswered: 0 },
+      { slackAnswered: 0 },
+      { slackAnswered: 3 },
+      { halted, slackAnswered: 0 },
+    ];
+    const lines: string[] = [];
+    const logger = {
+      ...silentLogger(),
+      error: (...m: unknown[]) => lines.push(`error ${m.join(" ")}`),
+      info: (...m: unknown[]) => lines.push(`info ${m.join(" ")}`),
+    };
+    let i = 0;
+    const tick: TickService = {
+      run: async (now) => ({ ...summary(now), ...script[i++] }),
+    };
+    const scheduler = createScheduler({ tick, clock: () => Date.now(), logger });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(script.length * 60_000);
+    await scheduler.stop();
+    const stopped =
+      "error Slack calls stopped: Slack rejected SLACK_BOT_TOKEN (token_revoked): set it. Every prompt and digest not sent stays due; each tick tries again.";
+    expect(lines).toEqual([
+      stopped,
+      "info Slack answers again (after token_revoked): sending resumed",
+      stopped,
+    ]);
+  });
 });

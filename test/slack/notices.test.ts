@@ -74,7 +74,7 @@ const rows: Row[] = [
       kind: "delivery_failed",
       ownerUserId: "U0GONE",
       commitmentTitle: "Map the aquifer",
-      code: "account_inactive",
+      code: "user_disabled",
       fellBack: false,
     }),
     who: "<@U0GONE>",

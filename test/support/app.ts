@@ -3,9 +3,10 @@
  * built from the real migrations. Tests talk to it only through signed requests and read what the
  * emulator received.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { loadConfig } from "../../src/config.js";
 import { SlackDeliverer } from "../../src/emulator/deliver.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
@@ -17,6 +18,14 @@ export const TEAM_ID = "T0TEST";
 export const CHANNEL_ID = "C0PARTNER";
 export const BOT_TOKEN = "xoxb-test-token";
 export const SIGNING_SECRET = "testsigningsecret0123456789abcdef";
+
+/**
+ * The bot scopes manifest.yml asks for: the emulated workspace grants exactly these, so every
+ * test runs as an install from the manifest, and a call the manifest forgot fails as in Slack.
+ */
+export const MANIFEST_SCOPES: readonly string[] = parse(
+  readFileSync(new URL("../../manifest.yml", import.meta.url), "utf8"),
+).oauth_config.scopes.bot;
 
 /** The people of the test workspace; seedPartnership() gives the first four their standing. */
 export const TEST_USERS = [
@@ -60,6 +69,7 @@ export async function startTestApp(
     validator: createBlockKitValidator(),
     users: TEST_USERS,
     channels: [{ id: CHANNEL_ID, name: "partnership" }],
+    scopes: MANIFEST_SCOPES,
     ...options.emulator,
   });
   const dir = mkdtempSync(join(tmpdir(), "poc-test-"));

@@ -421,7 +421,7 @@ describe("an owner who cannot be DMed", () => {
 
     expect(summary).toMatchObject({ promptsFailed: 1, promptsFellBack: 0 });
     expect(prompts().map((p) => [p.state, p.lastError])).toEqual([
-      ["failed", "permanent:account_inactive channel:not_in_channel"],
+      ["failed", "permanent:user_disabled channel:not_in_channel"],
     ]);
     const report = noticesTo(t.emulator, "U0COORD").map((c) => blocksText(c.params.blocks));
     expect(report).toHaveLength(1);

@@ -4,129 +4,24 @@
  * middle of 1,000 sends, then restarted; two processes ticking one database at once; and the CLI
  * sending a prompt end to end.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase, schema } from "../../src/db/index.js";
-import { type Emulator, type RecordedCall, startEmulator } from "../../src/emulator/index.js";
-import { silentLogger } from "../../src/logger.js";
-import { createServices } from "../../src/services/index.js";
-import { BOT_TOKEN, CHANNEL_ID, TEAM_ID, TEST_USERS } from "../support/app.js";
-import { createBlockKitValidator } from "../support/blockKitValidator.js";
-import { seedPartnership } from "../support/seed.js";
+import type { RecordedCall } from "../../src/emulator/index.js";
 import {
-  addCommitment,
-  addMember,
-  DAY,
-  MINUTE,
-  promptIdOf,
-  promptPosts,
-  rejectedPayloads,
-  slotBefore,
-  succeeded,
-} from "./support.js";
+  prepare as prepareWorld,
+  promptRows,
+  startTick as start,
+  type World,
+} from "./processSupport.js";
+import { MINUTE, promptIdOf, promptPosts, rejectedPayloads, succeeded } from "./support.js";
 
-const root = new URL("../../", import.meta.url).pathname;
 const cleanups: Array<() => Promise<void> | void> = [];
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface World {
-  readonly emulator: Emulator;
-  readonly databasePath: string;
-  /** The instant the commitments' slots were 30 minutes before. */
-  readonly now: number;
-}
-
-/** An emulator with `owners` extra people, and a database where each owns one due commitment. */
-async function prepare(owners: number): Promise<World> {
-  const now = Math.floor(Date.now() / MINUTE) * MINUTE;
-  const ids = Array.from({ length: owners }, (_, i) => `U8${String(i).padStart(5, "0")}`);
-  const emulator = await startEmulator({
-    teamId: TEAM_ID,
-    botToken: BOT_TOKEN,
-    validator: createBlockKitValidator(),
-    users: [...TEST_USERS, ...ids.map((id) => ({ id, name: id.toLowerCase(), tz: "UTC" }))],
-    channels: [{ id: CHANNEL_ID, name: "partnership" }],
-  });
-  const dir = mkdtempSync(join(tmpdir(), "poc-tick-"));
-  cleanups.push(async () => {
-    await emulator.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const databasePath = join(dir, "poc.sqlite");
-  const database = openDatabase(databasePath);
-  try {
-    const services = createServices({ database, logger: silentLogger() });
-    const seeded = seedPartnership(services);
-    const { weekday, time } = slotBefore(now);
-    database.sqlite.transaction(() => {
-      for (const id of ids) {
-        const member = addMember(services, seeded, id, { tz: "UTC", fetchedAt: now });
-        addCommitment(services, seeded, {
-          owner: member,
-          title: `Commitment of ${id}`,
-          weekday,
-          time,
-          startedAt: now - 2 * DAY,
-        });
-      }
-    })();
-  } finally {
-    database.close();
-  }
-  return { emulator, databasePath, now };
-}
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Starts `poc tick --now <at>` on the world's database and emulator. */
-function startTick(world: World, at: number): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn("node", ["bin/poc.js", "tick", "--now", new Date(at).toISOString()], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
-      DATABASE_PATH: world.databasePath,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: world.emulator.url,
-      LOG_LEVEL: "error",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exit = new Promise<Exit>((resolve) => {
-    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-  return { child, exit };
-}
-
-function promptRows(world: World) {
-  const database = openDatabase(world.databasePath);
-  try {
-    return database.db.select().from(schema.prompts).all();
-  } finally {
-    database.close();
-  }
-}
+const prepare = (owners: number) => prepareWorld(cleanups, owners);
+const startTick = (world: World, at: number) => start(cleanups, world, at);
 
 function expectEachDeliveredOnce(world: World, total: number) {
   const posts = promptPosts(world.emulator);

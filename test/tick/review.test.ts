@@ -69,7 +69,7 @@ describe("delivery rules from review", () => {
     expect(t.emulator.callsTo("chat.postMessage")).toHaveLength(0);
   });
 
-  it("when Slack will never let us read the DM history, then a prompt left in sending is sent again, not stranded", async () => {
+  it("when Slack will never let us read that DM's history (channel_not_found), then a prompt left in sending is sent again, not stranded", async () => {
     addCommitment(t.poc.services, seeded, { owner: seeded.members.pat, startedAt: START });
     await tick(MONDAY_9_NY - MINUTE); // nothing due yet
     t.poc.database.db
@@ -88,7 +88,7 @@ describe("delivery rules from review", () => {
     const remove = t.emulator.failAlways({
       method: "conversations.history",
       kind: "error",
-      error: "missing_scope",
+      error: "channel_not_found",
     });
     await tick(MONDAY_9_NY + MINUTE);
     expect(prompts()[0]?.state).toBe("sent");

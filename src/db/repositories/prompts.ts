@@ -60,7 +60,14 @@ export interface PromptsRepository extends OutboxQueries {
   markSent(id: number, channelId: string, ts: string, now: number): void;
   /** Back to `pending`, not before `nextAttemptAt` (null: at once). */
   markRetry(id: number, nextAttemptAt: number | null, lastError: string | null, now: number): void;
+  /**
+   * Undoes claims Slack as a whole failed (the tick's gate closed): `pending` again, due at once,
+   * the claim's attempt not counted, `lastError` as given (the prompt's own, or `uncertain:…`).
+   */
+  putBack(rows: readonly { id: number; lastError: string | null }[], now: number): void;
   markSkipped(id: number, reason: string, now: number): void;
+  /** Prompts due by `now` and not sent: `pending` (retrying or never tried), or `sending`. */
+  countUnsentDue(now: number): number;
   /** Records a permanent DM failure while the prompt is still `sending` (before the fallback). */
   markPermanent(id: number, code: string, now: number): void;
   /**
@@ -239,6 +246,21 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       last_error = @lastError, updated_at = @now
     WHERE id = @id AND state = 'sending'`);
 
+  const back = sqlite.prepare(`
+    UPDATE prompts SET state = 'pending', next_attempt_at = NULL, attempts = MAX(attempts - 1, 0),
+      last_error = @lastError, updated_at = @now
+    WHERE id = @id AND state = 'sending'`);
+  const putBackAll = sqlite.transaction(
+    (rows: readonly { id: number; lastError: string | null }[], now: number) => {
+      for (const row of rows) back.run({ ...row, now });
+    },
+  );
+
+  // Two counts, so that each reads its own partial index.
+  const unsentDue = sqlite.prepare(`
+    SELECT (SELECT count(*) FROM prompts WHERE state = 'pending' AND due_at <= @now)
+         + (SELECT count(*) FROM prompts WHERE state = 'sending')`);
+
   const skip = sqlite.prepare(`
     UPDATE prompts SET state = 'skipped', last_error = @reason, updated_at = @now
     WHERE id = @id AND state IN ('sending', 'pending')`);
@@ -373,6 +395,12 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     },
     markRetry(id, nextAttemptAt, error, now) {
       retry.run({ id, nextAttemptAt, lastError: error, now });
+    },
+    putBack(rows, now) {
+      if (rows.length > 0) putBackAll(rows, now);
+    },
+    countUnsentDue(now) {
+      return unsentDue.pluck().get({ now }) as number;
     },
     markSkipped(id, reason, now) {
       skip.run({ id, reason: `skipped:${reason}`, now });

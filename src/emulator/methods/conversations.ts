@@ -10,7 +10,7 @@ import { fail, type MethodContext, type MethodHandler, type MethodReply } from "
 
 /**
  * Opening a DM checks the person the way Slack does: unknown -> user_not_found, deactivated ->
- * account_inactive, an external user our org may not DM -> invalid_user_combination, a bot ->
+ * user_disabled, an external user our org may not DM -> invalid_user_combination, a bot ->
  * cannot_dm_bot. Group DMs (several users) are not emulated.
  */
 const open: MethodHandler = (ctx) => {
@@ -27,7 +27,7 @@ const open: MethodHandler = (ctx) => {
   const userId = (users[0] ?? "").trim();
   const user = store.users.get(userId);
   if (!user) return fail("user_not_found");
-  if (user.deleted) return fail("account_inactive");
+  if (user.deleted) return fail("user_disabled");
   if (user.id === config.botUserId || user.isBot) return fail("cannot_dm_bot");
   if (user.isStranger) return fail("invalid_user_combination");
   const id = dmChannelId(user.id);

@@ -5,7 +5,7 @@
 import { isValidTimeZone } from "../../domain/schedule.js";
 import type { Logger } from "../../logger.js";
 import { coordinatorsOf, type ServiceKit } from "../kit.js";
-import { DeliveryError, type Notice } from "../ports.js";
+import { DeliveryError, isWorkspaceWide, type Notice } from "../ports.js";
 
 /** Counters of one tick, reported in its summary. */
 export interface OutboxCounters {
@@ -17,6 +17,8 @@ export interface OutboxCounters {
   failed: number;
   reconciled: number;
   reminded: number;
+  /** Reminders, escalations and blocker posts put back for a later tick. */
+  followUpsDeferred: number;
   silenceEscalations: number;
   blockerEscalations: number;
   zonesRefreshed: number;
@@ -32,6 +34,7 @@ export function emptyCounters(): OutboxCounters {
     failed: 0,
     reconciled: 0,
     reminded: 0,
+    followUpsDeferred: 0,
     silenceEscalations: 0,
     blockerEscalations: 0,
     zonesRefreshed: 0,
@@ -44,7 +47,10 @@ export interface OutboxRun {
   readonly logger: Logger;
   readonly now: number;
   readonly counters: OutboxCounters;
-  /** False once the tick lease was lost: claim nothing more. */
+  /**
+   * False once the tick lease was lost or a workspace-wide failure closed the gate to Slack
+   * (./gate.ts): claim nothing more, call Slack no more, leave the rest due.
+   */
   readonly keepGoing: () => boolean;
 }
 
@@ -96,8 +102,23 @@ export function isAway(awayUntil: string | null, at: number, zone: string): bool
  */
 export function asDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
+  // A DomainError an adapter raised for a failed Slack call carries it as its cause.
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (cause instanceof DeliveryError) return cause;
   return new DeliveryError("retryable", "internal", (error as Error)?.message ?? String(error));
 }
+
+/** Failures that mean the request never reached Slack: nothing can have been posted. */
+const NOT_SENT = new Set([
+  "ratelimited",
+  "offline",
+  "not_implemented",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+]);
 
 /**
  * True when a failed post may still have reached Slack (a 5xx, a timeout, a dropped connection):
@@ -107,7 +128,7 @@ export function asDeliveryError(error: unknown): DeliveryError {
 export function isUncertain(error: DeliveryError): boolean {
   // "internal" (our own failure, e.g. the database after a successful post) is uncertain too: the
   // next attempt reads the history before posting again.
-  if (["ratelimited", "offline", "not_implemented"].includes(error.code)) return false;
+  if (NOT_SENT.has(error.code)) return false;
   if (error.code.startsWith("http_")) return true;
   return !/^[a-z_]+$/.test(error.code);
 }
@@ -162,6 +183,7 @@ export async function tellCoordinators(
       told += 1;
     } catch (error) {
       const failure = asDeliveryError(error);
+      if (isWorkspaceWide(failure)) break;
       if (failure.kind === "permanent") permanent = true;
       run.logger.warn(
         `could not tell coordinator ${coordinator.slackUserId} (${notice.kind}): ${failure.code}`,

@@ -9,12 +9,14 @@
  *   says so): its DM history since the claim is read; found -> `sent` with that ts, not found ->
  *   `pending` again; when Slack cannot be asked, it stays `sending` until it can;
  * - a post that failed in a way Slack may still have processed (5xx, timeout) is `uncertain`:
- *   the next attempt reads the history before posting.
+ *   the next attempt reads the history before posting;
+ * - a failure of Slack as a whole (the token, a scope, no connection: `isWorkspaceWide`) is no
+ *   fact about the prompt: it goes back to `pending`, due, and the run claims nothing more.
  */
 
 import type { SendContext } from "../../db/repositories/outbox.js";
 import type { Prompt } from "../../db/schema.js";
-import type { DeliveryError, PromptMessage } from "../ports.js";
+import { type DeliveryError, isWorkspaceWide, type PromptMessage } from "../ports.js";
 import {
   asDeliveryError,
   backoff,
@@ -42,14 +44,16 @@ export async function reconcile(run: OutboxRun): Promise<void> {
   const { kit } = run;
   const stuck = kit.repos.prompts.listSending();
   for (const prompt of stuck) {
+    if (!run.keepGoing()) return;
     try {
       await reconcileOne(run, prompt);
       run.counters.reconciled += 1;
     } catch (error) {
       const failure = asDeliveryError(error);
       if (failure.kind === "permanent") {
-        // Slack will never answer this question (e.g. missing_scope on an install without
-        // im:history): waiting would strand the prompt forever, so send it again and say so.
+        // Slack will never answer this question about this channel: waiting would strand the
+        // prompt forever, so send it again and say so. (A missing scope is workspace-wide: the
+        // prompt waits, and the operator is told.)
         run.logger.warn(
           `prompt ${prompt.id}: cannot read history to reconcile (${failure.code}); sending again`,
         );
@@ -57,7 +61,9 @@ export async function reconcile(run: OutboxRun): Promise<void> {
         continue;
       }
       // Slack could not be asked: leave it `sending` (never resend blind); next tick asks again.
-      run.logger.warn(`prompt ${prompt.id} left in sending: ${failure.code}`);
+      if (!isWorkspaceWide(failure)) {
+        run.logger.warn(`prompt ${prompt.id} left in sending: ${failure.code}`);
+      }
     }
   }
   if (stuck.length > 0) run.logger.info(`reconciled ${stuck.length} prompt(s) left in sending`);
@@ -118,6 +124,28 @@ export async function send(run: OutboxRun): Promise<void> {
     return queue.shift();
   };
   await inPool(next, SEND_CONCURRENCY, (prompt) => sendOne(run, prompt), run.logger);
+  // Claimed but never started: the run stopped (the lease was lost or the gate closed).
+  putBack(
+    run,
+    queue.map((prompt) => ({ id: prompt.id, lastError: prompt.lastError })),
+  );
+}
+
+/** Claims Slack as a whole failed, or the run never started, go back due (docs/outbox.md). */
+function putBack(run: OutboxRun, rows: readonly { id: number; lastError: string | null }[]) {
+  run.kit.repos.prompts.putBack(rows, run.now);
+}
+
+/**
+ * A workspace-wide failure on this prompt's call: due again, its earlier state kept (a DM found
+ * impossible, a post that may be in Slack), plus `uncertain` when this very post may have reached
+ * Slack (a connection reset mid-post), so the next attempt reads the history first.
+ */
+function putBackAfter(run: OutboxRun, prompt: Prompt, failure: DeliveryError, posting: boolean) {
+  const marked = prompt.lastError?.startsWith(PERMANENT) || prompt.lastError?.startsWith(UNCERTAIN);
+  const lastError =
+    !marked && posting && isUncertain(failure) ? `${UNCERTAIN}${failure.code}` : prompt.lastError;
+  putBack(run, [{ id: prompt.id, lastError }]);
 }
 
 function skipReason(context: SendContext, prompt: Prompt): string | undefined {
@@ -199,6 +227,10 @@ async function deliverDm(
     run.counters.sent += 1;
   } catch (error) {
     const failure = asDeliveryError(error);
+    if (isWorkspaceWide(failure)) {
+      putBackAfter(run, prompt, failure, posting);
+      return;
+    }
     if (failure.kind === "permanent") {
       if (opened) repo.forgetDmChannel(context.ownerMemberId);
       const lastError = `${PERMANENT}${failure.code}`;
@@ -252,6 +284,11 @@ async function fallback(
     await finishFallback(run, prompt, context, ts, lastError);
   } catch (error) {
     const failure = asDeliveryError(error);
+    if (isWorkspaceWide(failure)) {
+      // `lastError` keeps the DM's permanent failure: the next attempt reads the channel first.
+      putBack(run, [{ id: prompt.id, lastError }]);
+      return;
+    }
     if (failure.kind === "retryable") {
       // The DM stays impossible; the next attempt goes straight to the channel.
       kit.repos.prompts.markRetry(prompt.id, now + backoff(prompt.attempts), lastError, now);
@@ -276,7 +313,7 @@ async function findInChannel(
     return await run.kit.messenger.findPrompt(channelId, promptId, since);
   } catch (error) {
     const failure = asDeliveryError(error);
-    if (failure.kind === "retryable") throw failure;
+    if (failure.kind !== "permanent") throw failure;
     run.logger.warn(`cannot read ${channelId} to reconcile prompt ${promptId}: ${failure.code}`);
     return undefined;
   }

@@ -7,6 +7,7 @@
 import { SILENCE_HORIZON_MS } from "../../db/repositories/outbox.js";
 import { isValidTimeZone } from "../../domain/schedule.js";
 import { blockerMessage } from "../blockers.js";
+import { isWorkspaceWide } from "../ports.js";
 import {
   asDeliveryError,
   DAY,
@@ -41,6 +42,7 @@ export async function remind(run: OutboxRun): Promise<void> {
     each(rows),
     SEND_CONCURRENCY,
     async (row) => {
+      if (!run.keepGoing()) return;
       if (isAway(row.awayUntil, now, zoneOf(row.ownerZone, row.partnershipZone))) return;
       if (!repo.claimReminder(row.promptId, row.remindersSent, now)) return;
       const message = buildPromptMessage(kit, row.promptId);
@@ -57,16 +59,20 @@ export async function remind(run: OutboxRun): Promise<void> {
         if (failure.kind === "permanent") {
           repo.setLastError(row.promptId, `reminder:${failure.code}`, now);
         } else if (!isUncertain(failure)) {
-          // Only when Slack surely did not post it (a 429, no connection): a 5xx or a timeout may
-          // have posted it, and a second reminder would be a third message in the period, so an
-          // uncertain reminder is kept as sent (at most once).
+          // Only when Slack surely did not post it (a 429, no connection, a refused token): a
+          // 5xx or a timeout may have posted it, and a second reminder would be a third message
+          // in the period, so an uncertain reminder is kept as sent (at most once). After a
+          // workspace-wide failure it is due again at once: the next tick is the retry.
+          const wide = isWorkspaceWide(failure);
           repo.releaseReminder(
             row.promptId,
             row.lastReminderAt,
-            now + REMINDER_RETRY_MS,
+            wide ? now : now + REMINDER_RETRY_MS,
             `reminder:${failure.code}`,
             now,
           );
+          run.counters.followUpsDeferred += 1;
+          if (wide) return;
         }
         run.logger.warn(`reminder for prompt ${row.promptId} failed: ${failure.code}`);
       }
@@ -104,6 +110,7 @@ async function escalateSilentRuns(
   const { kit, now } = run;
   const repo = kit.repos.prompts;
   for (const candidate of repo.silenceCandidates(now)) {
+    if (!run.keepGoing()) return;
     let streak = 0;
     let marked = false;
     for (const prompt of repo.consideredPrompts(candidate.commitmentId, candidate.dueAt)) {
@@ -134,6 +141,7 @@ async function escalateSilentRuns(
     );
     if (told.retryLater) {
       repo.releaseEscalation(candidate.promptId);
+      run.counters.followUpsDeferred += 1;
     } else {
       run.counters.silenceEscalations += 1;
     }
@@ -149,6 +157,7 @@ export async function escalateBlockers(run: OutboxRun): Promise<void> {
   const { kit, now } = run;
   const repo = kit.repos.prompts;
   for (const blocker of repo.blockersDue(now)) {
+    if (!run.keepGoing()) return;
     const days = Math.max(1, blocker.escalationDays);
     const age = now - blocker.createdAt;
     const level = Math.max(blocker.level + 1, Math.floor(age / (days * DAY)));
@@ -167,6 +176,7 @@ export async function escalateBlockers(run: OutboxRun): Promise<void> {
     });
     if (told.retryLater) {
       repo.releaseBlockerLevel(blocker.blockerId, blocker.level, level, blocker.lastEscalatedAt);
+      run.counters.followUpsDeferred += 1;
     } else {
       run.counters.blockerEscalations += 1;
     }
@@ -188,11 +198,13 @@ export async function refreshZones(run: OutboxRun): Promise<void> {
   }
   for (const rows of byUser.values()) {
     const first = rows[0];
-    if (first === undefined) continue;
+    if (first === undefined || !run.keepGoing()) return;
     let user: Awaited<ReturnType<typeof kit.directory.user>>;
     try {
       user = await kit.directory.user(first.teamId, first.slackUserId);
     } catch (error) {
+      // Slack as a whole failed: the person stays first in the queue for the next tick.
+      if (isWorkspaceWide(asDeliveryError(error))) return;
       // Stop for this tick (Slack may be down), but move this person back in the queue: asked
       // again in an hour, so one member whose lookup keeps failing cannot block everyone else's.
       for (const row of rows) {
@@ -230,6 +242,10 @@ export const BLOCKER_POST_GRACE_MS = 60_000;
 export async function postUnpostedBlockers(run: OutboxRun): Promise<void> {
   const { kit, now } = run;
   for (const row of kit.repos.prompts.unpostedBlockers(now - BLOCKER_POST_GRACE_MS)) {
+    if (!run.keepGoing()) {
+      run.counters.followUpsDeferred += 1;
+      continue;
+    }
     const found = blockerMessage(kit, row.partnershipId, row.id);
     if (found === undefined) continue;
     const channelId = found.detail.partnershipChannelId;
@@ -237,7 +253,9 @@ export async function postUnpostedBlockers(run: OutboxRun): Promise<void> {
       const ts = await kit.messenger.postBlocker(channelId, found.message);
       kit.repos.blockers.update(row.id, { channelId, messageTs: ts });
     } catch (error) {
-      run.logger.warn(`blocker ${row.id} still not posted: ${asDeliveryError(error).code}`);
+      const failure = asDeliveryError(error);
+      if (failure.kind !== "permanent") run.counters.followUpsDeferred += 1;
+      run.logger.warn(`blocker ${row.id} still not posted: ${failure.code}`);
     }
   }
 }

@@ -1,18 +1,39 @@
 /**
- * Turns a Web API failure into a DeliveryError the services understand. Permanent: Slack said no
- * for a reason that will not change by waiting (the person is gone, cannot be DMed, is an external
- * user our workspace cannot reach, the channel does not exist or we are not in it). Everything
- * else (rate limits, 5xx, timeouts, network) is retryable.
+ * Turns a Web API failure into a DeliveryError the services understand (the kinds are described
+ * on DeliveryError in services/ports.ts):
+ * - `unauthorized`: the bot token or the app's grant is wrong (UNAUTHORIZED_ERRORS);
+ * - `unavailable`: no connection to Slack, or a rate limit that outlasted the waits Slack asked
+ *   for;
+ * - `permanent`: Slack said no for a reason about this person, channel or payload that waiting
+ *   will not change (PERMANENT_ERRORS);
+ * - `retryable`: everything else (5xx, timeouts without an answer, unknown platform errors).
  *
  * Rate limits are settled here, not by the services: a 429 means Slack did nothing, so the same
  * call is made again as soon as Slack allows, up to RATE_LIMIT_RETRIES times (docs/outbox.md).
  */
 import { DeliveryError } from "../../services/ports.js";
 
+/** About the app's token or grant, never about one person: an operator must act. */
+export const UNAUTHORIZED_ERRORS = new Set([
+  "invalid_auth",
+  "not_authed",
+  "token_revoked",
+  "token_expired",
+  // For a bot token: the bot user or the workspace was deactivated (a person's deactivated
+  // account answers user_disabled or user_not_found).
+  "account_inactive",
+  "missing_scope",
+  "no_permission",
+  "not_allowed_token_type",
+  "team_access_not_granted",
+  "org_login_required",
+  "ekm_access_denied",
+]);
+
+/** About one person, channel or payload. */
 export const PERMANENT_ERRORS = new Set([
   "user_not_found",
   "users_not_found",
-  "account_inactive",
   "user_disabled",
   "cannot_dm_bot",
   "invalid_user_combination",
@@ -20,24 +41,19 @@ export const PERMANENT_ERRORS = new Set([
   "not_in_channel",
   "is_archived",
   "restricted_action",
-  "missing_scope",
-  "not_authed",
-  "invalid_auth",
-  "token_revoked",
   "invalid_blocks",
   "msg_too_long",
   "no_text",
   "message_not_found",
   "cant_update_message",
-  "ekm_access_denied",
 ]);
 
 interface WebApiFailure {
   code?: string;
-  data?: { error?: string };
+  data?: { error?: string; needed?: string };
   statusCode?: number;
   retryAfter?: number;
-  original?: { message?: string; cause?: { code?: string } };
+  original?: { message?: string; code?: string; cause?: { code?: string } };
   message?: string;
 }
 
@@ -46,17 +62,29 @@ export function toDeliveryError(error: unknown): DeliveryError {
   const e = (error ?? {}) as WebApiFailure;
   const platform = e.data?.error;
   if (platform !== undefined) {
-    if (platform === "ratelimited") return new DeliveryError("retryable", "ratelimited");
+    if (platform === "ratelimited") return new DeliveryError("unavailable", "ratelimited");
+    if (UNAUTHORIZED_ERRORS.has(platform)) {
+      const needed = e.data?.needed;
+      return new DeliveryError("unauthorized", platform, undefined, needed ? { needed } : {});
+    }
     return new DeliveryError(PERMANENT_ERRORS.has(platform) ? "permanent" : "retryable", platform);
   }
   if (e.code === "slack_webapi_rate_limited_error" || waitedOutRateLimit(error)) {
-    return new DeliveryError("retryable", "ratelimited");
+    return new DeliveryError("unavailable", "ratelimited");
   }
   if (e.code === "slack_webapi_http_error") {
     return new DeliveryError("retryable", `http_${e.statusCode ?? "error"}`);
   }
-  const cause = e.original?.cause?.code ?? e.original?.message ?? e.message ?? "unknown";
-  return new DeliveryError("retryable", String(cause));
+  const cause = e.original?.cause?.code ?? e.original?.code;
+  if (e.code === "slack_webapi_request_error") {
+    // No answer from Slack: no connection, a reset, a timeout. The code tells whether the
+    // request may have reached Slack (`isUncertain`).
+    return new DeliveryError("unavailable", String(cause ?? e.original?.message ?? "network"));
+  }
+  return new DeliveryError(
+    "retryable",
+    String(cause ?? e.original?.message ?? e.message ?? "unknown"),
+  );
 }
 
 /**

@@ -118,7 +118,7 @@ describe("a prompt in a DM", () => {
     expect(refused).toMatchObject({ kind: "permanent", code: "invalid_user_combination" });
     expect(await failure(messenger.openDm("U0GONE"))).toMatchObject({
       kind: "permanent",
-      code: "account_inactive",
+      code: "user_disabled",
     });
     emulator.reset();
 

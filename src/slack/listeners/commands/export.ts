@@ -1,6 +1,8 @@
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../../../logger.js";
 import type { ExportBundle } from "../../../services/exporter.js";
+import { workspaceFailureText } from "../../../services/workspaceFailure.js";
+import { toDeliveryError } from "../../messenger/errors.js";
 import { reply } from "../../replies.js";
 import { escapeMrkdwn, truncate } from "../../views/mrkdwn.js";
 import type { SubcommandHandler } from "./types.js";
@@ -46,12 +48,13 @@ async function upload(
       })),
     });
   } catch (error) {
-    logger.error("export upload failed:", error);
-    await client.chat
-      .postMessage({
-        channel: userId,
-        text: ":x: Your export could not be delivered. Please try `/poc export` again.",
-      })
-      .catch(() => undefined);
+    const failure = toDeliveryError(error);
+    logger.error(`export upload failed (${failure.code}):`, error);
+    // A refused token or a missing scope (files:write) is for an admin to fix: say which.
+    const text =
+      failure.kind === "unauthorized"
+        ? `:x: Your export could not be delivered: ${workspaceFailureText(failure, "member")}.`
+        : ":x: Your export could not be delivered. Please try `/poc export` again.";
+    await client.chat.postMessage({ channel: userId, text }).catch(() => undefined);
   }
 }
