@@ -119,7 +119,7 @@ export async function runCli(
           const code = exitCodeOf(summary);
           if (summary.halted !== undefined) {
             io.err(
-              `poc: ${summary.halted.message}; nothing more was sent this run, and every prompt and digest not sent is still due`,
+              `poc: ${summary.halted.message}; nothing more was sent this run, and every prompt and digest that did not reach Slack is still due`,
             );
           } else if (code === 4) {
             io.err(

@@ -25,17 +25,21 @@ export function createScheduler(deps: {
   expression?: string;
 }): Scheduler {
   let inFlight: Promise<void> = Promise.resolve();
-  /** The code of the Slack failure last logged: said once, until Slack answers again. */
+  /**
+   * The Slack failure last logged: said once, until Slack answers again. Network failures count
+   * as one (a flapping link changes its code), refusals by their code.
+   */
   let reported: string | undefined;
   const report = (summary: TickSummary) => {
     const halt = summary.halted;
     if (halt !== undefined) {
-      if (reported !== halt.code) {
+      const key = halt.kind === "unavailable" ? "unavailable" : halt.code;
+      if (reported !== key) {
         deps.logger.error(
           `Slack calls stopped: ${halt.message}. Every prompt and digest not sent stays due; each tick tries again.`,
         );
       }
-      reported = halt.code;
+      reported = key;
     } else if (reported !== undefined && (summary.slackAnswered ?? 0) > 0) {
       deps.logger.info(`Slack answers again (after ${reported}): sending resumed`);
       reported = undefined;

@@ -215,11 +215,13 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       const failure = outcome.error;
       throw new DomainError(
         "conflict",
-        isWorkspaceWide(failure)
-          ? `The digest was not posted: ${workspaceFailureText(failure, "member")}. It stays due; the scheduler posts it once Slack accepts it.`
-          : failure.kind === "retryable"
-            ? "Slack did not take the digest just now; the scheduler will try again in a few minutes."
-            : `Slack refused the digest (${failure.code}). Check that the app is in this channel.`,
+        failure.kind !== "permanent" && isUncertain(failure)
+          ? `Slack did not confirm the digest (${failure.code}): it may be in the channel already, so it is not posted again.`
+          : isWorkspaceWide(failure)
+            ? `The digest was not posted: ${workspaceFailureText(failure, "member")}. It stays due; the scheduler posts it once Slack accepts it.`
+            : failure.kind === "retryable"
+              ? "Slack did not take the digest just now; the scheduler will try again in a few minutes."
+              : `Slack refused the digest (${failure.code}). Check that the app is in this channel.`,
       );
     },
 

@@ -67,7 +67,8 @@ export interface TickSummary {
   readonly followUpsDeferred?: number;
   /**
    * Set when Slack as a whole failed and the tick stopped calling it: `unauthorized` (the token,
-   * a scope: an operator must act) or `unavailable` (no connection, rate limits: wait).
+   * a scope: an operator must act) or `unavailable` (no connection, rate limits: check the
+   * network, or wait).
    */
   readonly halted?: {
     readonly kind: Extract<DeliveryKind, "unauthorized" | "unavailable">;
@@ -99,18 +100,19 @@ function skipped(now: number): TickSummary {
 }
 
 /**
- * `poc tick`'s exit code for a summary: 3 the lease was held (nothing ran); 1 Slack refused the
- * app (token, scope: an operator must act); 4 work was left for a retry (no connection, 5xx,
- * rate limits); 0 all due work done.
+ * `poc tick`'s exit code for a summary: 3 another process holds the tick lease (nothing ran, or
+ * this run lost it midway to that process); 1 Slack failed as a whole (a refused token, a
+ * missing scope, no connection, rate limits that outlasted their waits: `halted`); 4 some work
+ * was left for a retry (a 5xx on some items); 0 all due work done.
  */
 export function exitCodeOf(summary: TickSummary): 0 | 1 | 3 | 4 {
-  if (!summary.ran) return 3;
-  if (summary.halted?.kind === "unauthorized") return 1;
+  if (!summary.ran || summary.stopped !== undefined) return 3;
+  if (summary.halted !== undefined) return 1;
   const left =
     (summary.promptsLeftDue ?? 0) +
     (summary.digestsDeferred ?? 0) +
     (summary.followUpsDeferred ?? 0);
-  return summary.halted !== undefined || left > 0 ? 4 : 0;
+  return left > 0 ? 4 : 0;
 }
 
 function summarize(

@@ -31,7 +31,7 @@ export function workspaceFailureText(
   }
   if (code === "ratelimited") {
     return audience === "operator"
-      ? "Slack kept rate-limiting the app (ratelimited) after every wait it asked for"
+      ? "Slack kept rate-limiting the app of SLACK_BOT_TOKEN (ratelimited) after every wait it asked for; another process using the same token may be spending its budget"
       : "Slack is rate-limiting the app just now";
   }
   return audience === "operator"

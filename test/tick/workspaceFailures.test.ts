@@ -78,7 +78,7 @@ describe("poc tick when Slack fails as a whole", { timeout: 120_000 }, () => {
 
     expect(run.code).toBe(1);
     expect(lines(run.stderr)).toEqual([
-      "poc: Slack rejected SLACK_BOT_TOKEN (invalid_auth): set it to the Bot User OAuth Token (xoxb-…) on the app's Install App page, and reinstall the app if it was removed or deactivated; nothing more was sent this run, and every prompt and digest not sent is still due",
+      "poc: Slack rejected SLACK_BOT_TOKEN (invalid_auth): set it to the Bot User OAuth Token (xoxb-…) on the app's Install App page, and reinstall the app if it was removed or deactivated; nothing more was sent this run, and every prompt and digest that did not reach Slack is still due",
     ]);
     expect(JSON.parse(run.stdout)).toMatchObject({
       ran: true,
@@ -107,7 +107,7 @@ describe("poc tick when Slack fails as a whole", { timeout: 120_000 }, () => {
 
     expect(run.code).toBe(1);
     expect(lines(run.stderr)).toEqual([
-      "poc: the Slack app lacks the scope chat:write (missing_scope): add it under OAuth & Permissions > Bot Token Scopes (manifest.yml lists every scope the app needs) and reinstall the app to the workspace; nothing more was sent this run, and every prompt and digest not sent is still due",
+      "poc: the Slack app lacks the scope chat:write (missing_scope): add it under OAuth & Permissions > Bot Token Scopes (manifest.yml lists every scope the app needs) and reinstall the app to the workspace; nothing more was sent this run, and every prompt and digest that did not reach Slack is still due",
     ]);
     expect(JSON.parse(run.stdout)).toMatchObject({
       promptsSent: 0,
@@ -119,16 +119,16 @@ describe("poc tick when Slack fails as a whole", { timeout: 120_000 }, () => {
     expect(digestRows(world).filter((d) => d.state !== "pending")).toEqual([]);
   });
 
-  it("when Slack cannot be reached, then it says so naming SLACK_API_URL, exits 4 and leaves everything due; the next run sends everything", async () => {
+  it("when Slack cannot be reached, then it says so naming SLACK_API_URL, exits 1 and leaves everything due; the next run sends everything", async () => {
     const world = await prepare(cleanups, 5, { digestDue: true });
 
     const run = await startTick(cleanups, world, world.now, {
       SLACK_API_URL: `http://127.0.0.1:${await closedPort()}/api/`,
     }).exit;
 
-    expect(run.code).toBe(4);
+    expect(run.code).toBe(1);
     expect(lines(run.stderr)).toEqual([
-      "poc: Slack could not be reached (ECONNREFUSED): check this machine's network and SLACK_API_URL; nothing more was sent this run, and every prompt and digest not sent is still due",
+      "poc: Slack could not be reached (ECONNREFUSED): check this machine's network and SLACK_API_URL; nothing more was sent this run, and every prompt and digest that did not reach Slack is still due",
     ]);
     expect(JSON.parse(run.stdout)).toMatchObject({
       promptsSent: 0,

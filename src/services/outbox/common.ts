@@ -161,7 +161,10 @@ export function each<T>(items: readonly T[]): () => T | undefined {
 export interface Told {
   readonly recipients: number;
   readonly told: number;
-  /** True when nobody was told and every failure was retryable: worth trying again later. */
+  /**
+   * True when nobody was told and every failure was retryable, or Slack as a whole failed:
+   * worth trying again later.
+   */
   readonly retryLater: boolean;
 }
 
@@ -177,13 +180,17 @@ export async function tellCoordinators(
   );
   let told = 0;
   let permanent = false;
+  let stopped = false;
   for (const coordinator of recipients) {
     try {
       await run.kit.messenger.notify(coordinator.slackUserId, notice);
       told += 1;
     } catch (error) {
       const failure = asDeliveryError(error);
-      if (isWorkspaceWide(failure)) break;
+      if (isWorkspaceWide(failure)) {
+        stopped = true;
+        break;
+      }
       if (failure.kind === "permanent") permanent = true;
       run.logger.warn(
         `could not tell coordinator ${coordinator.slackUserId} (${notice.kind}): ${failure.code}`,
@@ -193,6 +200,6 @@ export async function tellCoordinators(
   return {
     recipients: recipients.length,
     told,
-    retryLater: recipients.length > 0 && told === 0 && !permanent,
+    retryLater: recipients.length > 0 && told === 0 && (stopped || !permanent),
   };
 }

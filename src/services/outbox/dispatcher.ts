@@ -44,7 +44,7 @@ export async function reconcile(run: OutboxRun): Promise<void> {
   const { kit } = run;
   const stuck = kit.repos.prompts.listSending();
   for (const prompt of stuck) {
-    if (!run.keepGoing()) return;
+    if (!run.keepGoing()) break;
     try {
       await reconcileOne(run, prompt);
       run.counters.reconciled += 1;
@@ -66,7 +66,9 @@ export async function reconcile(run: OutboxRun): Promise<void> {
       }
     }
   }
-  if (stuck.length > 0) run.logger.info(`reconciled ${stuck.length} prompt(s) left in sending`);
+  if (run.counters.reconciled > 0) {
+    run.logger.info(`reconciled ${run.counters.reconciled} prompt(s) left in sending`);
+  }
 }
 
 async function reconcileOne(run: OutboxRun, prompt: Prompt): Promise<void> {
@@ -112,11 +114,10 @@ export async function send(run: OutboxRun): Promise<void> {
   const queue: Prompt[] = [];
   let exhausted = false;
   const next = (): Prompt | undefined => {
+    // Once the run must stop (lease lost, gate closed), nothing more is handed out: what is
+    // still queued goes back below.
+    if (!run.keepGoing()) return undefined;
     if (queue.length === 0 && !exhausted) {
-      if (!run.keepGoing()) {
-        exhausted = true;
-        return undefined;
-      }
       const claimed = kit.repos.prompts.claimDue(now, CLAIM_BATCH);
       if (claimed.length === 0) exhausted = true;
       queue.push(...claimed);
@@ -300,8 +301,9 @@ async function fallback(
 }
 
 /**
- * Reads the partnership channel for the prompt. A channel the app may not read (no
- * channels:history) answers "not found": a rare duplicate mention beats a lost prompt.
+ * Reads the partnership channel for the prompt. A channel Slack refuses to let the app read
+ * (not_in_channel, channel_not_found) answers "not found": a rare duplicate mention beats a lost
+ * prompt. A failure of Slack as a whole (a missing channels:history scope included) is thrown.
  */
 async function findInChannel(
   run: OutboxRun,

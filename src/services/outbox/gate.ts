@@ -13,7 +13,10 @@ import { DeliveryError, isWorkspaceWide, type Messenger, type SlackDirectory } f
 export interface SlackGate {
   /** The workspace-wide failure that closed the gate in this run, if any. */
   readonly closedBy: DeliveryError | undefined;
-  /** Calls in this run that Slack answered (successfully or with an error about one item). */
+  /**
+   * Calls in this run that show Slack working: answered successfully, or refused for a reason
+   * about one item (a 5xx or our own failure does not count).
+   */
   readonly answered: number;
   /** Starts a run: open, nothing answered yet. */
   open(): void;
@@ -42,11 +45,8 @@ export function createSlackGate(messenger: Messenger, directory: SlackDirectory)
         return result;
       } catch (error) {
         const failure = deliveryErrorIn(error);
-        if (failure !== undefined && isWorkspaceWide(failure)) {
-          closedBy ??= failure;
-        } else {
-          answered += 1;
-        }
+        if (failure !== undefined && isWorkspaceWide(failure)) closedBy ??= failure;
+        else if (failure?.kind === "permanent") answered += 1;
         throw error;
       }
     };

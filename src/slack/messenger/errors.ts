@@ -23,11 +23,9 @@ export const UNAUTHORIZED_ERRORS = new Set([
   // account answers user_disabled or user_not_found).
   "account_inactive",
   "missing_scope",
-  "no_permission",
   "not_allowed_token_type",
   "team_access_not_granted",
   "org_login_required",
-  "ekm_access_denied",
 ]);
 
 /** About one person, channel or payload. */
@@ -46,6 +44,9 @@ export const PERMANENT_ERRORS = new Set([
   "no_text",
   "message_not_found",
   "cant_update_message",
+  // About one conversation: the app is not in it, or its workspace's key management refused it.
+  "no_permission",
+  "ekm_access_denied",
 ]);
 
 interface WebApiFailure {
