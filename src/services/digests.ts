@@ -57,7 +57,12 @@ export interface DigestsService {
 type Outcome =
   | { readonly kind: "posted"; readonly ts: string; readonly chartOmitted: boolean }
   | { readonly kind: "taken" }
-  | { readonly kind: "failed"; readonly error: DeliveryError };
+  | {
+      readonly kind: "failed";
+      readonly error: DeliveryError;
+      /** Nothing reached Slack: the row is `pending` again for a later tick. */
+      readonly leftDue: boolean;
+    };
 
 export function createDigestsService(kit: ServiceKit): DigestsService {
   const rows = () => kit.repos.digests;
@@ -122,7 +127,8 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
         error instanceof DeliveryError
           ? error
           : new DeliveryError("permanent", "render_failed", String(error));
-      if (failure.kind !== "permanent" && isUncertain(failure)) {
+      const uncertain = isUncertain(failure);
+      if (uncertain) {
         // A 5xx or a timeout: Slack may have posted the digest. A second copy would flood the
         // channel, so the week's digest is not retried (at most once); the log says so.
         repo.markFailed(claimed.id, `uncertain:${failure.code}`, now);
@@ -142,10 +148,14 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       // A failure of Slack as a whole is said once, by the tick; one tried again is a warning.
       if (!isWorkspaceWide(failure)) {
         const line = `digest ${window.periodKey} of partnership ${partnershipId} not posted (${failure.kind}: ${failure.code})`;
-        if (failure.kind === "retryable" && !isUncertain(failure)) logger.warn(line);
+        if (failure.kind === "retryable" && !uncertain) logger.warn(line);
         else logger.error(line);
       }
-      return { kind: "failed", error: failure };
+      return {
+        kind: "failed",
+        error: failure,
+        leftDue: !uncertain && failure.kind !== "permanent",
+      };
     }
   };
 
@@ -215,7 +225,7 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       const failure = outcome.error;
       throw new DomainError(
         "conflict",
-        failure.kind !== "permanent" && isUncertain(failure)
+        isUncertain(failure)
           ? `Slack did not confirm the digest (${failure.code}): it may be in the channel already, so it is not posted again.`
           : isWorkspaceWide(failure)
             ? `The digest was not posted: ${workspaceFailureText(failure, "member")}. It stays due; the scheduler posts it once Slack accepts it.`
@@ -255,10 +265,9 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
           const outcome = await post(s.partnershipId, s.channelId, window, now, logger);
           if (outcome.kind === "posted") posted++;
           if (outcome.kind === "failed") {
-            const failure = outcome.error;
-            if (failure.kind !== "permanent" && !isUncertain(failure)) deferred++;
+            if (outcome.leftDue) deferred++;
             // Slack as a whole failed: every other digest would fail the same way.
-            if (isWorkspaceWide(failure)) break;
+            if (isWorkspaceWide(outcome.error)) break;
           }
         } catch (error) {
           logger.error(`digest of partnership ${s.partnershipId} failed:`, error);

@@ -130,22 +130,20 @@ export function startTick(
   return { child, exit };
 }
 
-/** The world's prompt rows, read through a connection of its own. */
-export function promptRows(world: World) {
+/** Reads the world's database through a connection of its own. */
+function readWorld<T>(world: World, read: (database: ReturnType<typeof openDatabase>) => T): T {
   const database = openDatabase(world.databasePath);
   try {
-    return database.db.select().from(schema.prompts).all();
+    return read(database);
   } finally {
     database.close();
   }
 }
 
+/** The world's prompt rows. */
+export const promptRows = (world: World) =>
+  readWorld(world, (d) => d.db.select().from(schema.prompts).all());
+
 /** The world's digest rows. */
-export function digestRows(world: World) {
-  const database = openDatabase(world.databasePath);
-  try {
-    return database.db.select().from(schema.digests).all();
-  } finally {
-    database.close();
-  }
-}
+export const digestRows = (world: World) =>
+  readWorld(world, (d) => d.db.select().from(schema.digests).all());

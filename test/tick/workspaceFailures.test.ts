@@ -114,9 +114,7 @@ describe("poc tick when Slack fails as a whole", { timeout: 120_000 }, () => {
       promptsFailed: 0,
       halted: { kind: "unauthorized", code: "missing_scope", needed: "chat:write" },
     });
-    const rows = promptRows(world);
-    expect(rows.every((p) => p.state === "pending" && p.attempts === 0)).toBe(true);
-    expect(digestRows(world).filter((d) => d.state !== "pending")).toEqual([]);
+    expectAllDueUntouched(world, 3);
   });
 
   it("when Slack cannot be reached, then it says so naming SLACK_API_URL, exits 1 and leaves everything due; the next run sends everything", async () => {

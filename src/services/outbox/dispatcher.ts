@@ -126,15 +126,10 @@ export async function send(run: OutboxRun): Promise<void> {
   };
   await inPool(next, SEND_CONCURRENCY, (prompt) => sendOne(run, prompt), run.logger);
   // Claimed but never started: the run stopped (the lease was lost or the gate closed).
-  putBack(
-    run,
+  kit.repos.prompts.putBack(
     queue.map((prompt) => ({ id: prompt.id, lastError: prompt.lastError })),
+    now,
   );
-}
-
-/** Claims Slack as a whole failed, or the run never started, go back due (docs/outbox.md). */
-function putBack(run: OutboxRun, rows: readonly { id: number; lastError: string | null }[]) {
-  run.kit.repos.prompts.putBack(rows, run.now);
 }
 
 /**
@@ -146,7 +141,7 @@ function putBackAfter(run: OutboxRun, prompt: Prompt, failure: DeliveryError, po
   const marked = prompt.lastError?.startsWith(PERMANENT) || prompt.lastError?.startsWith(UNCERTAIN);
   const lastError =
     !marked && posting && isUncertain(failure) ? `${UNCERTAIN}${failure.code}` : prompt.lastError;
-  putBack(run, [{ id: prompt.id, lastError }]);
+  run.kit.repos.prompts.putBack([{ id: prompt.id, lastError }], run.now);
 }
 
 function skipReason(context: SendContext, prompt: Prompt): string | undefined {
@@ -287,7 +282,7 @@ async function fallback(
     const failure = asDeliveryError(error);
     if (isWorkspaceWide(failure)) {
       // `lastError` keeps the DM's permanent failure: the next attempt reads the channel first.
-      putBack(run, [{ id: prompt.id, lastError }]);
+      kit.repos.prompts.putBack([{ id: prompt.id, lastError }], now);
       return;
     }
     if (failure.kind === "retryable") {

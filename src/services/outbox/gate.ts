@@ -8,7 +8,13 @@
  *
  * The tick wraps the messenger and the directory it hands to its steps; nothing else uses them.
  */
-import { DeliveryError, isWorkspaceWide, type Messenger, type SlackDirectory } from "../ports.js";
+import {
+  type DeliveryError,
+  isWorkspaceWide,
+  type Messenger,
+  type SlackDirectory,
+} from "../ports.js";
+import { asDeliveryError } from "./common.js";
 
 export interface SlackGate {
   /** The workspace-wide failure that closed the gate in this run, if any. */
@@ -24,13 +30,6 @@ export interface SlackGate {
   readonly directory: SlackDirectory;
 }
 
-/** The DeliveryError a failure carries: its own, or the one a DomainError was caused by. */
-function deliveryErrorIn(error: unknown): DeliveryError | undefined {
-  if (error instanceof DeliveryError) return error;
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause instanceof DeliveryError ? cause : undefined;
-}
-
 export function createSlackGate(messenger: Messenger, directory: SlackDirectory): SlackGate {
   let closedBy: DeliveryError | undefined;
   let answered = 0;
@@ -44,9 +43,9 @@ export function createSlackGate(messenger: Messenger, directory: SlackDirectory)
         answered += 1;
         return result;
       } catch (error) {
-        const failure = deliveryErrorIn(error);
-        if (failure !== undefined && isWorkspaceWide(failure)) closedBy ??= failure;
-        else if (failure?.kind === "permanent") answered += 1;
+        const failure = asDeliveryError(error);
+        if (isWorkspaceWide(failure)) closedBy ??= failure;
+        else if (failure.kind === "permanent") answered += 1;
         throw error;
       }
     };
