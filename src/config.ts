@@ -54,7 +54,9 @@ const logLevel = z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.joi
 
 const schema = z.object({
   SLACK_BOT_TOKEN: optional(botToken),
-  SLACK_SIGNING_SECRET: optional(signingSecret),
+  // Checked below, and only in HTTP mode: Socket Mode never reads it, so `.env.example`'s blank
+  // (or any leftover value) must not stop a Socket Mode start.
+  SLACK_SIGNING_SECRET: optional(z.string()),
   SLACK_APP_TOKEN: optional(appToken),
   SLACK_API_URL: optional(apiUrl),
   PORT: optional(port),
@@ -102,6 +104,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = "databas
   }
   const e = parsed.data;
   const socketMode = e.SLACK_APP_TOKEN !== undefined;
+  const secret = socketMode ? undefined : e.SLACK_SIGNING_SECRET;
+  if (secret !== undefined) {
+    const checked = signingSecret.safeParse(secret);
+    if (!checked.success) {
+      throw new ConfigError(
+        "SLACK_SIGNING_SECRET",
+        checked.error.issues[0]?.message ?? "invalid value",
+      );
+    }
+  }
   let slack: SlackConfig | undefined;
   if (needs === "app" || needs === "slack") {
     if (e.SLACK_BOT_TOKEN === undefined) {
@@ -110,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = "databas
         'is required: the bot token starting with "xoxb-" (Slack app settings > OAuth & Permissions)',
       );
     }
-    if (needs === "app" && !socketMode && e.SLACK_SIGNING_SECRET === undefined) {
+    if (needs === "app" && !socketMode && secret === undefined) {
       throw new ConfigError(
         "SLACK_SIGNING_SECRET",
         "is required in HTTP mode: the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)",
@@ -120,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = "databas
   if (e.SLACK_BOT_TOKEN !== undefined) {
     slack = Object.freeze({
       botToken: e.SLACK_BOT_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
+      signingSecret: secret,
       appToken: e.SLACK_APP_TOKEN,
       socketMode,
       apiUrl: e.SLACK_API_URL ?? DEFAULT_SLACK_API_URL,

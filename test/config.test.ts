@@ -1,5 +1,43 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
+
+const root = new URL("../", import.meta.url).pathname;
+
+/**
+ * `.env.example` copied to `.env` with only `fill` filled in, then loaded the way README says
+ * (`set -a; . ./.env; set +a`) by a real shell: the environment the app would start with.
+ */
+function envFromExample(fill: Record<string, string>): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), "poc-env-"));
+  try {
+    const lines = readFileSync(join(root, ".env.example"), "utf8")
+      .split("\n")
+      .map((line) => {
+        const name = /^([A-Z_]+)=/.exec(line)?.[1];
+        return name !== undefined && fill[name] !== undefined ? `${name}=${fill[name]}` : line;
+      });
+    writeFileSync(join(dir, ".env"), lines.join("\n"));
+    const printed = execFileSync("sh", ["-c", "set -a; . ./.env; set +a; env -0"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "" },
+    }).toString("utf8");
+    const names = new Set(
+      readFileSync(join(root, ".env.example"), "utf8").match(/^[A-Z_]+(?==)/gm),
+    );
+    return Object.fromEntries(
+      printed
+        .split("\0")
+        .map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)])
+        .filter(([name]) => names.has(name ?? "")),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const valid = {
   SLACK_BOT_TOKEN: "xoxb-123-456-abc",
@@ -64,6 +102,59 @@ describe("config", () => {
       "app",
     );
     expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it("when the app runs in Socket Mode and SLACK_SIGNING_SECRET holds anything, then it is not read", () => {
+    const config = loadConfig(
+      {
+        SLACK_BOT_TOKEN: valid.SLACK_BOT_TOKEN,
+        SLACK_APP_TOKEN: "xapp-1-x",
+        SLACK_SIGNING_SECRET: "your-signing-secret",
+      },
+      "app",
+    );
+    expect(config.slack.socketMode).toBe(true);
+    expect(config.slack.signingSecret).toBeUndefined();
+  });
+
+  it("when .env.example is copied with only the two Socket Mode tokens filled in, then the app's config loads in Socket Mode with the documented defaults", () => {
+    const env = envFromExample({
+      SLACK_BOT_TOKEN: "xoxb-123-456-abc",
+      SLACK_APP_TOKEN: "xapp-1-A0-123-abc",
+    });
+    expect(Object.keys(env).sort()).toEqual([
+      "DATABASE_PATH",
+      "LOG_LEVEL",
+      "PORT",
+      "SCHEDULER",
+      "SLACK_API_URL",
+      "SLACK_APP_TOKEN",
+      "SLACK_BOT_TOKEN",
+      "SLACK_SIGNING_SECRET",
+    ]);
+    const config = loadConfig(env, "app");
+    expect(config.slack).toEqual({
+      botToken: "xoxb-123-456-abc",
+      signingSecret: undefined,
+      appToken: "xapp-1-A0-123-abc",
+      socketMode: true,
+      apiUrl: "https://slack.com/api/",
+    });
+    expect(config).toMatchObject({ port: 3000, databasePath: "data/poc.sqlite", scheduler: "on" });
+  });
+
+  it("when .env.example is copied with the bot token and signing secret filled in, then the app's config loads in HTTP mode", () => {
+    const env = envFromExample({
+      SLACK_BOT_TOKEN: "xoxb-123-456-abc",
+      SLACK_SIGNING_SECRET: valid.SLACK_SIGNING_SECRET,
+    });
+    const config = loadConfig(env, "app");
+    expect(config.slack.socketMode).toBe(false);
+    expect(config.slack.signingSecret).toBe(valid.SLACK_SIGNING_SECRET);
+  });
+
+  it("when .env.example is copied unfilled, then start-up names the bot token first", () => {
+    expect(errorOf(envFromExample({})).variable).toBe("SLACK_BOT_TOKEN");
   });
 
   it("when a CLI command only needs the database, then no Slack variable is required", () => {

@@ -1,64 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../src/emulator/index.js";
+import { unusedPort } from "./support/ports.js";
+import { type Running, runProcess } from "./support/process.js";
 
 const root = new URL("../", import.meta.url);
 const tsx = new URL("node_modules/.bin/tsx", root).pathname;
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `npm start` runs `tsx src/main.ts`: the same command, with only the given environment. */
-function start(env: Record<string, string>): { child: ChildProcess; exited: Promise<Exit> } {
-  const child = spawn(tsx, ["src/main.ts"], {
-    cwd: root.pathname,
-    env: { PATH: process.env.PATH ?? "", TZ: "America/Los_Angeles", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<Exit>((resolve) => {
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, exited };
-}
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      const match = seen.match(pattern);
-      if (match) {
-        child.stderr?.off("data", onData);
-        resolve(match);
-      }
-    };
-    child.stderr?.on("data", onData);
-    child.on("exit", () => reject(new Error(`exited before ${pattern}: ${seen}`)));
-  });
-}
-
-/** A loopback port nobody listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  await new Promise((r) => server.close(r));
-  return typeof address === "object" && address ? address.port : 1;
+function start(env: Record<string, string>): Running {
+  return runProcess(tsx, ["src/main.ts"], { TZ: "America/Los_Angeles", ...env });
 }
 
 const nonEmptyLines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
@@ -107,8 +60,78 @@ describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () =>
     ]);
   });
 
+  it("when Slack rejects SLACK_APP_TOKEN in Socket Mode, then it prints one line naming it and the fix, and exits 1", async () => {
+    const { code, stderr, stdout } = await start({
+      SLACK_BOT_TOKEN: "xoxb-good-token",
+      SLACK_APP_TOKEN: "xapp-1-wrong",
+      SLACK_API_URL: emulator.url,
+      DATABASE_PATH: join(dir, "bad-app-token.sqlite"),
+    }).exited;
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(nonEmptyLines(stderr)).toEqual([
+      "poc: Slack rejected SLACK_APP_TOKEN (invalid_auth): generate an app-level token with the connections:write scope under Basic Information > App-Level Tokens (or leave SLACK_APP_TOKEN unset for HTTP mode)",
+    ]);
+  });
+
+  it("when SLACK_APP_TOKEN lacks connections:write, then it says so in one line and exits 1 instead of retrying for ever", async () => {
+    const unscoped = await startEmulator({
+      botToken: "xoxb-good-token",
+      appToken: "xapp-1-no-scope",
+      appTokenScopes: ["authorizations:read"],
+    });
+    try {
+      const { code, stderr } = await start({
+        SLACK_BOT_TOKEN: "xoxb-good-token",
+        SLACK_APP_TOKEN: "xapp-1-no-scope",
+        SLACK_API_URL: unscoped.url,
+        DATABASE_PATH: join(dir, "unscoped-app-token.sqlite"),
+      }).exited;
+      expect(code).toBe(1);
+      expect(nonEmptyLines(stderr)).toEqual([
+        "poc: SLACK_APP_TOKEN lacks the connections:write scope (missing_scope): generate an app-level token with the connections:write scope under Basic Information > App-Level Tokens (or leave SLACK_APP_TOKEN unset for HTTP mode)",
+      ]);
+      expect(unscoped.callsTo("apps.connections.open")).toHaveLength(1);
+    } finally {
+      await unscoped.close();
+    }
+  });
+
+  it("when SLACK_API_URL is set in Socket Mode, then the Socket Mode client asks that server for its connection too", async () => {
+    const socketEmulator = await startEmulator({
+      botToken: "xoxb-good-token",
+      appToken: "xapp-1-good",
+    });
+    const { child, exited } = start({
+      SLACK_BOT_TOKEN: "xoxb-good-token",
+      SLACK_APP_TOKEN: "xapp-1-good",
+      SLACK_API_URL: socketEmulator.url,
+      DATABASE_PATH: join(dir, "socket-url.sqlite"),
+    });
+    try {
+      let ended = false;
+      void exited.then(() => {
+        ended = true;
+      });
+      // The start-up check, then the Socket Mode client's own call (Bolt hands it clientOptions
+      // through installerOptions; the emulator does not serve the WebSocket behind the URL yet, so
+      // it goes no further). Were it sent to slack.com, the second call would never arrive here.
+      for (let i = 0; i < 100 && !ended; i++) {
+        if (socketEmulator.callsTo("apps.connections.open").length >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const opens = socketEmulator.callsTo("apps.connections.open");
+      expect(opens.length).toBeGreaterThanOrEqual(2);
+      expect(opens.every((c) => c.token === "xapp-1-good")).toBe(true);
+    } finally {
+      child.kill("SIGKILL");
+      await exited;
+      await socketEmulator.close();
+    }
+  });
+
   it("when Slack cannot be reached, then it prints one line naming SLACK_API_URL and exits 1", async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const { code, stderr } = await start({
       SLACK_BOT_TOKEN: "xoxb-good-token",
       SLACK_SIGNING_SECRET: "abcdefgh12345678",
@@ -125,7 +148,7 @@ describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () =>
   });
 
   it("when it runs and gets SIGTERM, then it answers /healthz, stops cleanly and exits 0", async () => {
-    const { child, exited } = start({
+    const { child, exited, waitFor } = start({
       SLACK_BOT_TOKEN: "xoxb-good-token",
       SLACK_SIGNING_SECRET: "abcdefgh12345678",
       SLACK_API_URL: emulator.url,
@@ -133,7 +156,7 @@ describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () =>
       PORT: "0",
       SCHEDULER: "on",
     });
-    const [, port] = await waitForOutput(child, /HTTP on port (\d+)/);
+    const [, port] = await waitFor(/HTTP on port (\d+)/);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     child.kill("SIGTERM");

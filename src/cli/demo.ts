@@ -64,6 +64,14 @@ export const DEMO_USERS: EmulatorUser[] = [
   },
 ];
 
+/** The demo's workspace, which `poc emulator` also serves. */
+export const DEMO_WORKSPACE = {
+  teamId: TEAM_ID,
+  botToken: BOT_TOKEN,
+  users: DEMO_USERS,
+  channel: { id: CHANNEL_ID, name: CHANNEL_NAME },
+} as const;
+
 const zoneOf = (userId: string) => DEMO_USERS.find((u) => u.id === userId)?.tz;
 
 /** Fails the demo when the app refused a step that should have worked. */

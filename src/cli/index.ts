@@ -13,6 +13,7 @@ import { createSlackDirectory } from "../slack/directory.js";
 import { createSlackMessenger } from "../slack/messenger/index.js";
 import { runDemo } from "./demo.js";
 import { DEMO_USAGE, DemoArgsError, parseDemoArgs } from "./demoArgs.js";
+import { runEmulator } from "./emulator.js";
 import { runBackup, runExport } from "./export.js";
 import { runImport } from "./import.js";
 
@@ -28,6 +29,9 @@ Commands:
   demo [--weeks N] [--seed N] [--quiet]
                                a scripted partnership against the built-in Slack emulator;
                                writes its Block Kit payloads to demo-output/ (poc demo --help)
+  emulator [--port N] [--app-url URL]
+                               the local Slack emulator on its own, for npm start to talk to;
+                               prints the variables to run the app with (poc emulator --help)
   help                         this text
 
 Environment: DATABASE_PATH (default data/poc.sqlite), LOG_LEVEL; tick also needs
@@ -137,6 +141,8 @@ export async function runCli(
         return await runBackup(args, io, env);
       case "import":
         return await runImport(args, io);
+      case "emulator":
+        return await runEmulator(args, io);
       case "demo": {
         const demo = parseDemoArgs(args);
         if (demo.help) {

@@ -13,6 +13,7 @@ export type {
   FailRule,
   FileSummary,
   MessageMetadata,
+  MountedHandler,
   RecordedCall,
   SinkResponse,
   StoredMessage,

@@ -74,17 +74,22 @@ export class Person {
       channel_id: channelId,
       user_id: this.userId,
       text,
-      trigger_id: this.emulator.triggerId(),
+      trigger_id: this.emulator.triggerId(this.userId),
       response_url: this.emulator.responseUrl(),
     });
     return { status: delivery.status, reply: delivery.json as CommandAnswer["reply"] };
   }
 
-  /** The modal the app most recently opened (for anyone), or undefined. */
+  /** The modal the app most recently opened for this person (with their trigger_id), if any. */
   openedModal(): StoredView | undefined {
     const call = this.emulator
       .callsTo("views.open")
-      .filter((c) => (c.response as { ok?: boolean }).ok)
+      .filter(
+        (c) =>
+          (c.response as { ok?: boolean }).ok &&
+          typeof c.params.trigger_id === "string" &&
+          this.emulator.triggerUser(c.params.trigger_id) === this.userId,
+      )
       .at(-1);
     return (call?.response as { view?: StoredView } | undefined)?.view;
   }
@@ -99,7 +104,7 @@ export class Person {
       team: { id: this.teamId, domain: "workspace" },
       user: { id: this.userId, team_id: this.teamId, name: this.userId },
       api_app_id: "A0POC",
-      trigger_id: this.emulator.triggerId(),
+      trigger_id: this.emulator.triggerId(this.userId),
       view: { ...view, state: { values: stateValues(values) }, hash: "h" },
     });
     return { status: delivery.status, body: delivery.json as SubmitAnswer["body"] };
@@ -122,7 +127,7 @@ export class Person {
       team: { id: this.teamId, domain: "workspace" },
       user: { id: this.userId, team_id: this.teamId, name: this.userId },
       api_app_id: "A0POC",
-      trigger_id: this.emulator.triggerId(),
+      trigger_id: this.emulator.triggerId(this.userId),
       container: {
         type: "message",
         message_ts: message.ts,

@@ -4,7 +4,7 @@
  *   POST /upload/<file_id>  upload URLs handed out by files.getUploadURLExternal
  *   POST /response/<name>   response_url sink (what Bolt's `respond()` posts to)
  * Each Web API call goes: token -> scope -> injected failure -> rate limit -> method, and is
- * recorded.
+ * recorded. `apps.connections.open` (Socket Mode) checks the app-level token instead (./socket.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,11 +14,13 @@ import { invalidBlocks, messageBlockErrors } from "./methods/context.js";
 import { methods, type WorkspaceConfig } from "./methods/index.js";
 import { RateLimits } from "./rateLimits.js";
 import { missingScope } from "./scopes.js";
+import { type AppTokenGrant, CONNECTIONS_SCOPE, openConnection } from "./socket.js";
 import { EmulatorStore, tsMicros } from "./store.js";
 import type {
   Emulator,
   EmulatorOptions,
   FailRule,
+  MountedHandler,
   RecordedCall,
   SinkResponse,
   StoredMessage,
@@ -32,6 +34,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const clock = opts.clock ?? Date.now;
   const botToken = opts.botToken ?? "xoxb-emulator";
   const granted = opts.scopes === undefined ? undefined : new Set(opts.scopes);
+  const appGrant: AppTokenGrant = {
+    token: opts.appToken ?? "xapp-emulator",
+    scopes: new Set(opts.appTokenScopes ?? [CONNECTIONS_SCOPE]),
+  };
+  let tickets = 0;
+  const mounts = new Map<string, MountedHandler>();
+  /** trigger_id -> the person it was issued to, so a person finds the modals opened for them. */
+  const triggerUsers = new Map<string, string>();
   const store = new EmulatorStore();
   const failures = new FailureRules();
   const rateLimits = new RateLimits(opts.rateLimits);
@@ -93,10 +103,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", origin);
     const [, area, ...rest] = url.pathname.split("/");
-    const name = decodeURIComponent(rest.join("/"));
+    let parts: string[];
+    try {
+      parts = rest.map(decodeURIComponent);
+    } catch {
+      return sendJson(res, 400, { ok: false, error: "invalid_path" });
+    }
+    const name = parts.join("/");
     if (area === "api" && name) return handleApi(name, req, res, url.searchParams);
     if (req.method === "POST" && area === "upload" && name) return handleUpload(name, req, res);
     if (req.method === "POST" && area === "response") return handleResponse(url, req, res);
+    const mounted = area === undefined ? undefined : mounts.get(area);
+    if (mounted) return mounted(req, res, parts, url);
     sendText(res, 404, "not found");
   }
 
@@ -124,6 +142,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     };
 
     if (parseError) return reply(200, { ok: false, error: "invalid_form_data" });
+    if (method === "apps.connections.open") {
+      tickets += 1;
+      return reply(200, openConnection(token, appGrant, origin, tickets));
+    }
     const handler = methods[method];
     if (!handler) return reply(200, { ok: false, error: "unknown_method" });
     // Missing and wrong tokens both answer invalid_auth (Slack says not_authed for a missing one;
@@ -240,12 +262,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       responseUrls.set(url, { issuedAt: clock(), uses: 0 });
       return url;
     },
-    triggerId() {
+    triggerId(forUser) {
       minted += 1;
       const trigger = `${minted}.${clock()}.emulator`;
       store.triggers.set(trigger, clock());
+      if (forUser !== undefined) triggerUsers.set(trigger, forUser);
       return trigger;
     },
+    triggerUser: (trigger) => triggerUsers.get(trigger),
     addUser: (user) => void store.users.set(user.id, { ...user }),
     addChannel: (channel) => void store.channels.set(channel.id, { ...channel }),
     updateUser(id, patch) {
@@ -264,6 +288,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       rateLimits.clear();
       responseUrls.clear();
       store.clearActivity();
+      triggerUsers.clear();
     },
     messages(channel) {
       const ref = channel ? (store.resolveChannel(channel)?.id ?? channel) : undefined;
@@ -278,6 +303,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return view ? structuredClone(view) : undefined;
     },
     files: () => store.uploadedFiles(),
+    mount(area, handler) {
+      if (["api", "upload", "response"].includes(area)) {
+        throw new Error(`emulator: /${area} is the emulator's own`);
+      }
+      mounts.set(area, handler);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -56,6 +56,10 @@ export interface EmulatorOptions {
   teamName?: string;
   /** The only token accepted; others get `invalid_auth`. Default "xoxb-emulator". */
   botToken?: string;
+  /** The app-level token `apps.connections.open` accepts (Socket Mode). Default "xapp-emulator". */
+  appToken?: string;
+  /** That token's scopes; without `connections:write` it gets `missing_scope`. Default: that one. */
+  appTokenScopes?: readonly string[];
   /** The bot's own user id (`auth.test` `user_id`). Default "U0EMULBOT". */
   botUserId?: string;
   /** The bot id (`auth.test` `bot_id`). Default "B0EMULBOT". */
@@ -176,6 +180,14 @@ export interface SinkResponse {
   at: number;
 }
 
+/** Serves requests under `/<area>/…` on the emulator's port (e.g. the person API). */
+export type MountedHandler = (
+  req: import("node:http").IncomingMessage,
+  res: import("node:http").ServerResponse,
+  path: readonly string[],
+  url: URL,
+) => Promise<void>;
+
 export interface Emulator {
   /** Web API base with a trailing slash: Bolt's / WebClient's `slackApiUrl`. */
   url: string;
@@ -186,7 +198,9 @@ export interface Emulator {
   responseUrl(name?: string): string;
   responses: SinkResponse[];
   /** A fresh trigger_id that expires 3 s (emulator clock) after issue and works once. */
-  triggerId(): string;
+  triggerId(forUser?: string): string;
+  /** Whom a trigger_id was issued to (`triggerId(forUser)`), if anyone. */
+  triggerUser(triggerId: string): string | undefined;
   addUser(u: EmulatorUser): void;
   addChannel(c: EmulatorChannel): void;
   updateUser(id: string, patch: Partial<Omit<EmulatorUser, "id">>): void;
@@ -198,5 +212,7 @@ export interface Emulator {
   messages(channel?: string): StoredMessage[];
   homeView(userId: string): StoredView | undefined;
   files(): UploadedFile[];
+  /** Serves `/<area>/…` with `handler` (areas api, upload and response are the emulator's own). */
+  mount(area: string, handler: MountedHandler): void;
   close(): Promise<void>;
 }

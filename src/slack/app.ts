@@ -40,7 +40,10 @@ export interface SlackAppOptions {
 
 export interface SlackApp {
   readonly app: App;
-  /** Verifies the token with auth.test; rejects with a StartupError on failure. */
+  /**
+   * Verifies the bot token with auth.test (and in Socket Mode the app-level token with
+   * apps.connections.open); rejects with a StartupError on failure.
+   */
   init(): Promise<void>;
   /** Listens on `port` (0: a free port) in HTTP mode, or connects in Socket Mode. */
   start(port: number): Promise<{ port: number | undefined }>;
@@ -74,6 +77,37 @@ export function describeSlackFailure(error: unknown, apiUrl: string): string {
   const cause =
     original?.cause?.code ?? original?.cause?.message ?? original?.message ?? e?.message;
   return `Cannot reach Slack at ${apiUrl} (SLACK_API_URL): ${cause ?? String(error)}`;
+}
+
+/** Where an app-level token comes from, for every message that asks for a new one. */
+const APP_TOKEN_FIX =
+  "generate an app-level token with the connections:write scope under Basic Information > App-Level Tokens (or leave SLACK_APP_TOKEN unset for HTTP mode)";
+
+const APP_TOKEN_REJECTED = new Set([
+  "invalid_auth",
+  "not_authed",
+  "token_revoked",
+  "token_expired",
+  "account_inactive",
+  "not_allowed_token_type",
+]);
+
+/**
+ * What Socket Mode's `apps.connections.open` failing with SLACK_APP_TOKEN means to an operator,
+ * in one line naming the variable and the fix. (Left to the Socket Mode client, `invalid_auth`
+ * reads "An API error occurred: invalid_auth", and a token without `connections:write` is retried
+ * for ever.)
+ */
+export function describeAppTokenFailure(error: unknown, apiUrl: string): string {
+  const code = (error as { data?: { error?: string } })?.data?.error;
+  if (code === undefined) return describeSlackFailure(error, apiUrl);
+  if (APP_TOKEN_REJECTED.has(code)) {
+    return `Slack rejected SLACK_APP_TOKEN (${code}): ${APP_TOKEN_FIX}`;
+  }
+  if (code === "missing_scope") {
+    return `SLACK_APP_TOKEN lacks the connections:write scope (missing_scope): ${APP_TOKEN_FIX}`;
+  }
+  return `Slack refused a Socket Mode connection for SLACK_APP_TOKEN ("${code}"): check that Socket Mode is on in the app's settings, or ${APP_TOKEN_FIX}`;
 }
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
@@ -142,10 +176,27 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       } catch (error) {
         throw new StartupError(describeSlackFailure(error, slack.apiUrl));
       }
+      if (slack.socketMode) {
+        // The same check for the app-level token: one quiet apps.connections.open (the URL it
+        // hands out expires unused), so a wrong token or a missing scope is one line, not a loop.
+        try {
+          const appProbe = new WebClient(slack.appToken, {
+            ...clientOptions,
+            logger: silentLogger(),
+          });
+          await appProbe.apps.connections.open();
+        } catch (error) {
+          throw new StartupError(describeAppTokenFailure(error, slack.apiUrl));
+        }
+      }
     },
     async start(port: number) {
       if (slack.socketMode) {
-        await app.start();
+        try {
+          await app.start();
+        } catch (error) {
+          throw new StartupError(describeAppTokenFailure(error, slack.apiUrl));
+        }
         return { port: undefined };
       }
       const server = (await app.start(port)) as Server;

@@ -115,6 +115,26 @@ describe("auth", () => {
     });
   });
 
+  it("opens a Socket Mode connection only for the app-level token with connections:write", async () => {
+    const { emulator, client } = await setup({ appToken: "xapp-1-good" });
+    const opened = await client("xapp-1-good").apps.connections.open();
+    expect(opened.url).toMatch(
+      new RegExp(`^ws://127\\.0\\.0\\.1:${new URL(emulator.origin).port}/`),
+    );
+    expect(await platformError(client("xapp-1-wrong").apps.connections.open())).toBe(
+      "invalid_auth",
+    );
+    expect(await platformError(client(TOKEN).apps.connections.open())).toBe(
+      "not_allowed_token_type",
+    );
+    const unscoped = await setup({ appToken: "xapp-1-good", appTokenScopes: [] });
+    const error = await failure(unscoped.client("xapp-1-good").apps.connections.open());
+    expect((error as WebAPIPlatformError).data).toMatchObject({
+      error: "missing_scope",
+      needed: "connections:write",
+    });
+  });
+
   it("answers unknown_method for methods it does not emulate", async () => {
     const { slack } = await setup();
     expect(await platformError(slack.apiCall("emoji.list"))).toBe("unknown_method");

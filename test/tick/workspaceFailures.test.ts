@@ -5,11 +5,11 @@
  * act) or 4 (try again later); the next run with Slack working sends everything once. The
  * running app's tick does the same and its scheduler says so once.
  */
-import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { schema } from "../../src/db/index.js";
 import { SEND_CONCURRENCY } from "../../src/services/outbox/common.js";
 import { MANIFEST_SCOPES, startTestApp, type TestApp } from "../support/app.js";
+import { unusedPort } from "../support/ports.js";
 import { seedPartnership } from "../support/seed.js";
 import { digestRows, prepare, promptRows, startTick, type World } from "./processSupport.js";
 import {
@@ -31,16 +31,6 @@ afterEach(async () => {
   app = undefined;
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Every prompt as it was planned: pending, never attempted, no error recorded. */
 function expectAllDueUntouched(world: World, total: number) {
@@ -121,7 +111,7 @@ describe("poc tick when Slack fails as a whole", { timeout: 120_000 }, () => {
     const world = await prepare(cleanups, 5, { digestDue: true });
 
     const run = await startTick(cleanups, world, world.now, {
-      SLACK_API_URL: `http://127.0.0.1:${await closedPort()}/api/`,
+      SLACK_API_URL: `http://127.0.0.1:${await unusedPort()}/api/`,
     }).exit;
 
     expect(run.code).toBe(1);
