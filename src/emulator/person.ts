@@ -118,7 +118,7 @@ export class Person {
     message: StoredMessage,
     actionId: string,
   ): Promise<{ status: number; body: unknown }> {
-    const button = findElement(message.blocks ?? [], actionId);
+    const button = messageElements(message.blocks ?? []).find((e) => e.actionId === actionId);
     if (button === undefined) {
       throw new Error(`no element ${actionId} in message ${message.ts} (${message.text})`);
     }
@@ -170,14 +170,18 @@ export class Person {
   }
 }
 
-interface FoundElement {
+/** An interactive element (button, select) of a message, with the block it sits in. */
+export interface MessageElement {
+  readonly actionId: string;
   readonly type: string;
   readonly blockId: string | undefined;
   readonly value: string | undefined;
   readonly text: unknown;
 }
 
-function findElement(blocks: unknown[], actionId: string): FoundElement | undefined {
+/** Every element with an action_id in these blocks (their `elements` and `accessory`), in order. */
+export function messageElements(blocks: readonly unknown[]): MessageElement[] {
+  const found: MessageElement[] = [];
   for (const block of blocks as {
     block_id?: string;
     elements?: unknown[];
@@ -185,15 +189,20 @@ function findElement(blocks: unknown[], actionId: string): FoundElement | undefi
   }[]) {
     const candidates = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])];
     for (const el of candidates as {
-      action_id?: string;
+      action_id?: unknown;
       type: string;
       value?: string;
       text?: unknown;
     }[]) {
-      if (el.action_id === actionId) {
-        return { type: el.type, blockId: block.block_id, value: el.value, text: el.text };
-      }
+      if (typeof el.action_id !== "string") continue;
+      found.push({
+        actionId: el.action_id,
+        type: el.type,
+        blockId: block.block_id,
+        value: el.value,
+        text: el.text,
+      });
     }
   }
-  return undefined;
+  return found;
 }

@@ -19,7 +19,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { SlackDeliverer } from "./deliver.js";
 import { readBody, sendJson } from "./http.js";
-import { type InputValue, Person } from "./person.js";
+import { type InputValue, messageElements, Person } from "./person.js";
 import type { Emulator, EmulatorUser, MountedHandler, StoredMessage } from "./types.js";
 
 export interface PersonApiOptions {
@@ -90,16 +90,8 @@ function text(body: Record<string, unknown>, field: string): string {
 }
 
 /** The action ids of a message's buttons and selects: what `click` takes. */
-function actionIds(message: StoredMessage): string[] {
-  const ids: string[] = [];
-  for (const block of (message.blocks ?? []) as { elements?: unknown[]; accessory?: unknown }[]) {
-    const elements = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])];
-    for (const element of elements as { action_id?: unknown }[]) {
-      if (typeof element.action_id === "string") ids.push(element.action_id);
-    }
-  }
-  return ids;
-}
+const actionIds = (message: StoredMessage) =>
+  messageElements(message.blocks ?? []).map((e) => e.actionId);
 
 const summary = (m: StoredMessage) => ({
   channel: m.channel,

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 
 export interface Exit {
   readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -33,7 +34,7 @@ export function runProcess(
     stderr += d;
   });
   const exited = new Promise<Exit>((resolve) => {
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   const waitFor = (pattern: RegExp) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {

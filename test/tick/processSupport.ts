@@ -3,7 +3,7 @@
  * where each of `owners` people owns one commitment due 30 minutes before `now`, and
  * `node bin/poc.js tick --now <ISO>` (what `npx poc tick` runs) against both.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,10 +13,9 @@ import { silentLogger } from "../../src/logger.js";
 import { createServices } from "../../src/services/index.js";
 import { BOT_TOKEN, CHANNEL_ID, MANIFEST_SCOPES, TEAM_ID, TEST_USERS } from "../support/app.js";
 import { createBlockKitValidator } from "../support/blockKitValidator.js";
+import { type Exit, runProcess } from "../support/process.js";
 import { seedPartnership } from "../support/seed.js";
 import { addCommitment, addMember, DAY, MINUTE, slotBefore } from "./support.js";
-
-const root = new URL("../../", import.meta.url).pathname;
 
 export interface World {
   readonly emulator: Emulator;
@@ -87,13 +86,6 @@ export async function prepare(
   return { emulator, databasePath, now };
 }
 
-export interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Starts `poc tick --now <at>` on the world's database and emulator (`env` overrides). */
 export function startTick(
   cleanups: Cleanups,
@@ -101,33 +93,21 @@ export function startTick(
   at: number,
   env: Record<string, string> = {},
 ): { child: ChildProcess; exit: Promise<Exit> } {
-  const child = spawn("node", ["bin/poc.js", "tick", "--now", new Date(at).toISOString()], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
+  const { child, exited } = runProcess(
+    "node",
+    ["bin/poc.js", "tick", "--now", new Date(at).toISOString()],
+    {
       DATABASE_PATH: world.databasePath,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: world.emulator.url,
       LOG_LEVEL: "error",
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exit = new Promise<Exit>((resolve) => {
-    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  );
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
-  return { child, exit };
+  return { child, exit: exited };
 }
 
 /** Reads the world's database through a connection of its own. */
