@@ -6,10 +6,10 @@
  * Exit codes: 0 stopped by a signal, 1 it could not listen, 2 a usage error.
  */
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
 import { SlackDeliverer } from "../emulator/deliver.js";
 import { startEmulator } from "../emulator/index.js";
 import { mountPersonApi } from "../emulator/personApi.js";
+import { type CommandHelp, parseCommandArgs, stringOption, usageError } from "./args.js";
 import { DEMO_WORKSPACE } from "./demo.js";
 
 type Io = { out(line: string): void; err(line: string): void };
@@ -34,26 +34,25 @@ interface EmulatorArgs {
   readonly appUrl: string;
 }
 
-function parse(args: string[]): EmulatorArgs | "help" | string {
-  let values: { port?: string; "app-url"?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: "string" },
-        "app-url": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return (error as Error).message.split("\n")[0] ?? "bad arguments";
-  }
-  if (values.help) return "help";
+export const EMULATOR_HELP: CommandHelp = {
+  name: "emulator",
+  synopsis: "poc emulator [--port N] [--app-url URL]",
+  help: EMULATOR_USAGE,
+};
+
+function parse(args: string[]): EmulatorArgs | "help" {
+  const parsed = parseCommandArgs(EMULATOR_HELP, args, {
+    port: { type: "string" },
+    "app-url": { type: "string" },
+  });
+  if (parsed === "help") return "help";
+  const values = { port: stringOption(parsed, "port"), "app-url": stringOption(parsed, "app-url") };
   const portText = values.port ?? String(DEFAULT_PORT);
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
-    return `--port expects a port number from 0 to 65535 (got "${portText}")`;
+    throw usageError(
+      EMULATOR_HELP,
+      `--port expects a port number from 0 to 65535 (got "${portText}")`,
+    );
   }
   const appUrl = values["app-url"] ?? DEFAULT_APP_URL;
   const parsedUrl = URL.canParse(appUrl) ? new URL(appUrl) : undefined;
@@ -64,7 +63,10 @@ function parse(args: string[]): EmulatorArgs | "help" | string {
     parsedUrl.pathname !== "/" ||
     parsedUrl.search !== ""
   ) {
-    return `--app-url expects the app's http://host:port, such as ${DEFAULT_APP_URL} (got "${appUrl}")`;
+    throw usageError(
+      EMULATOR_HELP,
+      `--app-url expects the app's http://host:port, such as ${DEFAULT_APP_URL} (got "${appUrl}")`,
+    );
   }
   return { port: Number(portText), appUrl: parsedUrl.origin };
 }
@@ -87,10 +89,6 @@ export async function runEmulator(args: string[], io: Io): Promise<number> {
   if (parsed === "help") {
     io.out(EMULATOR_USAGE);
     return 0;
-  }
-  if (typeof parsed === "string") {
-    io.err(`poc: ${parsed}\n\n${EMULATOR_USAGE}`);
-    return 2;
   }
   const { teamId, botToken, users, channel } = DEMO_WORKSPACE;
   let emulator: Awaited<ReturnType<typeof startEmulator>>;

@@ -1,68 +1,192 @@
 /**
- * `poc export --partnership <id> --format csv|json --out <dir>`: writes commitments, check_ins,
- * blockers and decisions of one partnership into <dir>. `poc backup FILE`: a consistent copy of
- * the live database through SQLite's online backup (safe while the app writes). Both are offline:
- * they need DATABASE_PATH, not Slack.
+ * The offline commands over an existing database (they need DATABASE_PATH, not Slack):
+ * - `poc partnerships [--json]`: every partnership with its id, name, channel and counts;
+ * - `poc export --partnership <id|name|channel> [--format csv|json] --out <dir>`: one
+ *   partnership's organizations, members, objectives, commitments, check-ins, blockers and
+ *   decisions into <dir>;
+ * - `poc backup FILE [--force]`: a consistent copy of the live database through SQLite's online
+ *   backup (safe while the app writes), one self-contained file, integrity-checked.
  *
- * Exit codes: 0 done, 1 the work failed (unknown partnership, backup failed), 2 a usage error.
+ * None of them creates a database: a DATABASE_PATH that names no file is an error (exit 2).
+ * Exit codes: 0 done, 1 the work failed (an unknown partnership, a file that could not be
+ * written), 2 a usage error or a missing database.
  */
-import { existsSync } from "node:fs";
+import { existsSync, renameSync, rmSync, type Stats, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { readConfig } from "../config.js";
-import { openDatabase } from "../db/index.js";
+import { openExistingDatabase, requireDatabaseFile } from "../db/index.js";
 import { isDomainError } from "../domain/errors.js";
+import { fileErrorSentence } from "../files.js";
 import { silentLogger } from "../logger.js";
 import type { ExportFormat } from "../services/exporter.js";
 import { createServices } from "../services/index.js";
+import { type CommandHelp, parseCommandArgs, stringOption, usageError } from "./args.js";
 
 type Io = { out(line: string): void; err(line: string): void };
 
-const EXPORT_USAGE = "usage: poc export --partnership <id> --format csv|json --out <dir>";
-const BACKUP_USAGE = "usage: poc backup FILE";
+export const PARTNERSHIPS_HELP: CommandHelp = {
+  name: "partnerships",
+  synopsis: "poc partnerships [--json]",
+  help: `Usage: poc partnerships [--json]
 
-function parseFlags(args: string[]): Map<string, string> | string {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.indexOf("=");
-    const [name, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    if (!["--partnership", "--format", "--out"].includes(name)) {
-      return arg.startsWith("--") ? `unknown option "${arg}"` : `unexpected argument "${arg}"`;
-    }
-    const value = inline ?? args[++i];
-    if (value === undefined || value === "") return `${name} needs a value`;
-    flags.set(name, value);
+Lists every partnership in the database at DATABASE_PATH, archived ones too: its id, name,
+channel, workspace, and how many organizations, members, active commitments and open blockers it
+has. The id, the name or the channel is what \`poc export --partnership\` takes.
+
+  --json   one JSON array instead of the table
+  --help   this text`,
+};
+
+export const EXPORT_HELP: CommandHelp = {
+  name: "export",
+  synopsis: "poc export --partnership <id|name|channel> [--format csv|json] --out <dir>",
+  help: `Usage: poc export --partnership <id|name|channel> [--format csv|json] --out <dir>
+
+Writes one partnership's records from the database at DATABASE_PATH into <dir> (created if
+needed; files of an earlier export there are replaced): organizations, members, objectives,
+commitments, check_ins, blockers and decisions, one file each. Ids in one file are rows of another
+(a commitment's organization_id and objective_ids, a blocker's commitment_id).
+
+  --partnership P   the partnership's id, its channel's id (C0123ABCD) or its name, as
+                    \`poc partnerships\` lists them
+  --format F        csv (default; a header row, spreadsheet formulas neutralized) or json
+  --out DIR         the folder to write into
+  --help            this text`,
+};
+
+export const BACKUP_HELP: CommandHelp = {
+  name: "backup",
+  synopsis: "poc backup FILE [--force]",
+  help: `Usage: poc backup FILE [--force]
+
+Copies the database at DATABASE_PATH into FILE through SQLite's online backup, safe while the app
+runs, then checks the copy's integrity. The copy is one self-contained file (no -wal or -shm
+beside it) that \`DATABASE_PATH=FILE npm start\` can open. An existing FILE is kept unless --force
+is given; a copy that fails leaves FILE as it was.
+
+  --force   replace FILE if it exists
+  --help    this text`,
+};
+
+function readDatabaseServices(env: NodeJS.ProcessEnv | undefined) {
+  const config = readConfig("database", env);
+  const database = openExistingDatabase(config.databasePath);
+  return { database, services: createServices({ database, logger: silentLogger() }) };
+}
+
+/** The file at `path`, or undefined when there is none (also when a part of the path is a file). */
+function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw error;
   }
-  return flags;
+}
+
+/** Control characters of a stored name would move the terminal's cursor: shown as spaces. */
+const printable = (text: string) => text.replace(/\p{Cc}/gu, " ");
+
+export async function runPartnerships(
+  args: string[],
+  io: Io,
+  env?: NodeJS.ProcessEnv,
+): Promise<number> {
+  const parsed = parseCommandArgs(PARTNERSHIPS_HELP, args, { json: { type: "boolean" } });
+  if (parsed === "help") {
+    io.out(PARTNERSHIPS_HELP.help);
+    return 0;
+  }
+  const { database, services } = readDatabaseServices(env);
+  try {
+    const list = services.exporter.listPartnerships();
+    if (parsed.values.json === true) {
+      io.out(JSON.stringify(list, null, 2));
+      return 0;
+    }
+    if (list.length === 0) {
+      io.out(
+        `No partnerships in ${database.path} yet: type /poc setup in a channel, or run npx poc import FILE.`,
+      );
+      return 0;
+    }
+    const header = [
+      "id",
+      "name",
+      "channel",
+      "workspace",
+      "orgs",
+      "members",
+      "commitments",
+      "open blockers",
+    ];
+    const rows = list.map((p) => [
+      String(p.id),
+      printable(p.name) + (p.archived ? " (archived)" : ""),
+      p.channelId,
+      p.teamId,
+      String(p.organizations),
+      String(p.members),
+      String(p.activeCommitments),
+      String(p.openBlockers),
+    ]);
+    const widths = header.map((h, i) =>
+      Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+    );
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, i) =>
+          i === 0 || i >= 4 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number),
+        )
+        .join("  ")
+        .trimEnd();
+    io.out(line(header));
+    for (const row of rows) io.out(line(row));
+    return 0;
+  } finally {
+    database.close();
+  }
 }
 
 export async function runExport(args: string[], io: Io, env?: NodeJS.ProcessEnv): Promise<number> {
-  const flags = parseFlags(args);
-  if (typeof flags === "string") {
-    io.err(`poc: ${flags}\n${EXPORT_USAGE}`);
-    return 2;
+  const parsed = parseCommandArgs(EXPORT_HELP, args, {
+    partnership: { type: "string" },
+    format: { type: "string" },
+    out: { type: "string" },
+  });
+  if (parsed === "help") {
+    io.out(EXPORT_HELP.help);
+    return 0;
   }
-  const idText = flags.get("--partnership") ?? "";
-  const format = flags.get("--format") ?? "csv";
-  const out = flags.get("--out");
-  if (!/^\d{1,12}$/.test(idText) || (format !== "csv" && format !== "json") || !out) {
-    io.err(
-      `poc: ${!/^\d{1,12}$/.test(idText) ? "--partnership needs a partnership id (a number)" : !out ? "--out needs a folder" : `unknown format "${format}"`}\n${EXPORT_USAGE}`,
-    );
-    return 2;
+  const reference = stringOption(parsed, "partnership");
+  const format = stringOption(parsed, "format") ?? "csv";
+  const out = stringOption(parsed, "out");
+  if (reference === undefined) {
+    throw usageError(EXPORT_HELP, "--partnership needs the partnership's id, name or channel");
   }
-  const config = readConfig("database", env);
-  const database = openDatabase(config.databasePath);
+  if (out === undefined) throw usageError(EXPORT_HELP, "--out needs a folder");
+  if (format !== "csv" && format !== "json") {
+    throw usageError(EXPORT_HELP, `unknown format "${format}" (csv or json)`);
+  }
+  if (statIfAny(out)?.isDirectory() === false) {
+    throw usageError(EXPORT_HELP, `--out ${out} is a file: give a folder`);
+  }
+  const { database, services } = readDatabaseServices(env);
   try {
-    const services = createServices({ database, logger: silentLogger() });
-    const bundle = services.exporter.forPartnership(Number(idText), format as ExportFormat);
-    await mkdir(out, { recursive: true });
-    for (const file of bundle.files) {
-      const path = join(out, file.filename);
-      await writeFile(path, file.content, "utf8");
-      io.out(path);
+    const bundle = services.exporter.forPartnership(reference, format as ExportFormat);
+    let path = out;
+    try {
+      await mkdir(out, { recursive: true });
+      for (const file of bundle.files) {
+        path = join(out, file.filename);
+        await writeFile(path, file.content, "utf8");
+        io.out(path);
+      }
+    } catch (error) {
+      io.err(`poc: the export stopped: ${fileErrorSentence(error, path)}`);
+      return 1;
     }
     return 0;
   } catch (error) {
@@ -76,44 +200,84 @@ export async function runExport(args: string[], io: Io, env?: NodeJS.ProcessEnv)
   }
 }
 
+/** The files SQLite may keep beside a database. */
+const SIDE_FILES = ["-wal", "-shm", "-journal"];
+
+function removeWithSideFiles(path: string): void {
+  for (const suffix of ["", ...SIDE_FILES]) rmSync(`${path}${suffix}`, { force: true });
+}
+
 export async function runBackup(args: string[], io: Io, env?: NodeJS.ProcessEnv): Promise<number> {
-  if (args.length !== 1 || (args[0] as string).startsWith("--")) {
-    io.err(
-      `poc: ${args.length === 0 ? "backup needs a FILE" : args[0]?.startsWith("--") ? `unknown option "${args[0]}"` : `unexpected argument "${args[1]}"`}\n${BACKUP_USAGE}`,
-    );
-    return 2;
+  const parsed = parseCommandArgs(
+    BACKUP_HELP,
+    args,
+    { force: { type: "boolean" } },
+    { min: 1, max: 1, name: "a FILE to write the copy to" },
+  );
+  if (parsed === "help") {
+    io.out(BACKUP_HELP.help);
+    return 0;
   }
-  const target = resolve(args[0] as string);
+  const file = parsed.positionals[0] as string;
+  const target = resolve(file);
   const config = readConfig("database", env);
   const source = resolve(config.databasePath);
   if (target === source) {
-    io.err("poc: the backup file must not be the database itself");
-    return 2;
+    throw usageError(BACKUP_HELP, "the backup file must not be the database itself");
   }
-  if (!existsSync(source)) {
-    io.err(`poc: there is no database at ${config.databasePath}`);
-    return 1;
+  const existing = statIfAny(target);
+  if (existing?.isDirectory()) {
+    throw usageError(
+      BACKUP_HELP,
+      `${file} is a folder: give the copy a file name, such as ${join(file, "poc-backup.sqlite")}`,
+    );
   }
-  const sqlite = new BetterSqlite3(source, { fileMustExist: true });
+  if (existing !== undefined && parsed.values.force !== true) {
+    throw usageError(BACKUP_HELP, `${file} already exists: add --force to replace it`);
+  }
+  requireDatabaseFile(config.databasePath);
+
+  // The copy is made beside the target and renamed over it once it is whole and checked, so a
+  // failed backup never leaves a half-written FILE or destroys the one it would replace.
+  const partial = `${target}.partial-${process.pid}`;
   try {
-    sqlite.pragma("busy_timeout = 5000");
     await mkdir(dirname(target), { recursive: true });
-    await sqlite.backup(target);
   } catch (error) {
-    io.err(`poc: backup failed: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`poc: cannot write the backup: ${fileErrorSentence(error, dirname(file))}`);
     return 1;
-  } finally {
-    sqlite.close();
   }
-  const copy = new BetterSqlite3(target, { readonly: true, fileMustExist: true });
+  removeWithSideFiles(partial);
   try {
-    const check = copy.pragma("integrity_check", { simple: true });
-    if (check !== "ok") {
-      io.err(`poc: the backup at ${target} failed its integrity check: ${String(check)}`);
-      return 1;
+    const sqlite = new BetterSqlite3(source, { fileMustExist: true });
+    try {
+      sqlite.pragma("busy_timeout = 5000");
+      await sqlite.backup(partial);
+    } finally {
+      sqlite.close();
     }
-  } finally {
-    copy.close();
+    const copy = new BetterSqlite3(partial, { fileMustExist: true });
+    try {
+      // The copy inherits the live database's WAL mode, which keeps -wal and -shm files beside
+      // it while open: a rollback journal makes it one file that can be moved and opened alone.
+      copy.pragma("journal_mode = DELETE");
+      const check = copy.pragma("integrity_check", { simple: true });
+      if (check !== "ok") throw new Error(`the copy failed its integrity check: ${String(check)}`);
+    } finally {
+      copy.close();
+    }
+    // A replaced database's own -wal or -shm must not be read as the new copy's.
+    for (const suffix of SIDE_FILES) rmSync(`${target}${suffix}`, { force: true });
+    renameSync(partial, target);
+  } catch (error) {
+    removeWithSideFiles(partial);
+    // SQLite's own words for a folder it cannot create a file in.
+    const why = /unable to open database file/.test(String(error))
+      ? `cannot create a file in ${dirname(file)} (is it writable?)`
+      : fileErrorSentence(error, file);
+    io.err(
+      `poc: the backup failed, and ${file} is ${existsSync(target) ? "unchanged" : "not written"}: ${why}`,
+    );
+    return 1;
   }
   io.out(target);
   return 0;

@@ -2,48 +2,93 @@
  * `poc import FILE [--dry-run]`: creates or updates one partnership from a YAML file (see
  * examples/partnership.yml). Offline: it needs DATABASE_PATH, not Slack.
  *
+ * "Nothing was written" is true on disk: a dry run works on an in-memory copy of the database
+ * (an empty one when there is none yet), and an import into a database that does not exist yet is
+ * first checked against an empty one, so a file with problems creates no folder and no database.
+ *
  * Exit codes: 0 imported (or, with --dry-run, would import), 2 a usage error or a file with
  * problems (each printed as `FILE:LINE:COL: path: message`; nothing is written).
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { readConfig } from "../config.js";
-import { openDatabase } from "../db/index.js";
+import { type Database, openDatabase, openDatabaseCopy } from "../db/index.js";
+import { fileErrorSentence } from "../files.js";
 import { silentLogger } from "../logger.js";
 import { createServices } from "../services/index.js";
-import { importText } from "./importFile.js";
+import { type CommandHelp, parseCommandArgs } from "./args.js";
+import { type ImportRun, importText } from "./importFile.js";
 
-const USAGE = "usage: poc import FILE [--dry-run]";
+export const IMPORT_HELP: CommandHelp = {
+  name: "import",
+  synopsis: "poc import FILE [--dry-run]",
+  help: `Usage: poc import FILE [--dry-run]
+
+Creates or updates one partnership in the database at DATABASE_PATH from a YAML file (see
+examples/partnership.yml): its workspace, channel, organizations, members, objectives and
+commitments. The whole file is checked first; each problem is printed as FILE:LINE:COL: path:
+message and nothing is written. Otherwise it is applied in one transaction. Running it again with
+the same file changes nothing.
+
+  --dry-run   print what would be created or updated, and write nothing (no database is created)
+  --help      this text`,
+};
+
+function run(
+  database: Database,
+  fileName: string,
+  text: string,
+  now: number,
+  dryRun: boolean,
+): ImportRun {
+  try {
+    const services = createServices({ database, logger: silentLogger() });
+    return importText(services.importer, fileName, text, now, { dryRun });
+  } finally {
+    database.close();
+  }
+}
 
 export async function runImport(
   args: string[],
   io: { out(line: string): void; err(line: string): void },
+  env?: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const dryRun = args.includes("--dry-run");
-  const rest = args.filter((arg) => arg !== "--dry-run");
-  const unknownFlag = rest.find((arg) => arg.startsWith("--"));
-  if (unknownFlag !== undefined || rest.length !== 1) {
-    io.err(
-      `poc: ${unknownFlag !== undefined ? `unknown option "${unknownFlag}"` : rest.length === 0 ? "import needs a FILE" : `unexpected argument "${rest[1]}"`}\n${USAGE}`,
-    );
-    return 2;
+  const parsed = parseCommandArgs(
+    IMPORT_HELP,
+    args,
+    { "dry-run": { type: "boolean" } },
+    { min: 1, max: 1, name: "a FILE" },
+  );
+  if (parsed === "help") {
+    io.out(IMPORT_HELP.help);
+    return 0;
   }
-  const fileName = rest[0] as string;
+  const dryRun = parsed.values["dry-run"] === true;
+  const fileName = parsed.positionals[0] as string;
   let text: string;
   try {
     text = await readFile(fileName, "utf8");
   } catch (error) {
-    io.err(`poc: cannot read ${fileName}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    io.err(`poc: ${fileErrorSentence(error, fileName)}`);
     return 2;
   }
-  const config = readConfig();
-  const database = openDatabase(config.databasePath);
-  try {
-    const services = createServices({ database, logger: silentLogger() });
-    const run = importText(services.importer, fileName, text, Date.now(), { dryRun });
-    for (const line of run.out) io.out(line);
-    for (const line of run.err) io.err(line);
-    return run.exitCode;
-  } finally {
-    database.close();
+  const config = readConfig("database", env);
+  const now = Date.now();
+  let result: ImportRun;
+  if (dryRun) {
+    result = run(openDatabaseCopy(config.databasePath), fileName, text, now, true);
+  } else {
+    const fresh = !existsSync(config.databasePath);
+    const check = fresh
+      ? run(openDatabaseCopy(config.databasePath), fileName, text, now, true)
+      : undefined;
+    result =
+      check !== undefined && check.exitCode !== 0
+        ? check
+        : run(openDatabase(config.databasePath), fileName, text, now, false);
   }
+  for (const line of result.out) io.out(line);
+  for (const line of result.err) io.err(line);
+  return result.exitCode;
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { fileErrorSentence } from "../files.js";
 import * as schema from "./schema.js";
 
 export { schema };
@@ -69,6 +70,14 @@ export class DatabaseError extends Error {
   }
 }
 
+/** `DATABASE_PATH` names no database file (nothing there, or a folder): a setting to fix. */
+export class MissingDatabaseError extends DatabaseError {
+  constructor(message: string, dbPath: string) {
+    super(message, dbPath, undefined);
+    this.name = "MissingDatabaseError";
+  }
+}
+
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
 
 const MIGRATIONS_TABLE = "__drizzle_migrations";
@@ -87,6 +96,71 @@ export function openDatabase(dbPath: string, options: OpenOptions = {}): Databas
     throw error;
   }
   return wrap(sqlite, dbPath);
+}
+
+/**
+ * For the operator's commands that read an existing database (`poc tick`, `export`, `backup`,
+ * `partnerships`): a `DATABASE_PATH` that names no file is an error, never a new empty database
+ * that would answer "no such partnership" or back up nothing.
+ */
+export function openExistingDatabase(dbPath: string, options: OpenOptions = {}): Database {
+  requireDatabaseFile(dbPath);
+  return openDatabase(dbPath, options);
+}
+
+/** Throws a one-line `DatabaseError` unless `dbPath` is ":memory:" or an existing file. */
+export function requireDatabaseFile(dbPath: string): void {
+  if (isMemory(dbPath)) return;
+  const stat = fs.statSync(dbPath, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    throw new MissingDatabaseError(
+      `there is no database at ${dbPath}: check DATABASE_PATH (the app and \`npx poc migrate\` create it)`,
+      dbPath,
+    );
+  }
+  if (!stat.isFile()) {
+    throw new MissingDatabaseError(
+      `${dbPath} is a folder, not a database file: check DATABASE_PATH`,
+      dbPath,
+    );
+  }
+}
+
+/**
+ * An in-memory copy of the database at `dbPath` (an empty one when there is no file), migrated:
+ * for a dry run, whose writes must touch no file. The file is read through an ordinary connection,
+ * so the app may be running; nothing is created beside it.
+ */
+export function openDatabaseCopy(dbPath: string, options: OpenOptions = {}): Database {
+  let image: Buffer | undefined;
+  if (!isMemory(dbPath) && fs.existsSync(dbPath)) {
+    requireDatabaseFile(dbPath);
+    let file: BetterSqlite3.Database | undefined;
+    try {
+      file = new BetterSqlite3(dbPath, { fileMustExist: true });
+      file.pragma("busy_timeout = 5000");
+      image = file.serialize();
+    } catch (error) {
+      throw new DatabaseError(`Cannot read database ${dbPath}: ${oneLine(error)}`, dbPath, error);
+    } finally {
+      file?.close();
+    }
+    // Bytes 18 and 19 of the header say WAL (2); an in-memory database cannot be one, and the
+    // file format defines 1 as the rollback journal (https://sqlite.org/fileformat2.html).
+    if (image.length >= 20) {
+      image[18] = 1;
+      image[19] = 1;
+    }
+  }
+  const sqlite = new BetterSqlite3(image ?? ":memory:");
+  try {
+    sqlite.pragma("foreign_keys = ON");
+    runMigrations(sqlite, dbPath, options.migrationsFolder ?? MIGRATIONS_FOLDER);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  return wrap(sqlite, ":memory:");
 }
 
 /** For `poc migrate`: applies pending migrations, says which, and closes the database. */
@@ -112,13 +186,16 @@ function isMemory(dbPath: string): boolean {
 }
 
 function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = fileErrorSentence(error);
   return message.replace(/\s+/g, " ").trim();
 }
 
 function connect(dbPath: string): BetterSqlite3.Database {
   let sqlite: BetterSqlite3.Database | undefined;
   try {
+    if (!isMemory(dbPath) && fs.statSync(dbPath, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new Error("it is a folder, not a database file: check DATABASE_PATH");
+    }
     if (!isMemory(dbPath)) fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
     sqlite = new BetterSqlite3(dbPath);
     if (!isMemory(dbPath)) sqlite.pragma("journal_mode = WAL");

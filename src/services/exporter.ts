@@ -1,10 +1,14 @@
 /**
- * Export of a partnership's records: commitments, check-ins, blockers and decisions, as CSV
- * (through csv-stringify, a header row first) or JSON. `/poc export` (coordinators) and
- * `poc export` on the command line share these files.
+ * Export of a partnership's records: organizations, members, objectives, commitments, check-ins,
+ * blockers and decisions, as CSV (through csv-stringify, a header row first) or JSON. Every id one
+ * file names (a commitment's `organization_id`, its `objective_ids`) is a row of another file.
+ * `/poc export` (coordinators) and `poc export` on the command line share these files; the command
+ * line also lists the partnerships there are and finds one by what an operator knows of it.
  */
 import { stringify } from "csv-stringify/sync";
 import type { ExportTable } from "../db/repositories/decisions.js";
+import type { PartnershipListing } from "../db/repositories/partnerships.js";
+import type { Partnership } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
@@ -26,9 +30,19 @@ export interface ExportBundle {
 export interface ExporterService {
   /** The caller's partnership (coordinators only), audited. */
   forCaller(caller: Caller, format: ExportFormat, now: number): ExportBundle;
-  /** Any partnership by id, for the offline CLI. Throws not_found for an unknown id. */
-  forPartnership(partnershipId: number, format: ExportFormat): ExportBundle;
+  /** Any partnership, for the offline CLI: `reference` as `findPartnership` reads it. */
+  forPartnership(reference: string, format: ExportFormat): ExportBundle;
+  /**
+   * The partnership an operator means by `reference`: its id, its channel's id, or its name
+   * (ignoring case and runs of spaces). Throws not_found when nothing matches and conflict when a
+   * name or channel matches several (the message lists their ids).
+   */
+  findPartnership(reference: string): Partnership;
+  /** Every partnership of every workspace, archived ones too, by id, with their counts. */
+  listPartnerships(): PartnershipListing[];
 }
+
+const normalName = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
 
 /**
  * One table as CSV text: a header row, then one record per row (RFC 4180 quoting).
@@ -67,6 +81,36 @@ export function exportFiles(tables: readonly ExportTable[], format: ExportFormat
 }
 
 export function createExporterService(kit: ServiceKit): ExporterService {
+  const findPartnership = (reference: string): Partnership => {
+    const wanted = reference.trim();
+    const byId = /^\d{1,12}$/.test(wanted)
+      ? kit.repos.partnerships.findByIdUnscoped(Number(wanted))
+      : undefined;
+    if (byId !== undefined) return byId;
+    const all = kit.repos.partnerships.listAllWithCounts();
+    const byChannel = all.filter((p) => p.channelId === wanted.replace(/^#/, "").toUpperCase());
+    const matches =
+      byChannel.length > 0
+        ? byChannel
+        : all.filter((p) => normalName(p.name) === normalName(wanted));
+    if (matches.length === 0) {
+      throw new DomainError(
+        "not_found",
+        `There is no partnership with the id, channel or name ${JSON.stringify(reference)}; \`npx poc partnerships\` lists them.`,
+      );
+    }
+    if (matches.length > 1) {
+      const which = matches.map((p) => `#${p.id} in ${p.channelId}`).join(", ");
+      throw new DomainError(
+        "conflict",
+        `${JSON.stringify(reference)} names ${matches.length} partnerships (${which}): give the id.`,
+      );
+    }
+    return kit.repos.partnerships.findByIdUnscoped(
+      (matches[0] as PartnershipListing).id,
+    ) as Partnership;
+  };
+
   return {
     forCaller(caller, format, now) {
       const scope = kit.context.require(caller, "export.run", now);
@@ -76,16 +120,19 @@ export function createExporterService(kit: ServiceKit): ExporterService {
       return { partnershipId: p.id, partnershipName: p.name, files };
     },
 
-    forPartnership(partnershipId, format) {
-      const p = kit.repos.partnerships.findByIdUnscoped(partnershipId);
-      if (p === undefined) {
-        throw new DomainError("not_found", `There is no partnership #${partnershipId}.`);
-      }
+    forPartnership(reference, format) {
+      const p = findPartnership(reference);
       return {
         partnershipId: p.id,
         partnershipName: p.name,
         files: exportFiles(kit.repos.overview.exportTables(p.id), format),
       };
+    },
+
+    findPartnership,
+
+    listPartnerships() {
+      return kit.repos.partnerships.listAllWithCounts();
     },
   };
 }

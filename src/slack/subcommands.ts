@@ -58,7 +58,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     usage: "decision add|list|done <id>",
     summary: "decisions from review meetings, followed up in digests",
   },
-  { name: "export", usage: "export", summary: "CSV files of commitments, check-ins and blockers" },
+  {
+    name: "export",
+    usage: "export",
+    summary: "CSV files of the partnership's records, in your DMs",
+  },
   {
     name: "away",
     usage: "away <YYYY-MM-DD>|off",

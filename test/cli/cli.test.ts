@@ -52,8 +52,10 @@ describe("the poc command line", { timeout: 60_000 }, () => {
   });
 
   it("when tick runs with --now, then it ticks once at that instant and prints a summary", async () => {
+    const databasePath = join(dir, "tick.sqlite");
+    expect((await poc(["migrate"], { DATABASE_PATH: databasePath })).code).toBe(0);
     const { code, stdout } = await poc(["tick", "--now", "2026-11-30T09:00:00Z"], {
-      DATABASE_PATH: join(dir, "tick.sqlite"),
+      DATABASE_PATH: databasePath,
       SLACK_BOT_TOKEN: "xoxb-cli-test",
     });
     expect(code).toBe(0);
@@ -63,16 +65,22 @@ describe("the poc command line", { timeout: 60_000 }, () => {
     });
   });
 
-  it.each([["tomorrow"], ["2026-11-30"], ["2026-11-30T09:00:00"], ["2026-13-40T09:00:00Z"]])(
+  it.each([
+    ["tomorrow", ""],
+    ["2026-11-30", ""],
+    ["2026-11-30T09:00:00", ""],
+    ["2026-13-40T09:00:00Z", ": there is no month 13"],
+    ["2026-02-30T09:00:00Z", ": 2026-02 has 28 days"],
+  ])(
     "when --now is %s (not an instant with a zone), then it refuses in one line",
-    async (value) => {
+    async (value, why) => {
       const { code, stderr } = await poc(["tick", "--now", value], {
         DATABASE_PATH: join(dir, "bad.sqlite"),
         SLACK_BOT_TOKEN: "xoxb-cli-test",
       });
       expect(code).toBe(2);
       expect(stderr.trim()).toBe(
-        `poc: --now expects an ISO instant with a zone, such as 2026-11-30T09:00:00Z (got "${value}")`,
+        `poc: --now expects an ISO instant with a zone, such as 2026-11-30T09:00:00Z (got "${value}"${why})`,
       );
     },
   );
@@ -86,6 +94,28 @@ describe("the poc command line", { timeout: 60_000 }, () => {
   it("parses instants with offsets exactly", () => {
     expect(parseInstant("2026-03-08T02:30:00-05:00")).toBe(Date.parse("2026-03-08T07:30:00Z"));
     expect(parseInstant("2026-11-30T09:00Z")).toBe(Date.parse("2026-11-30T09:00:00Z"));
+    expect(parseInstant("2028-02-29T23:59:59.999+14:00")).toBe(
+      Date.parse("2028-02-29T09:59:59.999Z"),
+    );
+    expect(parseInstant("2026-12-31T00:00:00Z")).toBe(Date.UTC(2026, 11, 31));
+  });
+
+  // Date.parse reads each of these as another instant (2026-02-30 as 2 March, 24:00 as the next
+  // day): a tick at a time nobody asked for.
+  it.each([
+    "2026-02-30T09:00:00Z",
+    "2026-02-29T09:00:00Z",
+    "2100-02-29T09:00:00Z",
+    "2026-04-31T09:00:00Z",
+    "2026-00-10T09:00:00Z",
+    "2026-11-00T09:00:00Z",
+    "2026-11-30T24:00:00Z",
+    "2026-11-30T23:60:00Z",
+    "2026-11-30T23:59:60Z",
+    "2026-11-30T09:00:00+24:00",
+    "2026-11-30T09:00:00+05:60",
+  ])("refuses the impossible instant %s", (text) => {
+    expect(() => parseInstant(text)).toThrow(`(got "${text}": `);
   });
 
   it("when the demo runs, then it walks the set-up through signed requests and prints what people see", async () => {

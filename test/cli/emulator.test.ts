@@ -210,8 +210,8 @@ describe("npx poc emulator", { timeout: 90_000 }, () => {
       ["--app-url", "http://127.0.0.1:3000/slack/events"],
       /--app-url expects the app's http:\/\/host:port/,
     ],
-    [["extra"], /Unexpected argument 'extra'/],
-    [["--colour"], /Unknown option '--colour'/],
+    [["extra"], /^poc: unexpected argument "extra"$/],
+    [["--colour"], /^poc: unknown option "--colour"$/],
   ])("when given %j, then it says what is wrong in one line and exits 2", async (args, message) => {
     const { code, stderr } = await pocExit(args);
     expect(code).toBe(2);

@@ -1,15 +1,15 @@
 /**
  * `poc import FILE [--dry-run]` through the real command line (`node bin/poc.js`, what `npx poc`
  * runs), with DATABASE_PATH in the environment and the database read back afterwards. The cheap
- * cases (usage, a YAML syntax error) call `runImport` in process: each spawn costs seconds.
+ * cases (usage, a YAML syntax error) call `runCli` in process: each spawn costs seconds.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { runImport } from "../../src/cli/import.js";
+import { runCli } from "../../src/cli/index.js";
 import { openDatabase } from "../../src/db/index.js";
 
 const exec = promisify(execFile);
@@ -28,12 +28,15 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/** `runImport` in this process, with DATABASE_PATH set as the CLI would read it. */
+/** `poc import ...` in this process, with DATABASE_PATH set as the CLI would read it. */
 async function importInProcess(args: string[], databasePath: string) {
-  vi.stubEnv("DATABASE_PATH", databasePath);
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runImport(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runCli(
+    ["import", ...args],
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+    { DATABASE_PATH: databasePath },
+  );
   return { code, out, err: err.flatMap((l) => l.split("\n")) };
 }
 
@@ -84,7 +87,6 @@ const IMPORTED = {
   commitment_objectives: 11,
   audit_log: 23,
 };
-const EMPTY = Object.fromEntries(Object.keys(IMPORTED).map((table) => [table, 0]));
 
 describe("poc import", () => {
   it(
@@ -133,7 +135,9 @@ describe("poc import", () => {
   it(
     "when run with --dry-run, then it prints what would change and writes nothing",
     async () => {
-      const db = join(dir, "dry.sqlite");
+      // No database yet, in a folder that does not exist yet: neither may appear.
+      const folder = join(dir, "dry");
+      const db = join(folder, "poc.sqlite");
       const { code, stdout, stderr } = await poc(["import", "--dry-run", EXAMPLE], db);
       expect(code).toBe(0);
       expect(stderr).toBe("");
@@ -142,7 +146,7 @@ describe("poc import", () => {
       expect(out).toContain('  would create organization "Shoreline Communities Network"');
       expect(out).toContain('  would create member "U0PRIYA01"');
       expect(out.at(-1)).toBe("would change: 23 created, 0 updated");
-      expect(countRows(db)).toEqual(EMPTY);
+      expect(existsSync(folder)).toBe(false);
     },
     SPAWN_TIMEOUT,
   );
@@ -150,7 +154,8 @@ describe("poc import", () => {
   it(
     "when the file has several mistakes, then each is printed at its line and column and nothing is written",
     async () => {
-      const db = join(dir, "mistakes.sqlite");
+      const folder = join(dir, "mistakes");
+      const db = join(folder, "poc.sqlite");
       const longName = "Acme ".repeat(16).trim(); // 79 characters
       const file = writeFile(
         "mistakes.yml",
@@ -204,10 +209,41 @@ describe("poc import", () => {
         `${file}:32:5: commitments[1].owner: U999 is not a member listed in the file`,
         `${file}: 6 problems, nothing was written`,
       ]);
-      expect(countRows(db)).toEqual(EMPTY);
+      // "Nothing was written" holds on disk: no folder, no database.
+      expect(existsSync(folder)).toBe(false);
+
+      // Into an existing database, the same file changes none of its rows.
+      const existing = join(dir, "mistakes-existing.sqlite");
+      expect((await importInProcess([EXAMPLE], existing)).code).toBe(0);
+      expect((await importInProcess([file], existing)).code).toBe(2);
+      expect(countRows(existing)).toEqual(IMPORTED);
     },
     SPAWN_TIMEOUT,
   );
+
+  it("when a dry run reads an existing database, then it reports against its data and leaves the file byte for byte as it was", async () => {
+    const folder = join(dir, "existing-dry");
+    const db = join(folder, "poc.sqlite");
+    expect((await importInProcess([EXAMPLE], db)).code).toBe(0);
+    const before = readFileSync(db);
+    const renamed = writeFile(
+      "renamed.yml",
+      readFileSync(EXAMPLE, "utf8").replace(
+        "name: Lake Victoria Clean Water Compact",
+        "name: Lake Victoria Water Compact",
+      ),
+    );
+    const dry = await importInProcess([renamed, "--dry-run"], db);
+    expect(dry.err).toEqual([]);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain(
+      '  would update partnership "Lake Victoria Water Compact" in channel C0LAKEWATER: name',
+    );
+    expect(dry.out.at(-1)).toBe("would change: 0 created, 1 updated");
+    expect(readFileSync(db).equals(before)).toBe(true);
+    expect(readdirSync(folder)).toEqual(["poc.sqlite"]);
+    expect(countRows(db)).toEqual(IMPORTED);
+  });
 
   it("when the YAML itself is broken, then the error names its line and column", async () => {
     const db = join(dir, "syntax.sqlite");
@@ -222,30 +258,42 @@ describe("poc import", () => {
       `${file}:4:7: invalid YAML: Missing closing "quote`,
       `${file}: 1 problem, nothing was written`,
     ]);
-    expect(countRows(db)).toEqual(EMPTY);
+    expect(existsSync(db)).toBe(false);
   });
 
   it("when the arguments are wrong or the file is missing, then it says so and exits 2", async () => {
     const db = join(dir, "usage.sqlite");
+    const usage = ["usage: poc import FILE [--dry-run]", "(poc import --help)"];
     expect(await importInProcess([], db)).toEqual({
       code: 2,
       out: [],
-      err: ["poc: import needs a FILE", "usage: poc import FILE [--dry-run]"],
+      err: ["poc: import needs a FILE", ...usage],
     });
     expect(await importInProcess([EXAMPLE, "--force"], db)).toMatchObject({
       code: 2,
-      err: ['poc: unknown option "--force"', "usage: poc import FILE [--dry-run]"],
+      err: ['poc: unknown option "--force"', ...usage],
+    });
+    expect(await importInProcess([EXAMPLE, "--dry-run=yes"], db)).toMatchObject({
+      code: 2,
+      err: ["poc: --dry-run takes no value", ...usage],
     });
     expect(await importInProcess(["a.yml", "b.yml"], db)).toMatchObject({
       code: 2,
-      err: ['poc: unexpected argument "b.yml"', "usage: poc import FILE [--dry-run]"],
+      err: ['poc: unexpected argument "b.yml"', ...usage],
     });
+    // Plain sentences, not ENOENT or EISDIR.
     const nope = join(dir, "nope.yml");
     expect(await importInProcess([nope], db)).toEqual({
       code: 2,
       out: [],
-      err: [`poc: cannot read ${nope}: ENOENT`],
+      err: [`poc: there is no file or folder ${nope}`],
     });
+    expect(await importInProcess([dir], db)).toEqual({
+      code: 2,
+      out: [],
+      err: [`poc: ${dir} is a folder, not a file`],
+    });
+    expect(existsSync(db)).toBe(false);
   });
 
   it("when a key is missing or unknown, then the problem points at its mapping or at the key", async () => {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -50,7 +50,15 @@ afterAll(async () => {
 });
 
 describe("poc export", { timeout: 60_000 }, () => {
-  it("when exported as CSV, then four files round-trip through a CSV parser with commas, quotes, newlines and non-Latin text intact", async () => {
+  it("when exported as CSV, then seven files round-trip through a CSV parser with commas, quotes, newlines and non-Latin text intact, and every id one names is a row of another", async () => {
+    // A blocker that names an organization as who could help (the blocker modal's "who could help").
+    const helpedBlockerId = t.poc.services.repos.blockers.create({
+      commitmentId: w.commitmentId,
+      text: "Need a permit",
+      raisedByMemberId: w.members.pat,
+      couldHelpOrganizationId: w.orgs.river,
+      createdAt: NOW - 2 * 86_400_000,
+    }).id;
     const out = join(dir, "csv");
     const result = await poc(
       ["export", "--partnership", String(w.partnershipId), "--format", "csv", "--out", out],
@@ -71,8 +79,44 @@ describe("poc export", { timeout: 60_000 }, () => {
       status: "off_track",
     });
     expect(file("commitments.csv").split("\n")[0]).toBe(
-      "id,title,organization,owner,state,status,progress,due_date,cadence,objective_ids,started_at,closed_at,created_at",
+      "id,title,organization_id,organization,owner,state,status,progress,due_date,cadence,objective_ids,started_at,closed_at,created_at",
     );
+    expect(readdirSync(out).sort()).toEqual(
+      [
+        "blockers.csv",
+        "check_ins.csv",
+        "commitments.csv",
+        "decisions.csv",
+        "members.csv",
+        "objectives.csv",
+        "organizations.csv",
+      ].sort(),
+    );
+
+    // The ids the commitments name are rows of the organizations and objectives files.
+    const organizations = records(file("organizations.csv"));
+    expect(organizations.map((o) => [o.id, o.name])).toEqual([
+      [String(w.orgs.acme), "Acme Water"],
+      [String(w.orgs.river), expect.any(String)],
+    ]);
+    expect(commitments[0]?.organization_id).toBe(String(w.orgs.acme));
+    const objectives = records(file("objectives.csv"));
+    expect(objectives.map((o) => [o.id, o.title, o.state])).toEqual([
+      [expect.any(String), "Clean wells", "active"],
+      [String(w.gapObjectiveId), "Teach hygiene", "active"],
+    ]);
+    expect(commitments[0]?.objective_ids).toBe(objectives[0]?.id);
+    const members = records(file("members.csv"));
+    const pat = members.find((m) => m.slack_user_id === "U0PART");
+    expect(pat).toMatchObject({
+      id: String(w.members.pat),
+      organization_id: String(w.orgs.acme),
+      organization: "Acme Water",
+      role: "partner",
+    });
+    // Every owner and author the other files name is a member.
+    const memberIds = new Set(members.map((m) => m.slack_user_id));
+    expect(memberIds.has(commitments[0]?.owner as string)).toBe(true);
 
     const checkIns = records(file("check_ins.csv"));
     expect(checkIns.map((c) => c.what_moved)).toEqual([HOSTILE_MOVED, HOSTILE_MOVED]);
@@ -87,7 +131,14 @@ describe("poc export", { timeout: 60_000 }, () => {
     expect(blockers.map((b) => [b.id, b.text, b.state])).toEqual([
       [String(w.oldBlockerId), HOSTILE_BLOCKER, "open"],
       [String(w.newBlockerId), "Truck is late", "open"],
+      [String(helpedBlockerId), "Need a permit", "open"],
     ]);
+    const river = organizations.find((o) => o.id === String(w.orgs.river));
+    expect(blockers[2]).toMatchObject({
+      could_help_organization_id: String(w.orgs.river),
+      could_help_organization: river?.name,
+    });
+    expect(blockers[0]?.could_help_organization).toBe("");
 
     const decisions = records(file("decisions.csv"));
     expect(decisions.map((d) => [d.text, d.owner, d.due_date, d.state])).toEqual([
@@ -117,7 +168,10 @@ describe("poc export", { timeout: 60_000 }, () => {
     const env = { DATABASE_PATH: t.databasePath };
     const unknown = await poc(["export", "--partnership", "9999", "--out", join(dir, "x")], env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("There is no partnership #9999.");
+    expect(unknown.stderr).toBe(
+      'poc: There is no partnership with the id, channel or name "9999"; `npx poc partnerships` lists them.\n',
+    );
+    expect(existsSync(join(dir, "x"))).toBe(false);
     const bad = await poc(
       ["export", "--partnership", "1", "--format", "xml", "--out", join(dir, "x")],
       env,
@@ -128,18 +182,21 @@ describe("poc export", { timeout: 60_000 }, () => {
 });
 
 describe("/poc export", () => {
-  it("when Cora exports, then she gets the four CSV files in her DM", async () => {
+  it("when Cora exports, then she gets the seven CSV files in her DM", async () => {
     const typed = await type(t, "U0COORD", CHANNEL_ID, "export");
-    expect(typed.text).toContain("4 CSV files are on their way");
+    expect(typed.text).toContain("7 CSV files are on their way");
     await expect
       .poll(() => t.emulator.files().filter((f) => f.completed).length, { timeout: 5000 })
-      .toBe(4);
+      .toBe(7);
     const files = t.emulator.files();
     expect(files.map((f) => f.filename).sort()).toEqual([
       "blockers.csv",
       "check_ins.csv",
       "commitments.csv",
       "decisions.csv",
+      "members.csv",
+      "objectives.csv",
+      "organizations.csv",
     ]);
     expect(new Set(files.map((f) => f.channel))).toEqual(new Set(["DU0COORD"]));
     const commitments = files.find((f) => f.filename === "commitments.csv");

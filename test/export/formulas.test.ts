@@ -202,10 +202,10 @@ describe("CSV export and formulas", { timeout: 60_000 }, () => {
 
   it("when Cora runs /poc export, then the uploaded CSV neutralises the formula too", async () => {
     const typed = await type(t, "U0COORD", CHANNEL_ID, "export");
-    expect(typed.text).toContain("4 CSV files are on their way");
+    expect(typed.text).toContain("7 CSV files are on their way");
     await expect
       .poll(() => t.emulator.files().filter((f) => f.completed).length, { timeout: 5000 })
-      .toBe(4);
+      .toBe(7);
     const file = t.emulator.files().find((f) => f.filename === "commitments.csv");
     const [commitment] = records(file?.content.toString("utf8") ?? "");
     expect(commitment).toMatchObject({ title: `'${TYPED.title}`, progress: "-5" });

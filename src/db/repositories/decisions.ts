@@ -52,7 +52,14 @@ export interface AgendaLearning {
 
 /** One exported table: a header and rows of plain values. */
 export interface ExportTable {
-  readonly name: "commitments" | "check_ins" | "blockers" | "decisions";
+  readonly name:
+    | "organizations"
+    | "members"
+    | "objectives"
+    | "commitments"
+    | "check_ins"
+    | "blockers"
+    | "decisions";
   readonly columns: readonly string[];
   readonly rows: readonly Record<string, string | number | null>[];
 }
@@ -75,7 +82,7 @@ export interface DecisionsRepository {
   openBlockersSince(partnershipId: number, before: number): AgendaBlocker[];
   /** Check-ins with a learning created at or after `since`, newest first. */
   learningsSince(partnershipId: number, since: number): AgendaLearning[];
-  /** The four export tables of a partnership, rows by id. */
+  /** The export tables of a partnership, rows by id; ids in one table name rows of another. */
   exportTables(partnershipId: number): ExportTable[];
 }
 
@@ -182,8 +189,34 @@ export function createDecisionsRepository(db: Db): DecisionsRepository {
     exportTables(partnershipId) {
       return [
         table(
+          "organizations",
+          sql`SELECT o.id AS id, o.name AS name, o.sector AS sector, o.created_at AS created_at,
+              o.removed_at AS removed_at
+            FROM organizations o WHERE o.partnership_id = ${partnershipId} ORDER BY o.id`,
+          ["created_at", "removed_at"],
+        ),
+        table(
+          "members",
+          sql`SELECT m.id AS id, m.slack_user_id AS slack_user_id, m.display_name AS display_name,
+              m.organization_id AS organization_id, o.name AS organization, m.role AS role,
+              m.time_zone AS time_zone, m.is_external AS is_external, m.away_until AS away_until,
+              m.created_at AS created_at, m.removed_at AS removed_at
+            FROM members m LEFT JOIN organizations o ON o.id = m.organization_id
+            WHERE m.partnership_id = ${partnershipId} ORDER BY m.id`,
+          ["created_at", "removed_at"],
+        ),
+        table(
+          "objectives",
+          sql`SELECT ob.id AS id, ob.title AS title, ob.indicator AS indicator, ob.unit AS unit,
+              ob.baseline AS baseline, ob.target AS target, ob.target_date AS target_date,
+              ob.state AS state, ob.created_at AS created_at, ob.updated_at AS updated_at
+            FROM objectives ob WHERE ob.partnership_id = ${partnershipId} ORDER BY ob.id`,
+          ["created_at", "updated_at"],
+        ),
+        table(
           "commitments",
-          sql`SELECT c.id AS id, c.title AS title, o.name AS organization,
+          sql`SELECT c.id AS id, c.title AS title, c.organization_id AS organization_id,
+              o.name AS organization,
               m.slack_user_id AS owner, c.state AS state, ${LATEST_STATUS} AS status,
               c.progress AS progress, c.due_date AS due_date, c.cadence AS cadence,
               (SELECT GROUP_CONCAT(co.objective_id, ' ') FROM commitment_objectives co
@@ -211,12 +244,14 @@ export function createDecisionsRepository(db: Db): DecisionsRepository {
           "blockers",
           sql`SELECT b.id AS id, b.commitment_id AS commitment_id, b.text AS text,
               m.slack_user_id AS raised_by, b.state AS state, b.could_help_user_id AS could_help,
-              h.slack_user_id AS helper, b.escalation_level AS escalation_level,
+              b.could_help_organization_id AS could_help_organization_id,
+              ho.name AS could_help_organization, h.slack_user_id AS helper, b.escalation_level AS escalation_level,
               b.created_at AS created_at, b.resolved_at AS resolved_at, b.resolution AS resolution
             FROM blockers b
             JOIN commitments c ON c.id = b.commitment_id
             LEFT JOIN members m ON m.id = b.raised_by_member_id
             LEFT JOIN members h ON h.id = b.helper_member_id
+            LEFT JOIN organizations ho ON ho.id = b.could_help_organization_id
             WHERE c.partnership_id = ${partnershipId} ORDER BY b.id`,
           ["created_at", "resolved_at"],
         ),
@@ -236,9 +271,36 @@ export function createDecisionsRepository(db: Db): DecisionsRepository {
 
 /** Column order of each export table (the header row). */
 const COLUMNS: Record<ExportTable["name"], readonly string[]> = {
+  organizations: ["id", "name", "sector", "created_at", "removed_at"],
+  members: [
+    "id",
+    "slack_user_id",
+    "display_name",
+    "organization_id",
+    "organization",
+    "role",
+    "time_zone",
+    "is_external",
+    "away_until",
+    "created_at",
+    "removed_at",
+  ],
+  objectives: [
+    "id",
+    "title",
+    "indicator",
+    "unit",
+    "baseline",
+    "target",
+    "target_date",
+    "state",
+    "created_at",
+    "updated_at",
+  ],
   commitments: [
     "id",
     "title",
+    "organization_id",
     "organization",
     "owner",
     "state",
@@ -271,6 +333,8 @@ const COLUMNS: Record<ExportTable["name"], readonly string[]> = {
     "raised_by",
     "state",
     "could_help",
+    "could_help_organization_id",
+    "could_help_organization",
     "helper",
     "escalation_level",
     "created_at",

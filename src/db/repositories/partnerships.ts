@@ -30,6 +30,22 @@ export interface PartnershipsRepository {
   /** Scoped by workspace: an id from another workspace is not found. */
   findById(workspaceId: number, id: number): Partnership | undefined;
   listActive(workspaceId: number): Partnership[];
+  /** Every partnership of every workspace, archived too, by id, with its counts (`poc partnerships`). */
+  listAllWithCounts(): PartnershipListing[];
+}
+
+/** One line of `poc partnerships`. */
+export interface PartnershipListing {
+  readonly id: number;
+  readonly name: string;
+  readonly channelId: string;
+  readonly teamId: string;
+  readonly archived: boolean;
+  /** Current organizations and members (removed ones not counted). */
+  readonly organizations: number;
+  readonly members: number;
+  readonly activeCommitments: number;
+  readonly openBlockers: number;
 }
 
 export function createPartnershipsRepository(db: Db): PartnershipsRepository {
@@ -84,6 +100,22 @@ export function createPartnershipsRepository(db: Db): PartnershipsRepository {
     },
     findById(workspaceId, id) {
       return byId.get({ workspaceId, id });
+    },
+    listAllWithCounts() {
+      const rows = db.all<Omit<PartnershipListing, "archived"> & { archived: number }>(sql`
+        SELECT p.id AS id, p.name AS name, p.channel_id AS channelId, w.team_id AS teamId,
+          p.archived_at IS NOT NULL AS archived,
+          (SELECT COUNT(*) FROM organizations o
+            WHERE o.partnership_id = p.id AND o.removed_at IS NULL) AS organizations,
+          (SELECT COUNT(*) FROM members m
+            WHERE m.partnership_id = p.id AND m.removed_at IS NULL) AS members,
+          (SELECT COUNT(*) FROM commitments c
+            WHERE c.partnership_id = p.id AND c.state = 'active') AS activeCommitments,
+          (SELECT COUNT(*) FROM blockers b JOIN commitments c ON c.id = b.commitment_id
+            WHERE c.partnership_id = p.id AND b.state = 'open') AS openBlockers
+        FROM partnerships p JOIN workspaces w ON w.id = p.workspace_id
+        ORDER BY p.id`);
+      return rows.map((row) => ({ ...row, archived: row.archived === 1 }));
     },
     listActive(workspaceId) {
       return db

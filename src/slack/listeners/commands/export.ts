@@ -40,7 +40,7 @@ async function upload(
     if (channel === undefined) throw new Error("conversations.open named no channel");
     await client.files.uploadV2({
       channel_id: channel,
-      initial_comment: `Export of ${bundle.partnershipName}: commitments, check-ins, blockers and decisions.`,
+      initial_comment: `Export of ${escapeMrkdwn(truncate(bundle.partnershipName, 150))}: organizations, members, objectives, commitments, check-ins, blockers and decisions, one CSV file each.`,
       file_uploads: bundle.files.map((f) => ({
         file: Buffer.from(f.content, "utf8"),
         filename: f.filename,
