@@ -46,7 +46,9 @@ export function parseCommandArgs(
     max: 0,
   },
 ): ParsedArgs | "help" {
-  if (args.includes("--help") || args.includes("-h")) return "help";
+  const end = args.indexOf("--");
+  const flags = end === -1 ? args : args.slice(0, end);
+  if (flags.includes("--help") || flags.includes("-h")) return "help";
   let parsed: ParsedArgs;
   try {
     parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });

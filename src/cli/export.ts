@@ -11,16 +11,17 @@
  * Exit codes: 0 done, 1 the work failed (an unknown partnership, a file that could not be
  * written), 2 a usage error or a missing database.
  */
-import { existsSync, renameSync, rmSync, type Stats, statSync } from "node:fs";
+import { existsSync, realpathSync, renameSync, rmSync, type Stats, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { readConfig } from "../config.js";
-import { openExistingDatabase, requireDatabaseFile } from "../db/index.js";
+import { isSqliteFile, openExistingDatabase, requireDatabaseFile } from "../db/index.js";
 import { isDomainError } from "../domain/errors.js";
 import { fileErrorSentence } from "../files.js";
 import { silentLogger } from "../logger.js";
 import type { ExportFormat } from "../services/exporter.js";
+import { printableName } from "../services/exporter.js";
 import { createServices } from "../services/index.js";
 import { type CommandHelp, parseCommandArgs, stringOption, usageError } from "./args.js";
 
@@ -49,8 +50,9 @@ needed; files of an earlier export there are replaced): organizations, members, 
 commitments, check_ins, blockers and decisions, one file each. Ids in one file are rows of another
 (a commitment's organization_id and objective_ids, a blocker's commitment_id).
 
-  --partnership P   the partnership's id, its channel's id (C0123ABCD) or its name, as
-                    \`poc partnerships\` lists them
+  --partnership P   the partnership's id, its channel's id (C0123ABCD) or its name (case and
+                    spaces ignored), as \`poc partnerships\` lists them; a number is read as
+                    an id first
   --format F        csv (default; a header row, spreadsheet formulas neutralized) or json
   --out DIR         the folder to write into
   --help            this text`,
@@ -72,7 +74,7 @@ is given; a copy that fails leaves FILE as it was.
 
 function readDatabaseServices(env: NodeJS.ProcessEnv | undefined) {
   const config = readConfig("database", env);
-  const database = openExistingDatabase(config.databasePath);
+  const database = openExistingDatabase(config.databasePath, { migrate: false });
   return { database, services: createServices({ database, logger: silentLogger() }) };
 }
 
@@ -85,9 +87,6 @@ function statIfAny(path: string): Stats | undefined {
     throw error;
   }
 }
-
-/** Control characters of a stored name would move the terminal's cursor: shown as spaces. */
-const printable = (text: string) => text.replace(/\p{Cc}/gu, " ");
 
 export async function runPartnerships(
   args: string[],
@@ -124,7 +123,7 @@ export async function runPartnerships(
     ];
     const rows = list.map((p) => [
       String(p.id),
-      printable(p.name) + (p.archived ? " (archived)" : ""),
+      printableName(p.name) + (p.archived ? " (archived)" : ""),
       p.channelId,
       p.teamId,
       String(p.organizations),
@@ -200,6 +199,27 @@ export async function runExport(args: string[], io: Io, env?: NodeJS.ProcessEnv)
   }
 }
 
+/**
+ * Whether writing `target` would write the live database or a file SQLite keeps beside it, under
+ * any name: a symbolic or hard link to it, or its folder reached another way.
+ */
+function isTheDatabase(target: string, databasePath: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  const source = real(databasePath);
+  // The target may not exist yet: its folder's real path, and its own name.
+  const where = join(real(dirname(target)), basename(target));
+  if (["", ...SIDE_FILES].some((suffix) => where === `${source}${suffix}`)) return true;
+  const a = statIfAny(target);
+  const b = statIfAny(databasePath);
+  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+}
+
 /** The files SQLite may keep beside a database. */
 const SIDE_FILES = ["-wal", "-shm", "-journal"];
 
@@ -221,9 +241,12 @@ export async function runBackup(args: string[], io: Io, env?: NodeJS.ProcessEnv)
   const file = parsed.positionals[0] as string;
   const target = resolve(file);
   const config = readConfig("database", env);
-  const source = resolve(config.databasePath);
-  if (target === source) {
-    throw usageError(BACKUP_HELP, "the backup file must not be the database itself");
+  requireDatabaseFile(config.databasePath);
+  if (isTheDatabase(target, config.databasePath)) {
+    throw usageError(
+      BACKUP_HELP,
+      "the backup file must not be the database itself or one of its -wal, -shm or -journal files",
+    );
   }
   const existing = statIfAny(target);
   if (existing?.isDirectory()) {
@@ -232,10 +255,16 @@ export async function runBackup(args: string[], io: Io, env?: NodeJS.ProcessEnv)
       `${file} is a folder: give the copy a file name, such as ${join(file, "poc-backup.sqlite")}`,
     );
   }
+  if (existing !== undefined && !(existing.isFile() && existing.size > 0 && isSqliteFile(target))) {
+    // Only an earlier copy may be replaced: notes or a config file under a mistyped name may not.
+    throw usageError(
+      BACKUP_HELP,
+      `${file} exists and is not an SQLite database: choose another name (--force replaces only an earlier backup)`,
+    );
+  }
   if (existing !== undefined && parsed.values.force !== true) {
     throw usageError(BACKUP_HELP, `${file} already exists: add --force to replace it`);
   }
-  requireDatabaseFile(config.databasePath);
 
   // The copy is made beside the target and renamed over it once it is whole and checked, so a
   // failed backup never leaves a half-written FILE or destroys the one it would replace.
@@ -248,7 +277,7 @@ export async function runBackup(args: string[], io: Io, env?: NodeJS.ProcessEnv)
   }
   removeWithSideFiles(partial);
   try {
-    const sqlite = new BetterSqlite3(source, { fileMustExist: true });
+    const sqlite = new BetterSqlite3(config.databasePath, { fileMustExist: true });
     try {
       sqlite.pragma("busy_timeout = 5000");
       await sqlite.backup(partial);

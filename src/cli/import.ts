@@ -12,7 +12,12 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { readConfig } from "../config.js";
-import { type Database, openDatabase, openDatabaseCopy } from "../db/index.js";
+import {
+  type Database,
+  openDatabase,
+  openDatabaseCopy,
+  requireDatabaseLocation,
+} from "../db/index.js";
 import { fileErrorSentence } from "../files.js";
 import { silentLogger } from "../logger.js";
 import { createServices } from "../services/index.js";
@@ -74,6 +79,8 @@ export async function runImport(
     return 2;
   }
   const config = readConfig("database", env);
+  // A DATABASE_PATH where no database could be: said before anything runs, dry or not.
+  requireDatabaseLocation(config.databasePath);
   const now = Date.now();
   let result: ImportRun;
   if (dryRun) {

@@ -3,7 +3,7 @@
  * are one line on stderr.
  */
 import { ConfigError, readConfig } from "../config.js";
-import { MissingDatabaseError, migrateDatabase, openExistingDatabase } from "../db/index.js";
+import { DatabasePathError, migrateDatabase, openExistingDatabase } from "../db/index.js";
 import { fileErrorSentence } from "../files.js";
 import { createLogger } from "../logger.js";
 import { createServices } from "../services/index.js";
@@ -75,8 +75,9 @@ itself). Prints a JSON summary.
   --help    this text
 
 Exit codes: 0 all due work done; 1 Slack failed as a whole (a wrong token, a missing scope, no
-connection): nothing was marked failed and everything is still due; 2 a bad argument or variable;
-3 another process holds the tick lease; 4 some work was left for a retry.`,
+connection): nothing was marked failed and everything is still due; 2 a bad argument or variable
+(DATABASE_PATH naming no database included: tick never creates one); 3 another process holds the
+tick lease; 4 some work was left for a retry.`,
 };
 
 export const MIGRATE_HELP: CommandHelp = {
@@ -129,7 +130,10 @@ export function parseInstant(text: string): number {
     number,
     number,
   ];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // setUTCFullYear, unlike Date.UTC, reads years 0-99 as themselves.
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0);
+  const daysInMonth = lastDay.getUTCDate();
   if (month < 1 || month > 12) throw bad(`: there is no month ${month}`);
   if (day < 1 || day > daysInMonth) {
     throw bad(`: ${match[1]}-${match[2]} has ${daysInMonth} days`);
@@ -249,7 +253,7 @@ export async function runCli(
       error instanceof CliError ||
       error instanceof ConfigError ||
       error instanceof DemoArgsError ||
-      error instanceof MissingDatabaseError
+      error instanceof DatabasePathError
     ) {
       io.err(`poc: ${error.message}`);
       return 2;

@@ -70,11 +70,15 @@ export class DatabaseError extends Error {
   }
 }
 
-/** `DATABASE_PATH` names no database file (nothing there, or a folder): a setting to fix. */
-export class MissingDatabaseError extends DatabaseError {
+/**
+ * `DATABASE_PATH` names no usable database for a command that only works on an existing one:
+ * nothing there, a folder, an empty or non-SQLite file, or a schema behind this version. A
+ * setting to fix (the CLI exits 2).
+ */
+export class DatabasePathError extends DatabaseError {
   constructor(message: string, dbPath: string) {
     super(message, dbPath, undefined);
-    this.name = "MissingDatabaseError";
+    this.name = "DatabasePathError";
   }
 }
 
@@ -98,43 +102,127 @@ export function openDatabase(dbPath: string, options: OpenOptions = {}): Databas
   return wrap(sqlite, dbPath);
 }
 
-/**
- * For the operator's commands that read an existing database (`poc tick`, `export`, `backup`,
- * `partnerships`): a `DATABASE_PATH` that names no file is an error, never a new empty database
- * that would answer "no such partnership" or back up nothing.
- */
-export function openExistingDatabase(dbPath: string, options: OpenOptions = {}): Database {
-  requireDatabaseFile(dbPath);
-  return openDatabase(dbPath, options);
+export interface ExistingOptions extends OpenOptions {
+  /**
+   * false: open as it is, for reading (`poc partnerships`, `poc export`): no migration and no
+   * change of journal mode, so a backup read this way stays the file it was; a schema behind
+   * this version is refused with "run npx poc migrate". Default true (`poc tick`, which writes).
+   */
+  readonly migrate?: boolean;
 }
 
-/** Throws a one-line `DatabaseError` unless `dbPath` is ":memory:" or an existing file. */
+/**
+ * For the operator's commands over an existing database (`poc tick`, `export`, `partnerships`): a
+ * `DATABASE_PATH` that names no database is an error, never a new empty database that would
+ * answer "no such partnership".
+ */
+export function openExistingDatabase(dbPath: string, options: ExistingOptions = {}): Database {
+  requireDatabaseFile(dbPath);
+  if (options.migrate !== false) return openDatabase(dbPath, options);
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(dbPath, { fileMustExist: true });
+  } catch (error) {
+    throw new DatabaseError(`Cannot open database ${dbPath}: ${oneLine(error)}`, dbPath, error);
+  }
+  try {
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    const applied = new Set(appliedMigrationTimes(sqlite));
+    const folder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+    const missing = [...journalTags(folder).keys()].filter((when) => !applied.has(when)).length;
+    if (missing > 0) {
+      throw new DatabasePathError(
+        `the database at ${dbPath} lacks ${missing} migration(s) of this version: run npx poc migrate first (the app also applies them when it starts)`,
+        dbPath,
+      );
+    }
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  return wrap(sqlite, dbPath);
+}
+
+/** The first 16 bytes of every SQLite database file (https://sqlite.org/fileformat2.html). */
+const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
+
+/** Whether the file at `filePath` starts as an SQLite database does. */
+export function isSqliteFile(filePath: string): boolean {
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = fs.openSync(filePath, "r");
+  try {
+    return fs.readSync(fd, head, 0, head.length, 0) === head.length && head.equals(SQLITE_HEADER);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Throws a one-line `DatabasePathError` unless `dbPath` is ":memory:" or an SQLite database file.
+ * An empty file is not one: opening it would turn it into a new, empty database.
+ */
 export function requireDatabaseFile(dbPath: string): void {
   if (isMemory(dbPath)) return;
-  const stat = fs.statSync(dbPath, { throwIfNoEntry: false });
+  const problem = (message: string) => new DatabasePathError(message, dbPath);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dbPath, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") throw error;
+  }
   if (stat === undefined) {
-    throw new MissingDatabaseError(
+    throw problem(
       `there is no database at ${dbPath}: check DATABASE_PATH (the app and \`npx poc migrate\` create it)`,
-      dbPath,
     );
   }
-  if (!stat.isFile()) {
-    throw new MissingDatabaseError(
-      `${dbPath} is a folder, not a database file: check DATABASE_PATH`,
+  if (stat.isDirectory()) {
+    throw problem(`${dbPath} is a folder, not a database file: check DATABASE_PATH`);
+  }
+  if (!stat.isFile()) throw problem(`${dbPath} is not a file: check DATABASE_PATH`);
+  if (stat.size === 0) {
+    throw problem(`${dbPath} is an empty file, not a database: check DATABASE_PATH`);
+  }
+  if (!isSqliteFile(dbPath)) {
+    throw problem(`${dbPath} is not an SQLite database: check DATABASE_PATH`);
+  }
+}
+
+/**
+ * Throws a one-line `DatabasePathError` when a database could not be created at `dbPath`: an
+ * existing file that is no SQLite database, or a file where one of its folders should be.
+ */
+export function requireDatabaseLocation(dbPath: string): void {
+  if (isMemory(dbPath)) return;
+  let at = path.resolve(dbPath);
+  if (fs.existsSync(at)) {
+    requireDatabaseFile(dbPath);
+    return;
+  }
+  for (;;) {
+    const parent = path.dirname(at);
+    if (parent === at) return;
+    at = parent;
+    const stat = fs.statSync(at, { throwIfNoEntry: false });
+    if (stat === undefined) continue;
+    if (stat.isDirectory()) return;
+    throw new DatabasePathError(
+      `no database can be made at ${dbPath}: ${at} is a file, not a folder (check DATABASE_PATH)`,
       dbPath,
     );
   }
 }
 
 /**
- * An in-memory copy of the database at `dbPath` (an empty one when there is no file), migrated:
- * for a dry run, whose writes must touch no file. The file is read through an ordinary connection,
- * so the app may be running; nothing is created beside it.
+ * An in-memory copy of the database at `dbPath` (an empty one when there is no file yet),
+ * migrated: for a dry run, whose writes must reach no file. The file is read through an ordinary
+ * connection, so the app may be running, and its data and schema are left as they are (a `-wal`
+ * left by a crash is folded into the file, as any connection does).
  */
 export function openDatabaseCopy(dbPath: string, options: OpenOptions = {}): Database {
+  requireDatabaseLocation(dbPath);
   let image: Buffer | undefined;
   if (!isMemory(dbPath) && fs.existsSync(dbPath)) {
-    requireDatabaseFile(dbPath);
     let file: BetterSqlite3.Database | undefined;
     try {
       file = new BetterSqlite3(dbPath, { fileMustExist: true });

@@ -42,7 +42,14 @@ export interface ExporterService {
   listPartnerships(): PartnershipListing[];
 }
 
-const normalName = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
+/**
+ * A stored name as a terminal may show it: control, format and line-separator characters (a
+ * cursor move, a right-to-left override) become spaces.
+ */
+export const printableName = (name: string) => name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ");
+
+/** A name as an operator types it back: what `printableName` shows, case and runs of spaces aside. */
+const normalName = (name: string) => printableName(name).trim().replace(/\s+/g, " ").toLowerCase();
 
 /**
  * One table as CSV text: a header row, then one record per row (RFC 4180 quoting).
@@ -111,11 +118,16 @@ export function createExporterService(kit: ServiceKit): ExporterService {
     ) as Partnership;
   };
 
+  // One read transaction: the tables are one snapshot even while the app writes, so every id one
+  // file names is a row of another.
+  const tablesOf = (partnershipId: number) =>
+    kit.transaction(() => kit.repos.overview.exportTables(partnershipId));
+
   return {
     forCaller(caller, format, now) {
       const scope = kit.context.require(caller, "export.run", now);
       const p = scope.partnership;
-      const files = exportFiles(kit.repos.overview.exportTables(p.id), format);
+      const files = exportFiles(tablesOf(p.id), format);
       audit(kit, scope, "export.run", p.id, { format }, now);
       return { partnershipId: p.id, partnershipName: p.name, files };
     },
@@ -125,7 +137,7 @@ export function createExporterService(kit: ServiceKit): ExporterService {
       return {
         partnershipId: p.id,
         partnershipName: p.name,
-        files: exportFiles(kit.repos.overview.exportTables(p.id), format),
+        files: exportFiles(tablesOf(p.id), format),
       };
     },
 

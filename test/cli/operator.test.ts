@@ -6,11 +6,13 @@
  */
 import {
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -301,21 +303,48 @@ describe("poc backup", () => {
     }
   });
 
-  it("when FILE exists, then it is kept unless --force is given, and --force replaces even a file that is no database", async () => {
-    const target = join(dir, "notes.txt");
-    writeFileSync(target, "my notes");
+  it("when FILE is an earlier copy, then it is kept unless --force is given, and --force replaces it", async () => {
+    const target = join(dir, "earlier.sqlite");
+    expect((await poc(["backup", target], db)).code).toBe(0);
+    const earlier = readFileSync(target);
+    const live = new BetterSqlite3(db);
+    live.prepare("UPDATE partnerships SET purpose = 'newer' WHERE id = 2").run();
+    live.close();
+
     const refused = await poc(["backup", target], db);
     expect(refused.code).toBe(2);
     expect(refused.err.split("\n")[0]).toBe(
       `poc: ${target} already exists: add --force to replace it`,
     );
-    expect(readFileSync(target, "utf8")).toBe("my notes");
+    expect(readFileSync(target).equals(earlier)).toBe(true);
 
     const forced = await poc(["backup", target, "--force"], db);
     expect(forced.err).toBe("");
     expect(forced.code).toBe(0);
-    expect(count(target, "partnerships")).toBe(2);
-    expect(readdirSync(dir).filter((f) => f.startsWith("notes.txt"))).toEqual(["notes.txt"]);
+    const copy = new BetterSqlite3(target, { readonly: true });
+    expect(copy.prepare("SELECT purpose FROM partnerships WHERE id = 2").get()).toEqual({
+      purpose: "newer",
+    });
+    copy.close();
+    expect(readdirSync(dir).filter((f) => f.startsWith("earlier.sqlite"))).toEqual([
+      "earlier.sqlite",
+    ]);
+  });
+
+  it("when FILE exists and is not a database, then it is kept even with --force", async () => {
+    const target = join(dir, "notes.txt");
+    writeFileSync(target, "my notes");
+    for (const args of [
+      ["backup", target],
+      ["backup", target, "--force"],
+    ]) {
+      const { code, err } = await poc(args, db);
+      expect(code).toBe(2);
+      expect(err.split("\n")[0]).toBe(
+        `poc: ${target} exists and is not an SQLite database: choose another name (--force replaces only an earlier backup)`,
+      );
+    }
+    expect(readFileSync(target, "utf8")).toBe("my notes");
   });
 
   it("when FILE is a folder or cannot be made, then one plain line says what to do and nothing is left behind", async () => {
@@ -338,9 +367,134 @@ describe("poc backup", () => {
     expect(`${onFolder.err}${under.err}`).not.toMatch(RAW_CODE);
   });
 
-  it("when FILE is the database itself, then it refuses", async () => {
-    const { code, err } = await poc(["backup", db], db);
-    expect(code).toBe(2);
-    expect(err.split("\n")[0]).toBe("poc: the backup file must not be the database itself");
+  it("when FILE is the database itself under any name, then it refuses even with --force and the database is untouched", async () => {
+    const live = join(dir, "self", "live.sqlite");
+    expect((await poc(["backup", live], db)).code).toBe(0);
+    const before = readFileSync(live);
+    const links = join(dir, "self-links");
+    mkdirSync(links);
+    symlinkSync(live, join(links, "symlink.sqlite"));
+    linkSync(live, join(links, "hardlink.sqlite"));
+    symlinkSync(join(dir, "self"), join(links, "folder"));
+    for (const target of [
+      live,
+      join(links, "symlink.sqlite"),
+      join(links, "hardlink.sqlite"),
+      join(links, "folder", "live.sqlite"),
+      `${live}-wal`,
+      join(links, "folder", "live.sqlite-shm"),
+    ]) {
+      const { code, err } = await poc(["backup", target, "--force"], live);
+      expect(code).toBe(2);
+      expect(err.split("\n")[0]).toBe(
+        "poc: the backup file must not be the database itself or one of its -wal, -shm or -journal files",
+      );
+    }
+    expect(readFileSync(live).equals(before)).toBe(true);
+    expect(readdirSync(join(dir, "self"))).toEqual(["live.sqlite"]);
+  });
+});
+
+describe("a DATABASE_PATH that is not a database", () => {
+  it("when it is an empty file or another kind of file, then every command says so, exits 2 and leaves it as it was", async () => {
+    const empty = join(dir, "empty-file.sqlite");
+    writeFileSync(empty, "");
+    const text = join(dir, "text-file.sqlite");
+    writeFileSync(text, "DATABASE_PATH=oops\n");
+    for (const [file, what] of [
+      [empty, "an empty file, not a database"],
+      [text, "not an SQLite database"],
+    ] as const) {
+      const before = readFileSync(file);
+      for (const args of [
+        ["partnerships"],
+        ["export", "--partnership", "1", "--out", join(dir, "never")],
+        ["backup", join(dir, "never.sqlite")],
+        ["import", EXAMPLE, "--dry-run"],
+        ["import", EXAMPLE],
+      ]) {
+        const { code, out, err } = await poc(args, file);
+        expect(err).toBe(`poc: ${file} is ${what}: check DATABASE_PATH`);
+        expect(out).toBe("");
+        expect(code).toBe(2);
+      }
+      expect(readFileSync(file).equals(before)).toBe(true);
+    }
+    expect(existsSync(join(dir, "never"))).toBe(false);
+    expect(existsSync(join(dir, "never.sqlite"))).toBe(false);
+  });
+
+  it("when a file stands where one of its folders should be, then it says so and exits 2", async () => {
+    const file = join(dir, "in-the-way.txt");
+    writeFileSync(file, "x");
+    const under = join(file, "poc.sqlite");
+    const listed = await poc(["partnerships"], under);
+    expect(listed.code).toBe(2);
+    expect(listed.err).toMatch(/^poc: there is no database at /);
+    const dry = await poc(["import", EXAMPLE, "--dry-run"], under);
+    expect(dry.code).toBe(2);
+    expect(dry.out).toBe("");
+    expect(dry.err).toBe(
+      `poc: no database can be made at ${under}: ${file} is a file, not a folder (check DATABASE_PATH)`,
+    );
+  });
+
+  it("when it is a backup copy, then partnerships and export read it without changing a byte", async () => {
+    const copy = join(dir, "read-only-use.sqlite");
+    expect((await poc(["backup", copy], db)).code).toBe(0);
+    const before = readFileSync(copy);
+    expect((await poc(["partnerships"], copy)).code).toBe(0);
+    const exported = await poc(
+      ["export", "--partnership", "1", "--out", join(dir, "from-copy")],
+      copy,
+    );
+    expect(exported.err).toBe("");
+    expect(exported.code).toBe(0);
+    expect(readFileSync(copy).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith("read-only-use"))).toEqual([
+      "read-only-use.sqlite",
+    ]);
+  });
+
+  it("when its schema is behind this version, then partnerships and export ask for npx poc migrate", async () => {
+    const old = join(dir, "behind.sqlite");
+    expect((await poc(["backup", old], db)).code).toBe(0);
+    const sqlite = new BetterSqlite3(old);
+    sqlite.exec(
+      "DELETE FROM __drizzle_migrations WHERE created_at = (SELECT MAX(created_at) FROM __drizzle_migrations)",
+    );
+    sqlite.close();
+    for (const args of [
+      ["partnerships"],
+      ["export", "--partnership", "1", "--out", join(dir, "x")],
+    ]) {
+      const { code, err } = await poc(args, old);
+      expect(code).toBe(2);
+      expect(err).toBe(
+        `poc: the database at ${old} lacks 1 migration(s) of this version: run npx poc migrate first (the app also applies them when it starts)`,
+      );
+    }
+  });
+});
+
+describe("names as a terminal shows them", () => {
+  it("when a name holds control or direction characters, then the listing shows spaces and the name as shown finds it", async () => {
+    const copy = join(dir, "hostile-name.sqlite");
+    expect((await poc(["backup", copy], db)).code).toBe(0);
+    const sqlite = new BetterSqlite3(copy);
+    sqlite
+      .prepare("UPDATE partnerships SET name = ? WHERE id = 2")
+      .run("Evil\u202eRed\u001b[2JX\u2028Compact");
+    sqlite.close();
+    const { out } = await poc(["partnerships"], copy);
+    const line = out.split("\n")[2] ?? "";
+    expect(line).toContain("Evil Red [2JX Compact");
+    expect([...line].filter((c) => ["\u001b", "\u202e", "\u2028"].includes(c))).toEqual([]);
+    const found = await poc(
+      ["export", "--partnership", "evil red [2jx compact", "--out", join(dir, "hostile")],
+      copy,
+    );
+    expect(found.err).toBe("");
+    expect(found.code).toBe(0);
   });
 });
