@@ -3,6 +3,7 @@
  * (`ENOENT: no such file or directory, open 'x'`, `EEXIST: file already exists, mkdir 'y'`) name
  * a system call and a code; `poc` and the database opener say what is wrong with which path.
  */
+import { type Stats, statSync } from "node:fs";
 
 const SENTENCES: Record<string, (path: string) => string> = {
   ENOENT: (path) => `there is no file or folder ${path}`,
@@ -15,6 +16,16 @@ const SENTENCES: Record<string, (path: string) => string> = {
   ENOSPC: (path) => `the disk is full: ${path} could not be written`,
   ENAMETOOLONG: (path) => `the name ${path} is too long`,
 };
+
+/** The file or folder at `path`, or undefined when there is none (also when a part of the path is a file). */
+export function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw error;
+  }
+}
 
 /** True for an error Node's `fs` throws (it carries a code such as ENOENT). */
 export function isFileError(error: unknown): error is NodeJS.ErrnoException {

@@ -46,15 +46,14 @@ function parse(args: string[]): EmulatorArgs | "help" {
     "app-url": { type: "string" },
   });
   if (parsed === "help") return "help";
-  const values = { port: stringOption(parsed, "port"), "app-url": stringOption(parsed, "app-url") };
-  const portText = values.port ?? String(DEFAULT_PORT);
+  const portText = stringOption(parsed, "port") ?? String(DEFAULT_PORT);
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
     throw usageError(
       EMULATOR_HELP,
       `--port expects a port number from 0 to 65535 (got "${portText}")`,
     );
   }
-  const appUrl = values["app-url"] ?? DEFAULT_APP_URL;
+  const appUrl = stringOption(parsed, "app-url") ?? DEFAULT_APP_URL;
   const parsedUrl = URL.canParse(appUrl) ? new URL(appUrl) : undefined;
   // The app serves plain HTTP on PORT and receives Slack's requests at /slack/events.
   if (

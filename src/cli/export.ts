@@ -11,14 +11,14 @@
  * Exit codes: 0 done, 1 the work failed (an unknown partnership, a file that could not be
  * written), 2 a usage error or a missing database.
  */
-import { existsSync, realpathSync, renameSync, rmSync, type Stats, statSync } from "node:fs";
+import { existsSync, realpathSync, renameSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { readConfig } from "../config.js";
 import { isSqliteFile, openExistingDatabase, requireDatabaseFile } from "../db/index.js";
 import { isDomainError } from "../domain/errors.js";
-import { fileErrorSentence } from "../files.js";
+import { fileErrorSentence, statIfAny } from "../files.js";
 import { silentLogger } from "../logger.js";
 import type { ExportFormat } from "../services/exporter.js";
 import { printableName } from "../services/exporter.js";
@@ -76,16 +76,6 @@ function readDatabaseServices(env: NodeJS.ProcessEnv | undefined) {
   const config = readConfig("database", env);
   const database = openExistingDatabase(config.databasePath, { migrate: false });
   return { database, services: createServices({ database, logger: silentLogger() }) };
-}
-
-/** The file at `path`, or undefined when there is none (also when a part of the path is a file). */
-function statIfAny(path: string): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
-    throw error;
-  }
 }
 
 export async function runPartnerships(

@@ -48,8 +48,6 @@ Commands:
 Environment: DATABASE_PATH (default data/poc.sqlite), LOG_LEVEL; tick also needs
 SLACK_BOT_TOKEN (and SLACK_API_URL when not Slack itself). See README.md.`;
 
-export { CliError };
-
 export interface Io {
   out(line: string): void;
   err(line: string): void;
@@ -118,18 +116,16 @@ export function parseInstant(text: string): number {
     );
   const match = ISO_INSTANT.exec(text);
   if (match === null) throw bad("");
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match
-    .slice(1)
-    .map((part) => (part === undefined ? 0 : Number(part))) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
+  const field = (i: number) => Number(match[i] ?? 0);
+  const [year, month, day, hour, minute, second] = [
+    field(1),
+    field(2),
+    field(3),
+    field(4),
+    field(5),
+    field(6),
   ];
+  const [offsetHours, offsetMinutes] = [field(7), field(8)];
   // setUTCFullYear, unlike Date.UTC, reads years 0-99 as themselves.
   const lastDay = new Date(0);
   lastDay.setUTCFullYear(year, month, 0);

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { fileErrorSentence } from "../files.js";
+import { fileErrorSentence, statIfAny } from "../files.js";
 import * as schema from "./schema.js";
 
 export { schema };
@@ -165,12 +165,7 @@ export function isSqliteFile(filePath: string): boolean {
 export function requireDatabaseFile(dbPath: string): void {
   if (isMemory(dbPath)) return;
   const problem = (message: string) => new DatabasePathError(message, dbPath);
-  let stat: fs.Stats | undefined;
-  try {
-    stat = fs.statSync(dbPath, { throwIfNoEntry: false });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") throw error;
-  }
+  const stat = statIfAny(dbPath);
   if (stat === undefined) {
     throw problem(
       `there is no database at ${dbPath}: check DATABASE_PATH (the app and \`npx poc migrate\` create it)`,
@@ -203,7 +198,7 @@ export function requireDatabaseLocation(dbPath: string): void {
     const parent = path.dirname(at);
     if (parent === at) return;
     at = parent;
-    const stat = fs.statSync(at, { throwIfNoEntry: false });
+    const stat = statIfAny(at);
     if (stat === undefined) continue;
     if (stat.isDirectory()) return;
     throw new DatabasePathError(
@@ -281,7 +276,7 @@ function oneLine(error: unknown): string {
 function connect(dbPath: string): BetterSqlite3.Database {
   let sqlite: BetterSqlite3.Database | undefined;
   try {
-    if (!isMemory(dbPath) && fs.statSync(dbPath, { throwIfNoEntry: false })?.isDirectory()) {
+    if (!isMemory(dbPath) && statIfAny(dbPath)?.isDirectory()) {
       throw new Error("it is a folder, not a database file: check DATABASE_PATH");
     }
     if (!isMemory(dbPath)) fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
