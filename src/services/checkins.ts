@@ -338,9 +338,10 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
       const commitment = repos.commitments.findById(scope.partnership.id, commitmentId);
       if (commitment === undefined) throw commitmentNotFound(commitmentId);
       const member = scope.member;
-      // Not a member: the permission table says why (and what to do).
-      if (member === undefined) authorize(scope.standing, "checkin.submit", false);
-      if (member === undefined || commitment.ownerMemberId !== member.id) {
+      // Outside the commitment's partnership: the same answer as an id that does not exist, so
+      // ids cannot be probed across partnerships.
+      if (member === undefined) throw commitmentNotFound(commitmentId);
+      if (commitment.ownerMemberId !== member.id) {
         const owner = repos.members.findById(scope.partnership.id, commitment.ownerMemberId);
         throw new DomainError(
           "forbidden",

@@ -3,16 +3,18 @@
  * Mode, pointed at the configured Web API base URL, with listeners registered by kind.
  */
 import type { Server } from "node:http";
-import { App } from "@slack/bolt";
+import { type App, SocketModeReceiver } from "@slack/bolt";
 import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { SlackConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Services } from "../services/index.js";
+import { envelopeErrorHandler, PocApp } from "./dispatch.js";
 import { startHomePublisher } from "./home.js";
 import { register as registerActions } from "./listeners/actions/index.js";
 import { register as registerCommands } from "./listeners/commands/index.js";
 import { register as registerEvents, registerGate } from "./listeners/events/index.js";
 import { register as registerViews } from "./listeners/views/index.js";
+import { SlackHttpReceiver } from "./receiver.js";
 
 /**
  * The Web API client's retries. @slack/web-api retries any failed call 10 times over about 30
@@ -118,32 +120,37 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     timeout: 10_000,
   };
   const app = slack.socketMode
-    ? new App({
+    ? new PocApp({
         token: slack.botToken,
-        appToken: slack.appToken,
         socketMode: true,
+        receiver: new SocketModeReceiver({
+          appToken: slack.appToken ?? "",
+          logger,
+          // The Socket Mode client asks SLACK_API_URL for its connection, as the Web API does.
+          installerOptions: { clientOptions },
+          processEventErrorHandler: envelopeErrorHandler(logger),
+        }),
         logger,
         clientOptions,
         deferInitialization: true,
       })
-    : new App({
+    : new PocApp({
         token: slack.botToken,
-        signingSecret: slack.signingSecret ?? "",
-        logger,
-        clientOptions,
-        deferInitialization: true,
-        processBeforeResponse: options.processBeforeResponse ?? false,
-        customRoutes: [
-          {
-            path: "/healthz",
-            method: ["GET"],
-            handler: (_req, res) => {
+        receiver: new SlackHttpReceiver({
+          signingSecret: slack.signingSecret ?? "",
+          logger,
+          processBeforeResponse: options.processBeforeResponse ?? false,
+          routes: {
+            "/healthz": (_req, res) => {
               const health = services.health.check();
               res.writeHead(health.ok ? 200 : 503, { "content-type": "application/json" });
               res.end(JSON.stringify(health));
             },
           },
-        ],
+        }),
+        logger,
+        clientOptions,
+        deferInitialization: true,
       });
 
   registerGate(app, services, logger);

@@ -72,8 +72,6 @@ export const BLOCKS = {
 } as const;
 
 export const ACTIONS = {
-  /** App Home: open the check-in modal for a commitment (value: commitment id). */
-  homeCheckIn: "home_check_in",
   /** Prompt buttons; value: the prompt id. */
   promptOnTrack: "prompt_on_track",
   promptUpdate: "prompt_update",

@@ -45,7 +45,30 @@ export function plainText(mrkdwn: string): string {
 /** A section holds 3000 characters; an error listing many names is cut well before that. */
 const MAX_ERROR = 2800;
 
+/** Slack's refusals of a modal's trigger: a slow answer or a replayed request, not our failure. */
+const TRIGGER_REFUSALS = new Set([
+  "expired_trigger_id",
+  "exchanged_trigger_id",
+  "invalid_trigger_id",
+]);
+
+/** The Slack error code when views.open refused the trigger, else undefined. */
+export function triggerRefusal(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  return typeof code === "string" && TRIGGER_REFUSALS.has(code) ? code : undefined;
+}
+
+/** Whether an error is one to log as a failure of ours (not a refusal the person reads). */
+export function isOurFailure(error: unknown): boolean {
+  return !isDomainError(error) && triggerRefusal(error) === undefined;
+}
+
 export function errorReply(error: unknown): Reply {
+  if (triggerRefusal(error) !== undefined) {
+    return reply(
+      ":hourglass: Slack did not let the form open in time; nothing was changed. Please try again.",
+    );
+  }
   if (isDomainError(error)) {
     const text = `${ICONS[error.code]} ${error.message}`;
     return reply(text.length > MAX_ERROR ? `${cutAtBoundary(text, MAX_ERROR)} …` : text);

@@ -10,7 +10,7 @@ import { parse } from "yaml";
 import { loadConfig } from "../../src/config.js";
 import { SlackDeliverer } from "../../src/emulator/deliver.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
-import { silentLogger } from "../../src/logger.js";
+import { type Logger, silentLogger } from "../../src/logger.js";
 import { type RunningPoc, startPoc } from "../../src/main.js";
 import { createBlockKitValidator } from "./blockKitValidator.js";
 
@@ -61,6 +61,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     /** The app's clock (services get `now` from it); defaults to the real one. */
     clock?: () => number;
+    /** Where the app logs (default: nowhere). */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const emulator = await startEmulator({
@@ -89,7 +91,7 @@ export async function startTestApp(
   try {
     poc = await startPoc(config, {
       port: 0,
-      logger: silentLogger(),
+      logger: options.logger ?? silentLogger(),
       retryConfig: { retries: 0 },
       processBeforeResponse: true,
       // Each change's Home at once, so a test can read it right after the change.

@@ -3,9 +3,10 @@
  * commitment; the "who could help" select inside the check-in and blocker modals only needs an
  * ack (its value is read from view.state on submit).
  */
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
+import { guarded } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { checkInModal } from "../../views/checkIn.js";
 import { button } from "./prompt.js";
@@ -22,7 +23,10 @@ export function checkInPicked(app: App, services: Services, logger: Logger): voi
     }),
   );
 
-  app.action(ACTIONS.couldHelpSelect, async ({ ack }) => {
-    await ack();
-  });
+  app.action(
+    ACTIONS.couldHelpSelect,
+    guarded("who-could-help select", logger, async ({ ack }: SlackActionMiddlewareArgs) => {
+      await ack();
+    }),
+  );
 }

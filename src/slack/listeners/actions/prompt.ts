@@ -15,8 +15,9 @@ import { isDomainError } from "../../../domain/errors.js";
 import type { Logger } from "../../../logger.js";
 import type { Caller } from "../../../services/context.js";
 import type { Services } from "../../../services/index.js";
+import { guarded } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
-import { errorReply } from "../../replies.js";
+import { errorReply, isOurFailure, triggerRefusal } from "../../replies.js";
 import { awayModal } from "../../views/away.js";
 import { checkInModal } from "../../views/checkIn.js";
 
@@ -63,7 +64,7 @@ export function button(
   logger: Logger,
   work: (args: ButtonArgs, caller: Caller, id: number) => Promise<void>,
 ) {
-  return async (args: ButtonArgs): Promise<void> => {
+  return guarded(name, logger, async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const id = idFrom(args.action.value);
     if (id === undefined) {
@@ -73,10 +74,11 @@ export function button(
     try {
       await work(args, clickerOf(args.body), id);
     } catch (error) {
-      if (!isDomainError(error)) logger.error(`${name} failed:`, error);
+      if (isOurFailure(error)) logger.error(`${name} failed:`, error);
+      else if (!isDomainError(error)) logger.warn(`${name}: ${triggerRefusal(error)}`);
       await tell(args, errorReply(error).text, logger);
     }
-  };
+  });
 }
 
 export function promptActions(app: App, services: Services, logger: Logger): void {

@@ -3,7 +3,7 @@ import { isDomainError } from "../../../domain/errors.js";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { commandText, MAX_COMMAND_TEXT, parseCommandText } from "../../parsers/command.js";
-import { errorReply, reply } from "../../replies.js";
+import { errorReply, isOurFailure, reply, triggerRefusal } from "../../replies.js";
 import { findSubcommand } from "../../subcommands.js";
 import { helpMessage, notAvailableMessage, unknownCommandMessage } from "../../views/help.js";
 import { HANDLERS } from "./handlers.js";
@@ -51,7 +51,8 @@ export function pocCommand(services: Services, logger: Logger) {
       });
       await ack(answer);
     } catch (error) {
-      if (!isDomainError(error)) logger.error(`/poc ${parsed.name} failed:`, error);
+      if (isOurFailure(error)) logger.error(`/poc ${parsed.name} failed:`, error);
+      else if (!isDomainError(error)) logger.warn(`/poc ${parsed.name}: ${triggerRefusal(error)}`);
       await ack(errorReply(error));
     }
   };

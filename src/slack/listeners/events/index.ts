@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
+import { guarded } from "../../dispatch.js";
 import { appHomeOpened } from "./appHome.js";
 import { eventGate, lifecycleEvents } from "./lifecycle.js";
 
@@ -11,5 +12,5 @@ export function registerGate(app: App, services: Services, logger: Logger): void
 
 export function register(app: App, services: Services, logger: Logger): void {
   lifecycleEvents(app, services, logger);
-  app.event("app_home_opened", appHomeOpened(services, logger));
+  app.event("app_home_opened", guarded("app_home_opened", logger, appHomeOpened(services, logger)));
 }

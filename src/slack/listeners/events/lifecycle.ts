@@ -8,6 +8,7 @@ import type {
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { toDirectoryUser } from "../../directory.js";
+import { guarded } from "../../dispatch.js";
 
 /**
  * Global middleware: an Events API delivery whose event_id was already handled (a replay, or a
@@ -48,11 +49,17 @@ export function lifecycleEvents(app: App, services: Services, logger: Logger): v
   const stop = async ({ body }: EventArgs<"app_uninstalled"> | EventArgs<"tokens_revoked">) => {
     services.events.stopSending(body.team_id, services.clock());
   };
-  app.event("app_uninstalled", stop);
-  app.event("tokens_revoked", stop);
-  app.event("user_change", async ({ body, event }: EventArgs<"user_change">) => {
-    const user = toDirectoryUser(event.user as Parameters<typeof toDirectoryUser>[0], body.team_id);
-    const changed = services.events.userChanged(body.team_id, user, services.clock());
-    if (changed > 0) logger.debug(`user_change ${user.id}: ${changed} membership(s) refreshed`);
-  });
+  app.event("app_uninstalled", guarded("app_uninstalled", logger, stop));
+  app.event("tokens_revoked", guarded("tokens_revoked", logger, stop));
+  app.event(
+    "user_change",
+    guarded("user_change", logger, async ({ body, event }: EventArgs<"user_change">) => {
+      const user = toDirectoryUser(
+        event.user as Parameters<typeof toDirectoryUser>[0],
+        body.team_id,
+      );
+      const changed = services.events.userChanged(body.team_id, user, services.clock());
+      if (changed > 0) logger.debug(`user_change ${user.id}: ${changed} membership(s) refreshed`);
+    }),
+  );
 }

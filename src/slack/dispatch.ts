@@ -1,0 +1,171 @@
+/**
+ * Every request Slack delivers gets exactly one answer, within the ack budget, whichever receiver
+ * brought it (HTTP or Socket Mode): both hand requests to `App.processEvent`, which PocApp wraps.
+ *
+ * - A body that is not a request Slack sends (./requests.ts) reaches no middleware or listener:
+ *   processEvent throws MalformedRequestError, which the HTTP receiver answers with 400 and the
+ *   Socket Mode receiver acks (a malformed envelope is logged and the link kept).
+ * - A request no listener answered (an old button after an upgrade, a shortcut, an options
+ *   request, a view nobody registered) is answered as soon as the listeners are done: 200, logged
+ *   once at warn with its kind and id (never its text), and a person who clicked is told that the
+ *   button is from an older message instead of seeing Slack's error.
+ * - A listener that failed before its answer (logged by `guarded` with its name) gets the generic
+ *   failure answer: nothing was saved, please try again.
+ */
+import {
+  App,
+  type AppOptions,
+  type ReceiverEvent,
+  type SocketModeReceiverProcessEventErrorHandlerArgs,
+} from "@slack/bolt";
+import type { Logger } from "../logger.js";
+import { COMMAND } from "./ids.js";
+import { errorReply, reply } from "./replies.js";
+import { describeRequest, readRequest, type SlackRequest } from "./requests.js";
+
+/** A signed body that is not a request Slack sends; `reason` names the field, never its value. */
+export class MalformedRequestError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "MalformedRequestError";
+  }
+}
+
+/** Bodies a listener took (so an unanswered one failed, rather than found no listener). */
+const taken = new WeakSet<object>();
+
+/**
+ * Wraps a listener: marks its request as taken, and catches what it throws, logged once under
+ * `name`. Nothing a listener does reaches Bolt's error handler or becomes an unhandled rejection;
+ * a person still waiting is answered by PocApp.
+ */
+export function guarded<A extends { body: unknown }>(
+  name: string,
+  logger: Logger,
+  listener: (args: A) => Promise<void>,
+): (args: A) => Promise<void> {
+  return async (args) => {
+    if (typeof args.body === "object" && args.body !== null) taken.add(args.body);
+    try {
+      await listener(args);
+    } catch (error) {
+      logger.error(`${name} failed:`, error);
+    }
+  };
+}
+
+/**
+ * Socket Mode's answer to a failed envelope: logged (a malformed one at warn, with its reason) and
+ * acked, so Slack does not redeliver it and the link stays up.
+ */
+export function envelopeErrorHandler(logger: Logger) {
+  return async ({ error, event }: SocketModeReceiverProcessEventErrorHandlerArgs) => {
+    if (error instanceof MalformedRequestError) {
+      logger.warn(`a malformed envelope was acked: ${error.reason}`);
+    } else {
+      logger.error(`an envelope (${String(event.body?.type)}) failed:`, error);
+    }
+    return true;
+  };
+}
+
+export const OLD_BUTTON =
+  ":hourglass: This button is from an older message and does nothing now; nothing was changed. Try `/poc help`.";
+export const OLD_FORM =
+  "This form is from an older version of the app and cannot be saved: close it and start again from /poc help.";
+const SORRY = "Something went wrong on our side and nothing was saved. Please try again.";
+
+type Ack = (response?: unknown) => Promise<void>;
+
+export class PocApp extends App {
+  readonly #logger: Logger;
+
+  constructor(options: AppOptions & { logger: Logger }) {
+    super(options);
+    this.#logger = options.logger;
+  }
+
+  override async processEvent(event: ReceiverEvent): Promise<void> {
+    const read = readRequest(event.body);
+    if (!read.ok) throw new MalformedRequestError(read.reason);
+    const { request } = read;
+    let acked = false;
+    const ack: Ack = async (response) => {
+      acked = true;
+      await event.ack(response);
+    };
+    try {
+      await super.processEvent({ ...event, ack });
+    } catch (error) {
+      // Bolt's own failures (its listeners' are caught by `guarded`): logged, still answered.
+      this.#logger.error(`${describeRequest(request)} failed:`, error);
+    }
+    if (acked) return;
+    if (taken.has(event.body)) {
+      await answerFailed(request, ack);
+      return;
+    }
+    this.#logger.warn(`no listener for ${describeRequest(request)}: answered 200`);
+    await answerUnclaimed(request, ack);
+    if (request.kind === "block_actions") await this.#tellClicker(event.body);
+  }
+
+  /** The ephemeral "this button is from an older message", by response_url or in the channel. */
+  async #tellClicker(body: Record<string, unknown>): Promise<void> {
+    const b = body as { response_url?: string; channel?: { id: string }; user: { id: string } };
+    try {
+      if (b.response_url !== undefined) {
+        const response = await fetch(b.response_url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            response_type: "ephemeral",
+            replace_original: false,
+            text: OLD_BUTTON,
+          }),
+          signal: AbortSignal.timeout(5000),
+        });
+        if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+      } else if (b.channel?.id !== undefined) {
+        await this.client.chat.postEphemeral({
+          channel: b.channel.id,
+          user: b.user.id,
+          text: OLD_BUTTON,
+        });
+      }
+    } catch (error) {
+      this.#logger.warn("the answer to a click on an old button was not delivered:", error);
+    }
+  }
+}
+
+async function answerUnclaimed(request: SlackRequest, ack: Ack): Promise<void> {
+  switch (request.kind) {
+    case "command":
+      await ack(
+        reply(
+          `:grey_question: This app answers \`${COMMAND}\` only; nothing was changed. Try \`${COMMAND} help\`.`,
+        ),
+      );
+      return;
+    case "view_submission":
+      await ack(
+        request.firstBlock !== undefined
+          ? { response_action: "errors", errors: { [request.firstBlock]: OLD_FORM } }
+          : undefined,
+      );
+      return;
+    case "block_suggestion":
+      await ack({ options: [] });
+      return;
+    default:
+      await ack();
+  }
+}
+
+async function answerFailed(request: SlackRequest, ack: Ack): Promise<void> {
+  if (request.kind === "command") await ack(errorReply(new Error("listener failed")));
+  else if (request.kind === "view_submission" && request.firstBlock !== undefined) {
+    await ack({ response_action: "errors", errors: { [request.firstBlock]: SORRY } });
+  } else await answerUnclaimed(request, ack);
+}

@@ -1,0 +1,112 @@
+/**
+ * PocApp's processEvent is what both receivers call, so what it does is what Socket Mode does:
+ * one ack for a request no listener answers, a MalformedRequestError (never a TypeError from deep
+ * inside Bolt) for a body Slack never sends, and an envelope error handler that acks and logs.
+ */
+import type { Receiver, ReceiverEvent } from "@slack/bolt";
+import { describe, expect, it } from "vitest";
+import { envelopeErrorHandler, MalformedRequestError, PocApp } from "../../src/slack/dispatch.js";
+import { recordingLogger } from "../support/requests.js";
+
+const idle: Receiver = {
+  init: () => {},
+  start: async () => undefined,
+  stop: async () => undefined,
+};
+
+function app() {
+  const log = recordingLogger();
+  const pocApp = new PocApp({
+    token: "xoxb-unused",
+    // Known bot ids: Bolt never calls auth.test, so no Slack is needed.
+    botId: "B0POC",
+    botUserId: "U0POC",
+    receiver: idle,
+    logger: log.logger,
+    tokenVerificationEnabled: false,
+  });
+  return { pocApp, log };
+}
+
+function event(body: unknown) {
+  const acks: unknown[] = [];
+  const received: ReceiverEvent = {
+    body: body as ReceiverEvent["body"],
+    ack: async (response?: unknown) => {
+      acks.push(response);
+    },
+  };
+  return { received, acks };
+}
+
+describe("PocApp.processEvent, shared by HTTP and Socket Mode", () => {
+  it("when an envelope's payload is null or not a Slack request, then it throws MalformedRequestError with the reason", async () => {
+    const { pocApp } = app();
+    for (const body of [null, [], { type: "block_actions", user: null }]) {
+      const { received, acks } = event(body);
+      await expect(pocApp.processEvent(received)).rejects.toBeInstanceOf(MalformedRequestError);
+      expect(acks).toEqual([]);
+    }
+  });
+
+  it("when a shortcut or an options request has no listener, then it is acked exactly once", async () => {
+    const { pocApp, log } = app();
+    const shortcut = event({
+      type: "shortcut",
+      callback_id: "anything",
+      trigger_id: "t.1",
+      user: { id: "U1" },
+      team: { id: "T1" },
+    });
+    await pocApp.processEvent(shortcut.received);
+    expect(shortcut.acks).toEqual([undefined]);
+    const options = event({
+      type: "block_suggestion",
+      action_id: "pick",
+      value: "a",
+      user: { id: "U1" },
+      team: { id: "T1" },
+    });
+    await pocApp.processEvent(options.received);
+    expect(options.acks).toEqual([{ options: [] }]);
+    expect(log.lines.filter((l) => l.includes("no listener for"))).toHaveLength(2);
+  });
+
+  it("when a listener throws before its ack, then it is logged by name and the person gets the generic answer", async () => {
+    const { pocApp, log } = app();
+    const { guarded } = await import("../../src/slack/dispatch.js");
+    pocApp.command(
+      "/poc",
+      guarded("/poc", log.logger, async () => {
+        throw new Error("boom");
+      }),
+    );
+    const { received, acks } = event({
+      command: "/poc",
+      text: "status",
+      team_id: "T1",
+      user_id: "U1",
+      channel_id: "C1",
+      trigger_id: "t.1",
+    });
+    await pocApp.processEvent(received);
+    expect(acks).toHaveLength(1);
+    expect(JSON.stringify(acks[0])).toContain("Something went wrong on our side");
+    expect(log.lines.filter((l) => / ERROR .*\/poc failed: Error: boom/.test(l))).toHaveLength(1);
+  });
+
+  it("when Socket Mode's receiver reports a failed envelope, then the handler acks it and logs a malformed one at warn", async () => {
+    const log = recordingLogger();
+    const handle = envelopeErrorHandler(log.logger);
+    const received = event(null).received;
+    const args = { logger: log.logger, event: received };
+    expect(
+      await handle({ ...args, error: new MalformedRequestError("the body is not a JSON object") }),
+    ).toBe(true);
+    expect(await handle({ ...args, error: new Error("boom") as never })).toBe(true);
+    expect(log.lines[0]).toMatch(
+      /WARN .*malformed envelope was acked: the body is not a JSON object/,
+    );
+    expect(log.lines[1]).toMatch(/ERROR .*failed/);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Sending signed bodies of any shape to a running test app and reading what came back: the status,
+ * the body, how long the answer took, and whether the database changed at all.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createLogger, type Logger } from "../../src/logger.js";
+import type { TestApp } from "./app.js";
+
+export interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly json: unknown;
+  /** Milliseconds from sending to the whole answer. */
+  readonly ms: number;
+}
+
+export const FORM = "application/x-www-form-urlencoded";
+export const JSON_TYPE = "application/json";
+
+/** A correctly signed POST /slack/events with this exact body and content type. */
+export async function send(t: TestApp, body: string, contentType: string): Promise<Answer> {
+  const started = performance.now();
+  const delivery = await t.slack.post(body, contentType);
+  return { ...delivery, ms: performance.now() - started };
+}
+
+/** An interaction payload as Slack sends it: one form field, `payload`, holding the JSON. */
+export function payloadForm(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** The bytes of the database file and its write-ahead log, hashed. */
+export function fingerprint(t: TestApp): string {
+  const hash = createHash("sha256");
+  for (const path of [t.databasePath, `${t.databasePath}-wal`]) {
+    hash.update(existsSync(path) ? readFileSync(path) : Buffer.alloc(0));
+  }
+  return hash.digest("hex");
+}
+
+/** A logger that keeps every line (at debug and above) for the test to read. */
+export function recordingLogger(): { readonly logger: Logger; readonly lines: string[] } {
+  const lines: string[] = [];
+  return { logger: createLogger("debug", (line) => lines.push(line)), lines };
+}
