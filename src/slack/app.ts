@@ -164,10 +164,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       : {}),
   });
 
-  app.error(async (error) => {
-    logger.error("listener failed:", error);
-  });
-
   return {
     app,
     async init() {

@@ -9,8 +9,9 @@
  *   request, a view nobody registered) is answered as soon as the listeners are done: 200, logged
  *   once at warn with its kind and id (never its text), and a person who clicked is told that the
  *   button is from an older message instead of seeing Slack's error.
- * - A listener that failed before its answer (logged by `guarded` with its name) gets the generic
- *   failure answer: nothing was saved, please try again.
+ * - A listener or middleware that failed before its answer (logged once: by `guarded` with the
+ *   listener's name, or by the error handler) gets the generic failure answer: nothing was
+ *   saved, please try again.
  */
 import {
   App,
@@ -18,9 +19,10 @@ import {
   type ReceiverEvent,
   type SocketModeReceiverProcessEventErrorHandlerArgs,
 } from "@slack/bolt";
+import { isDomainError } from "../domain/errors.js";
 import type { Logger } from "../logger.js";
 import { COMMAND } from "./ids.js";
-import { errorReply, reply } from "./replies.js";
+import { errorReply, isOurFailure, reply, triggerRefusal } from "./replies.js";
 import { describeRequest, readRequest, type SlackRequest } from "./requests.js";
 
 /** A signed body that is not a request Slack sends; `reason` names the field, never its value. */
@@ -31,11 +33,27 @@ export class MalformedRequestError extends Error {
   }
 }
 
-/** Bodies a listener took (so an unanswered one failed, rather than found no listener). */
-const taken = new WeakSet<object>();
+/**
+ * Bodies a listener took, or that failed in a middleware: left unanswered, they get the failure
+ * answer, not the "no listener" one.
+ */
+const claimed = new WeakSet<object>();
+
+function claim(body: unknown): void {
+  if (typeof body === "object" && body !== null) claimed.add(body);
+}
 
 /**
- * Wraps a listener: marks its request as taken, and catches what it throws, logged once under
+ * How a listener's failure is logged: a refusal written for the person (DomainError) not at all,
+ * Slack refusing a modal's trigger (slow or replayed) at warn, anything else at error.
+ */
+export function logFailure(logger: Logger, name: string, error: unknown): void {
+  if (isOurFailure(error)) logger.error(`${name} failed:`, error);
+  else if (!isDomainError(error)) logger.warn(`${name}: Slack refused (${triggerRefusal(error)})`);
+}
+
+/**
+ * Wraps a listener: marks its request as claimed, and catches what it throws, logged once under
  * `name`. Nothing a listener does reaches Bolt's error handler or becomes an unhandled rejection;
  * a person still waiting is answered by PocApp.
  */
@@ -45,7 +63,7 @@ export function guarded<A extends { body: unknown }>(
   listener: (args: A) => Promise<void>,
 ): (args: A) => Promise<void> {
   return async (args) => {
-    if (typeof args.body === "object" && args.body !== null) taken.add(args.body);
+    claim(args.body);
     try {
       await listener(args);
     } catch (error) {
@@ -81,8 +99,15 @@ export class PocApp extends App {
   readonly #logger: Logger;
 
   constructor(options: AppOptions & { logger: Logger }) {
-    super(options);
-    this.#logger = options.logger;
+    super({ ...options, extendedErrorHandler: true });
+    const logger = options.logger;
+    this.#logger = logger;
+    // What escapes a middleware (the event gate) or an unguarded listener ends here, not as a
+    // rejection: logged, and its request answered as failed.
+    this.error(async ({ error, body }: { error: Error; body: unknown }) => {
+      claim(body);
+      logger.error("a middleware or listener failed:", error);
+    });
   }
 
   override async processEvent(event: ReceiverEvent): Promise<void> {
@@ -101,7 +126,7 @@ export class PocApp extends App {
       this.#logger.error(`${describeRequest(request)} failed:`, error);
     }
     if (acked) return;
-    if (taken.has(event.body)) {
+    if (claimed.has(event.body)) {
       await answerFailed(request, ack);
       return;
     }

@@ -95,6 +95,26 @@ describe("PocApp.processEvent, shared by HTTP and Socket Mode", () => {
     expect(log.lines.filter((l) => / ERROR .*\/poc failed: Error: boom/.test(l))).toHaveLength(1);
   });
 
+  it("when a middleware before the listeners fails, then the answer is the failure one, not 'no listener'", async () => {
+    const { pocApp, log } = app();
+    pocApp.use(async () => {
+      throw new Error("database is locked");
+    });
+    const { received, acks } = event({
+      command: "/poc",
+      text: "status",
+      team_id: "T1",
+      user_id: "U1",
+      channel_id: "C1",
+      trigger_id: "t.1",
+    });
+    await pocApp.processEvent(received);
+    expect(acks).toHaveLength(1);
+    expect(JSON.stringify(acks[0])).toContain("Something went wrong on our side");
+    expect(log.lines.filter((l) => l.includes("no listener"))).toEqual([]);
+    expect(log.lines.filter((l) => / ERROR .*database is locked/.test(l))).toHaveLength(1);
+  });
+
   it("when Socket Mode's receiver reports a failed envelope, then the handler acks it and logs a malformed one at warn", async () => {
     const log = recordingLogger();
     const handle = envelopeErrorHandler(log.logger);

@@ -404,6 +404,7 @@ describe("any signed request, real or mangled", () => {
       .chain((seed) => mutations(seed).map((m) => ({ seed: seed.name, ...m })));
     let slowest = 0;
     let accepted = true;
+    const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(cases, async (c) => {
         if (accepted) await settled(t);
@@ -413,6 +414,7 @@ describe("any signed request, real or mangled", () => {
         const answer = await send(t, c.body, c.contentType);
         slowest = Math.max(slowest, answer.ms);
         accepted = answer.status < 400;
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         expect(answer.ms, `${c.seed}: ${c.label}`).toBeLessThan(SLACK_WAIT_MS);
         expect(answer.status, `${c.seed}: ${c.label}: ${answer.text}`).toBeLessThan(500);
         if (c.slackShaped) expect(answer.status, `${c.seed}: ${c.label}`).toBe(200);
@@ -427,6 +429,9 @@ describe("any signed request, real or mangled", () => {
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
-    console.log(`fuzz: ${RUNS} requests (seed ${SEED}), slowest answer ${slowest.toFixed(1)} ms`);
+    const counts = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${n} x ${s}`);
+    console.log(
+      `fuzz: ${RUNS} requests (seed ${SEED}): ${counts.join(", ")}; slowest answer ${slowest.toFixed(1)} ms`,
+    );
   }, 120_000);
 });

@@ -4,10 +4,11 @@
  * get 400 with a plain reason, no answer is a 5xx, none waits for a 3-second timer, no listener
  * throws, and an id typed from outside its partnership reads as one that does not exist.
  */
+import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { OLD_BUTTON, OLD_FORM } from "../../src/slack/dispatch.js";
 import { ACTIONS, BLOCKS, VIEWS } from "../../src/slack/ids.js";
-import { CHANNEL_ID, startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
+import { CHANNEL_ID, SIGNING_SECRET, startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
 import {
   type Answer,
   FORM,
@@ -267,6 +268,27 @@ describe("every signed request is answered at once", () => {
       });
     }
 
+    it("when the body is not UTF-8 or is over 4 MB, then it is refused (401, 413) and changes nothing", async () => {
+      const before = fingerprint(t);
+      const bytes = Buffer.concat([Buffer.from("payload="), Buffer.from([0xff, 0xfe, 0xc3, 0x28])]);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const response = await fetch(`${t.appUrl}/slack/events`, {
+        method: "POST",
+        headers: {
+          "content-type": FORM,
+          "x-slack-request-timestamp": String(timestamp),
+          "x-slack-signature": `v0=${createHmac("sha256", SIGNING_SECRET)
+            .update(Buffer.concat([Buffer.from(`v0:${timestamp}:`), bytes]))
+            .digest("hex")}`,
+        },
+        body: bytes,
+      });
+      expect(response.status).toBe(401);
+      const huge = await send(t, `text=${"x".repeat(4 * 1024 * 1024 + 1)}`, FORM);
+      expect(huge.status).toBe(413);
+      expect(fingerprint(t)).toBe(before);
+    });
+
     it("when the content type is one Slack never sends, then it gets 415", async () => {
       const answer = await send(t, "text=help", "text/plain");
       expectAtOnce(answer, 415);
@@ -280,7 +302,7 @@ describe("every signed request is answered at once", () => {
   });
 
   describe("an id typed from outside its partnership reads like one that does not exist", () => {
-    it("when Oona, coordinator of another partnership, types /poc checkin or /poc commit edit with this partnership's id, then the answer is the missing id's", async () => {
+    it("when Oona, coordinator of another partnership, types /poc checkin, commit, objective or decision with this partnership's id, then the answer is the missing id's", async () => {
       const theirs = addCommitment(t, seeded);
       const { repos } = t.poc.services;
       const workspace = repos.workspaces.findByTeamId(TEAM_ID);
@@ -304,16 +326,40 @@ describe("every signed request is answered at once", () => {
         timeZoneFetchedAt: NOW,
         createdAt: NOW,
       });
+      const objective = repos.objectives.create({
+        partnershipId: seeded.partnershipId,
+        title: "Safe water for 12,000 people",
+        createdAt: NOW,
+        updatedAt: NOW,
+      });
+      const decision = repos.decisions.insertDecision({
+        partnershipId: seeded.partnershipId,
+        text: "Buy the pumps from the second supplier",
+        createdBy: "U0COORD",
+        createdAt: NOW,
+      });
       const missing = 987654;
-      for (const command of ["checkin", "commit edit"]) {
-        const probed = await type(t, "U0OUT", "C0OTHER", `${command} ${theirs.id}`);
+      const probes: [string, number][] = [
+        ["checkin", theirs.id],
+        ["commit edit", theirs.id],
+        ["commit close", theirs.id],
+        ["commit drop", theirs.id],
+        ["objective edit", objective.id],
+        ["objective retire", objective.id],
+        ["decision done", decision.id],
+      ];
+      for (const [command, id] of probes) {
+        const probed = await type(t, "U0OUT", "C0OTHER", `${command} ${id}`);
         const absent = await type(t, "U0OUT", "C0OTHER", `${command} ${missing}`);
         expect(probed.status).toBe(200);
-        expect(probed.text.replaceAll(String(theirs.id), "N")).toBe(
+        expect(probed.text.replaceAll(String(id), "N"), command).toBe(
           absent.text.replaceAll(String(missing), "N"),
         );
       }
       expect(t.emulator.callsTo("views.open")).toHaveLength(0);
+      expect(repos.commitments.findById(seeded.partnershipId, theirs.id)?.state).toBe("active");
+      expect(repos.objectives.findById(seeded.partnershipId, objective.id)?.state).toBe("active");
+      expect(repos.decisions.findDecision(decision.id)?.state).toBe("open");
     });
   });
 

@@ -11,13 +11,12 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
-import { isDomainError } from "../../../domain/errors.js";
 import type { Logger } from "../../../logger.js";
 import type { Caller } from "../../../services/context.js";
 import type { Services } from "../../../services/index.js";
-import { guarded } from "../../dispatch.js";
+import { guarded, logFailure } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
-import { errorReply, isOurFailure, triggerRefusal } from "../../replies.js";
+import { errorReply } from "../../replies.js";
 import { awayModal } from "../../views/away.js";
 import { checkInModal } from "../../views/checkIn.js";
 
@@ -74,8 +73,7 @@ export function button(
     try {
       await work(args, clickerOf(args.body), id);
     } catch (error) {
-      if (isOurFailure(error)) logger.error(`${name} failed:`, error);
-      else if (!isDomainError(error)) logger.warn(`${name}: ${triggerRefusal(error)}`);
+      logFailure(logger, name, error);
       await tell(args, errorReply(error).text, logger);
     }
   });

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import { isDomainError } from "../../../domain/errors.js";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
+import { logFailure } from "../../dispatch.js";
 import { commandText, MAX_COMMAND_TEXT, parseCommandText } from "../../parsers/command.js";
-import { errorReply, isOurFailure, reply, triggerRefusal } from "../../replies.js";
+import { errorReply, reply } from "../../replies.js";
 import { findSubcommand } from "../../subcommands.js";
 import { helpMessage, notAvailableMessage, unknownCommandMessage } from "../../views/help.js";
 import { HANDLERS } from "./handlers.js";
@@ -51,8 +51,7 @@ export function pocCommand(services: Services, logger: Logger) {
       });
       await ack(answer);
     } catch (error) {
-      if (isOurFailure(error)) logger.error(`/poc ${parsed.name} failed:`, error);
-      else if (!isDomainError(error)) logger.warn(`/poc ${parsed.name}: ${triggerRefusal(error)}`);
+      logFailure(logger, `/poc ${parsed.name}`, error);
       await ack(errorReply(error));
     }
   };
