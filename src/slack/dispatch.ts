@@ -1,6 +1,7 @@
 /**
- * Every request Slack delivers gets exactly one answer, within the ack budget, whichever receiver
- * brought it (HTTP or Socket Mode): both hand requests to `App.processEvent`, which PocApp wraps.
+ * Every request Slack delivers gets exactly one answer, whichever receiver brought it (HTTP or
+ * Socket Mode): both hand requests to `App.processEvent`, which PocApp wraps. (The HTTP receiver
+ * also answers for a listener slower than the ack budget; see ./receiver.ts.)
  *
  * - A body that is not a request Slack sends (./requests.ts) reaches no middleware or listener:
  *   processEvent throws MalformedRequestError, which the HTTP receiver answers with 400 and the
@@ -19,10 +20,11 @@ import {
   type ReceiverEvent,
   type SocketModeReceiverProcessEventErrorHandlerArgs,
 } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import { isDomainError } from "../domain/errors.js";
 import type { Logger } from "../logger.js";
 import { COMMAND } from "./ids.js";
-import { errorReply, isOurFailure, reply, triggerRefusal } from "./replies.js";
+import { errorReply, isOurFailure, NOTHING_SAVED, reply, triggerRefusal } from "./replies.js";
 import { describeRequest, readRequest, type SlackRequest } from "./requests.js";
 
 /** A signed body that is not a request Slack sends; `reason` names the field, never its value. */
@@ -91,7 +93,6 @@ export const OLD_BUTTON =
   ":hourglass: This button is from an older message and does nothing now; nothing was changed. Try `/poc help`.";
 export const OLD_FORM =
   "This form is from an older version of the app and cannot be saved: close it and start again from /poc help.";
-const SORRY = "Something went wrong on our side and nothing was saved. Please try again.";
 
 type Ack = (response?: unknown) => Promise<void>;
 
@@ -106,7 +107,7 @@ export class PocApp extends App {
     // rejection: logged, and its request answered as failed.
     this.error(async ({ error, body }: { error: Error; body: unknown }) => {
       claim(body);
-      logger.error("a middleware or listener failed:", error);
+      logger.error("processing a request failed:", error);
     });
   }
 
@@ -119,48 +120,68 @@ export class PocApp extends App {
       acked = true;
       await event.ack(response);
     };
+    if (request.kind === "url_verification") {
+      await ack({ challenge: request.challenge });
+      return;
+    }
+    if (request.kind === "app_rate_limited") {
+      this.#logger.warn("Slack paused event deliveries for a minute (app_rate_limited)");
+      await ack();
+      return;
+    }
     try {
       await super.processEvent({ ...event, ack });
     } catch (error) {
-      // Bolt's own failures (its listeners' are caught by `guarded`): logged, still answered.
+      // Bolt's own failures before any listener (its listeners' are caught by `guarded`): logged,
+      // and answered as failed, not as "no listener".
+      claim(event.body);
       this.#logger.error(`${describeRequest(request)} failed:`, error);
     }
     if (acked) return;
-    if (claimed.has(event.body)) {
-      await answerFailed(request, ack);
-      return;
+    const failed = claimed.has(event.body);
+    if (failed) await answerFailed(request, ack);
+    else {
+      this.#logger.warn(`no listener for ${describeRequest(request)}: answered 200`);
+      await answerUnclaimed(request, ack);
     }
-    this.#logger.warn(`no listener for ${describeRequest(request)}: answered 200`);
-    await answerUnclaimed(request, ack);
-    if (request.kind === "block_actions") await this.#tellClicker(event.body);
+    if (request.kind === "block_actions") {
+      const note = failed ? errorReply(undefined).text : OLD_BUTTON;
+      await tellClicker(this.client, event.body as unknown as Clicked, note, this.#logger);
+    }
   }
+}
 
-  /** The ephemeral "this button is from an older message", by response_url or in the channel. */
-  async #tellClicker(body: Record<string, unknown>): Promise<void> {
-    const b = body as { response_url?: string; channel?: { id: string }; user: { id: string } };
-    try {
-      if (b.response_url !== undefined) {
-        const response = await fetch(b.response_url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            response_type: "ephemeral",
-            replace_original: false,
-            text: OLD_BUTTON,
-          }),
-          signal: AbortSignal.timeout(5000),
-        });
-        if (!response.ok) throw new Error(`response_url answered ${response.status}`);
-      } else if (b.channel?.id !== undefined) {
-        await this.client.chat.postEphemeral({
-          channel: b.channel.id,
-          user: b.user.id,
-          text: OLD_BUTTON,
-        });
-      }
-    } catch (error) {
-      this.#logger.warn("the answer to a click on an old button was not delivered:", error);
+/** The parts of a click that say where its answer goes (checked in ./requests.ts). */
+interface Clicked {
+  readonly response_url?: string | undefined;
+  readonly channel?: { readonly id: string } | null | undefined;
+  readonly user: { readonly id: string };
+}
+
+/**
+ * Answers a clicker alone: through the click's response_url, else as an ephemeral message in its
+ * channel (a click in a modal or App Home has neither: nothing is sent). Never throws.
+ */
+export async function tellClicker(
+  client: WebClient,
+  click: Clicked,
+  text: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    if (click.response_url !== undefined) {
+      const response = await fetch(click.response_url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ response_type: "ephemeral", replace_original: false, text }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+    } else if (click.channel) {
+      await client.chat.postEphemeral({ channel: click.channel.id, user: click.user.id, text });
     }
+  } catch (error) {
+    logger.warn("an ephemeral answer to a click was not delivered:", error);
   }
 }
 
@@ -189,8 +210,8 @@ async function answerUnclaimed(request: SlackRequest, ack: Ack): Promise<void> {
 }
 
 async function answerFailed(request: SlackRequest, ack: Ack): Promise<void> {
-  if (request.kind === "command") await ack(errorReply(new Error("listener failed")));
+  if (request.kind === "command") await ack(errorReply(undefined));
   else if (request.kind === "view_submission" && request.firstBlock !== undefined) {
-    await ack({ response_action: "errors", errors: { [request.firstBlock]: SORRY } });
+    await ack({ response_action: "errors", errors: { [request.firstBlock]: NOTHING_SAVED } });
   } else await answerUnclaimed(request, ack);
 }

@@ -21,8 +21,9 @@ import {
 } from "@slack/bolt";
 import type { Logger } from "../logger.js";
 import { MalformedRequestError } from "./dispatch.js";
+import { isRecord } from "./requests.js";
 
-export const EVENTS_PATH = "/slack/events";
+const EVENTS_PATH = "/slack/events";
 
 /** A listener that has not answered after this long is answered for it (Slack waits 3 s). */
 const ACK_BUDGET_MS = 2500;
@@ -36,13 +37,12 @@ export interface HttpReceiverOptions {
   readonly processBeforeResponse: boolean;
   /** GET routes by exact path. */
   readonly routes: Readonly<Record<string, Route>>;
-  readonly bodyLimit?: number;
 }
 
 type Parsed = { ok: true; body: unknown } | { ok: false; status: 400 | 415; reason: string };
 
 /** Reads a verified body the way Slack sends it: form fields (interactivity: `payload`) or JSON. */
-export function parseSlackBody(raw: string, contentType: string | undefined): Parsed {
+function parseSlackBody(raw: string, contentType: string | undefined): Parsed {
   const media = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
   try {
     if (media === "application/x-www-form-urlencoded") {
@@ -129,7 +129,7 @@ export class SlackHttpReceiver implements Receiver {
       }
       this.#slackRequest(req, res).catch((error: unknown) => {
         this.options.logger.error("answering a Slack request failed:", error);
-        answer(res, 400, "the request could not be read");
+        answer(res, 400, "the request could not be processed");
       });
       return;
     }
@@ -149,7 +149,7 @@ export class SlackHttpReceiver implements Receiver {
         {
           enabled: true,
           signingSecret: this.options.signingSecret,
-          bodyLimit: this.options.bodyLimit ?? HTTPModuleFunctions.defaultBodyLimit,
+          bodyLimit: HTTPModuleFunctions.defaultBodyLimit,
         },
         req,
       );
@@ -169,38 +169,39 @@ export class SlackHttpReceiver implements Receiver {
       answer(res, parsed.status, parsed.reason);
       return;
     }
-    const body = parsed.body as Record<string, unknown> | null;
-    if (typeof body === "object" && body !== null && body.ssl_check === "1") {
+    const body = parsed.body;
+    if (!isRecord(body)) {
+      logger.warn("a signed request was refused (400): the body is not a JSON object");
+      answer(res, 400, "the body is not a JSON object");
+      return;
+    }
+    if (body.ssl_check === "1") {
       answer(res, 200);
       return;
     }
-    if (
-      typeof body === "object" &&
-      body !== null &&
-      body.type === "url_verification" &&
-      typeof body.challenge === "string"
-    ) {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ challenge: body.challenge }));
-      return;
-    }
+    let late = false;
     const ack = new HTTPResponseAck({
       logger,
       processBeforeResponse: this.options.processBeforeResponse,
       unhandledRequestTimeoutMillis: ACK_BUDGET_MS,
       unhandledRequestHandler: () => {
+        late = true;
         ack.ack();
         logger.error(`a listener did not answer within ${ACK_BUDGET_MS} ms: answered 200`);
         answer(res, 200);
       },
       httpRequest: buffered,
-      httpRequestBody: body ?? {},
+      httpRequestBody: body,
       httpResponse: res,
     });
+    const bound = ack.bind();
     try {
       await this.#app?.processEvent({
-        body: body as Record<string, unknown>,
-        ack: ack.bind(),
+        body,
+        // After the budget the answer has gone: a late ack changes nothing and throws nothing.
+        ack: async (response) => {
+          if (!late) await bound(response);
+        },
         retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
         retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
       });

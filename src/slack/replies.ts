@@ -45,6 +45,10 @@ export function plainText(mrkdwn: string): string {
 /** A section holds 3000 characters; an error listing many names is cut well before that. */
 const MAX_ERROR = 2800;
 
+/** A modal's answer when saving failed on our side (shown at a field, so plain text). */
+export const NOTHING_SAVED =
+  "Something went wrong on our side and nothing was saved. Please try again.";
+
 /** Slack's refusals of a modal's trigger: a slow answer or a replayed request, not our failure. */
 const TRIGGER_REFUSALS = new Set([
   "expired_trigger_id",

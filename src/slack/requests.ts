@@ -10,15 +10,30 @@
  */
 import { z } from "zod";
 
-/** Slack ids (users, teams, channels, callback and action ids) are short; 255 is generous. */
+/** Slack ids (users, channels, callback and action ids) are short; 255 is generous. */
 const id = z.string().min(1).max(255);
-const user = z.looseObject({ id, team_id: z.string().optional() });
-const team = z.looseObject({ id }).nullish();
+/**
+ * Workspace and organization ids (T…, E…). Bolt keys its client pools by them, so they are held to
+ * Slack's form: "constructor" or "__proto__" as a team id would break Bolt, not just the app.
+ */
+const teamId = z.string().regex(/^[TE][A-Z0-9]{1,30}$/);
+const user = z.looseObject({ id, team_id: teamId.optional() });
+const team = z.looseObject({ id: teamId }).nullish();
+/** Read by Bolt from any interaction before a listener is chosen: absent, or what Slack sends. */
+const boltReads = {
+  enterprise: z.looseObject({ id: teamId }).nullish(),
+  is_enterprise_install: z.boolean().optional(),
+  response_url: z.string().optional(),
+  response_urls: z.array(z.looseObject({ response_url: z.string() })).optional(),
+};
+const channel = z.looseObject({ id }).optional();
 
 const command = z.looseObject({
   command: id,
   text: z.string(),
-  team_id: id,
+  team_id: teamId,
+  enterprise_id: teamId.optional(),
+  is_enterprise_install: z.enum(["true", "false"]).optional(),
   user_id: id,
   channel_id: id,
   trigger_id: id,
@@ -38,9 +53,9 @@ const blockActions = z.looseObject({
   type: z.literal("block_actions"),
   user,
   team,
-  channel: z.looseObject({ id }).nullish(),
+  ...boltReads,
+  channel,
   trigger_id: id,
-  response_url: z.string().optional(),
   actions: z.array(action).max(100),
 });
 
@@ -49,6 +64,7 @@ const stateValues = z.record(z.string(), z.record(z.string(), z.looseObject({}))
 
 const view = z.looseObject({
   callback_id: z.string(),
+  app_installed_team_id: teamId.nullish(),
   private_metadata: z.string().optional(),
   state: z.looseObject({ values: stateValues }),
 });
@@ -57,6 +73,7 @@ const viewSubmission = z.looseObject({
   type: z.literal("view_submission"),
   user,
   team,
+  ...boltReads,
   trigger_id: z.string().optional(),
   view,
 });
@@ -65,13 +82,20 @@ const viewClosed = z.looseObject({
   type: z.literal("view_closed"),
   user,
   team,
-  view: z.looseObject({ callback_id: z.string() }),
+  ...boltReads,
+  view: z.looseObject({
+    callback_id: z.string(),
+    app_installed_team_id: teamId.nullish(),
+  }),
 });
 
 const options = z.looseObject({
   type: z.literal("block_suggestion"),
   action_id: id,
   user,
+  team,
+  ...boltReads,
+  channel,
   value: z.string(),
 });
 
@@ -80,6 +104,9 @@ const shortcut = z.looseObject({
   callback_id: id,
   trigger_id: id,
   user,
+  team,
+  ...boltReads,
+  channel,
 });
 
 /** The events the app listens to, each with the fields its listener reads. */
@@ -111,9 +138,18 @@ const EVENTS = {
  */
 const eventCallback = z.looseObject({
   type: z.literal("event_callback"),
-  team_id: id,
+  team_id: teamId,
   event_id: id,
-  authorizations: z.array(z.looseObject({})).optional(),
+  enterprise_id: teamId.nullish(),
+  authorizations: z
+    .array(
+      z.looseObject({
+        team_id: teamId.nullish(),
+        enterprise_id: teamId.nullish(),
+        is_enterprise_install: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   event: z.looseObject({
     type: id,
     user: z.union([z.string(), z.looseObject({ id: z.string() })]).optional(),
@@ -152,7 +188,7 @@ export type RequestReading =
   | { readonly ok: true; readonly request: SlackRequest }
   | { readonly ok: false; readonly reason: string };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

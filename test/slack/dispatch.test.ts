@@ -3,9 +3,12 @@
  * one ack for a request no listener answers, a MalformedRequestError (never a TypeError from deep
  * inside Bolt) for a body Slack never sends, and an envelope error handler that acks and logs.
  */
+import { createServer } from "node:http";
 import type { Receiver, ReceiverEvent } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
+import { SlackDeliverer } from "../../src/emulator/deliver.js";
 import { envelopeErrorHandler, MalformedRequestError, PocApp } from "../../src/slack/dispatch.js";
+import { SlackHttpReceiver } from "../../src/slack/receiver.js";
 import { recordingLogger } from "../support/requests.js";
 
 const idle: Receiver = {
@@ -115,6 +118,45 @@ describe("PocApp.processEvent, shared by HTTP and Socket Mode", () => {
     expect(log.lines.filter((l) => / ERROR .*database is locked/.test(l))).toHaveLength(1);
   });
 
+  it("when a middleware fails on a click, then the click is acked once and the clicker told it failed", async () => {
+    const { pocApp } = app();
+    pocApp.use(async () => {
+      throw new Error("database is locked");
+    });
+    const posted: string[] = [];
+    const sink = createServer((req, res) => {
+      let text = "";
+      req.on("data", (chunk) => {
+        text += chunk;
+      });
+      req.on("end", () => {
+        posted.push(text);
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => sink.listen(0, resolve));
+    try {
+      const { port } = sink.address() as { port: number };
+      const { received, acks } = event({
+        type: "block_actions",
+        user: { id: "U1" },
+        team: { id: "T1" },
+        trigger_id: "t.1",
+        response_url: `http://127.0.0.1:${port}/response`,
+        actions: [{ type: "button", action_id: "prompt_on_track", value: "1" }],
+      });
+      await pocApp.processEvent(received);
+      expect(acks).toEqual([undefined]);
+      expect(posted).toHaveLength(1);
+      expect(JSON.parse(posted[0] ?? "{}")).toMatchObject({
+        response_type: "ephemeral",
+        text: expect.stringContaining("Something went wrong on our side"),
+      });
+    } finally {
+      sink.close();
+    }
+  });
+
   it("when Socket Mode's receiver reports a failed envelope, then the handler acks it and logs a malformed one at warn", async () => {
     const log = recordingLogger();
     const handle = envelopeErrorHandler(log.logger);
@@ -128,5 +170,54 @@ describe("PocApp.processEvent, shared by HTTP and Socket Mode", () => {
       /WARN .*malformed envelope was acked: the body is not a JSON object/,
     );
     expect(log.lines[1]).toMatch(/ERROR .*failed/);
+  });
+});
+
+describe("the HTTP receiver, when a listener is slower than Slack waits", () => {
+  it("answers 200 at the budget, and the listener's late ack changes nothing and throws nothing", async () => {
+    const log = recordingLogger();
+    const secret = "slow-secret";
+    const receiver = new SlackHttpReceiver({
+      signingSecret: secret,
+      logger: log.logger,
+      processBeforeResponse: false,
+      routes: {},
+    });
+    const pocApp = new PocApp({
+      token: "xoxb-unused",
+      botId: "B0POC",
+      botUserId: "U0POC",
+      receiver,
+      logger: log.logger,
+      tokenVerificationEnabled: false,
+    });
+    let lateAck: "not yet" | "returned" | "threw" = "not yet";
+    pocApp.command("/poc", async ({ ack }) => {
+      await new Promise((resolve) => setTimeout(resolve, 2800));
+      try {
+        await ack({ response_type: "ephemeral", text: "too late" });
+        lateAck = "returned";
+      } catch {
+        lateAck = "threw";
+      }
+    });
+    const server = await receiver.start(0);
+    try {
+      const address = server.address() as { port: number };
+      const slack = new SlackDeliverer(`http://127.0.0.1:${address.port}`, secret);
+      const started = performance.now();
+      const answer = await slack.command({ team_id: "T1", channel_id: "C1", user_id: "U1" });
+      const ms = performance.now() - started;
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe("");
+      expect(ms).toBeGreaterThan(2400);
+      expect(ms).toBeLessThan(3000);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(lateAck).toBe("returned");
+      expect(log.lines.filter((l) => / ERROR /.test(l))).toHaveLength(1);
+      expect(log.lines.join("\n")).toMatch(/did not answer within 2500 ms/);
+    } finally {
+      await receiver.stop();
+    }
   });
 });

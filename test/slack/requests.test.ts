@@ -247,6 +247,84 @@ describe("every signed request is answered at once", () => {
         () => [payloadForm(submission(VIEWS.setup, { values: {} }, { user: null })), FORM],
         /user: expected object/,
       ],
+      [
+        "a click whose channel is null (Bolt reads its id)",
+        (t) => [
+          payloadForm(clickPayload(t, [button(ACTIONS.promptOnTrack, "1")], { channel: null })),
+          FORM,
+        ],
+        /channel: expected object/,
+      ],
+      [
+        "an options request whose channel is null",
+        () => [
+          payloadForm({
+            type: "block_suggestion",
+            action_id: "pick",
+            value: "a",
+            user: { id: PAT },
+            channel: null,
+          }),
+          FORM,
+        ],
+        /channel: expected object/,
+      ],
+      [
+        "a view_submission whose response_urls is null",
+        () => [payloadForm(submission(VIEWS.setup, { values: {} }, { response_urls: null })), FORM],
+        /response_urls: expected array/,
+      ],
+      [
+        "a slash command whose team id is a built-in property name",
+        () => [
+          `command=%2Fpoc&text=status&team_id=constructor&user_id=${PAT}&channel_id=${CHANNEL_ID}&trigger_id=t.1`,
+          FORM,
+        ],
+        /team_id/,
+      ],
+      [
+        "a click whose team id is a built-in property name",
+        (t) => [
+          payloadForm(
+            clickPayload(t, [button(ACTIONS.promptOnTrack, "1")], {
+              team: { id: "hasOwnProperty" },
+            }),
+          ),
+          FORM,
+        ],
+        /team\.id/,
+      ],
+      [
+        "a view_submission whose app_installed_team_id is a built-in property name",
+        () => [
+          payloadForm(
+            submission(
+              VIEWS.setup,
+              { values: {} },
+              {
+                view: {
+                  callback_id: VIEWS.setup,
+                  state: { values: {} },
+                  app_installed_team_id: "toString",
+                },
+              },
+            ),
+          ),
+          FORM,
+        ],
+        /app_installed_team_id/,
+      ],
+      [
+        "an event whose authorizations name __proto__ as the team",
+        () => [
+          JSON.stringify({
+            ...envelope({ type: "app_home_opened", user: PAT, tab: "home" }),
+            authorizations: [{ team_id: "__proto__" }],
+          }),
+          JSON_TYPE,
+        ],
+        /authorizations\.0\.team_id/,
+      ],
       ["a body of an unknown type", () => ['{"type":"surprise"}', JSON_TYPE], /not a kind/],
       ["a body that is not JSON", () => ["{not json", JSON_TYPE], /not valid JSON/],
       ["a payload that is not JSON", () => ["payload=%7Bnot", FORM], /not valid JSON/],

@@ -14,7 +14,7 @@ import type {
 import type { Logger } from "../../../logger.js";
 import type { Caller } from "../../../services/context.js";
 import type { Services } from "../../../services/index.js";
-import { guarded, logFailure } from "../../dispatch.js";
+import { guarded, logFailure, tellClicker } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { errorReply } from "../../replies.js";
 import { awayModal } from "../../views/away.js";
@@ -38,20 +38,8 @@ export function idFrom(value: string | undefined): number | undefined {
 }
 
 /** Answers the clicker alone (response_url, else an ephemeral message); never throws. */
-export async function tell(args: ButtonArgs, text: string, logger: Logger): Promise<void> {
-  const { body, respond, client } = args;
-  try {
-    if (body.response_url) {
-      await respond({ response_type: "ephemeral", replace_original: false, text });
-      return;
-    }
-    const channel = body.channel?.id;
-    if (channel !== undefined) {
-      await client.chat.postEphemeral({ channel, user: body.user.id, text });
-    }
-  } catch (error) {
-    logger.warn("an ephemeral answer to a click was not delivered:", error);
-  }
+export function tell(args: ButtonArgs, text: string, logger: Logger): Promise<void> {
+  return tellClicker(args.client, args.body, text, logger);
 }
 
 /**

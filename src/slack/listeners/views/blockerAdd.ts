@@ -8,7 +8,7 @@ import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { BLOCKS } from "../../ids.js";
 import { parseMetadata, type StateValues, viewState } from "../../parsers/viewState.js";
-import { modalErrors } from "../../replies.js";
+import { modalErrors, NOTHING_SAVED } from "../../replies.js";
 import { escapeMrkdwn, truncate } from "../../views/mrkdwn.js";
 import { couldHelpValue } from "./checkIn.js";
 
@@ -54,7 +54,7 @@ export function blockerAddSubmitted(services: Services, logger: Logger) {
       await ack({
         response_action: "errors",
         errors: {
-          [B.text]: "Something went wrong on our side and nothing was saved. Please try again.",
+          [B.text]: NOTHING_SAVED,
         },
       });
       return;

@@ -11,7 +11,7 @@ import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { ACTIONS, BLOCKS } from "../../ids.js";
 import { parseMetadata, type StateValues, viewState } from "../../parsers/viewState.js";
-import { modalErrors } from "../../replies.js";
+import { modalErrors, NOTHING_SAVED } from "../../replies.js";
 import { checkInConfirmation } from "../../views/checkIn.js";
 
 const B = BLOCKS.checkIn;
@@ -80,7 +80,7 @@ export function checkInSubmitted(services: Services, logger: Logger) {
       await ack({
         response_action: "errors",
         errors: {
-          [B.status]: "Something went wrong on our side and nothing was saved. Please try again.",
+          [B.status]: NOTHING_SAVED,
         },
       });
       return;

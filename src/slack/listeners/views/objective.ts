@@ -4,7 +4,7 @@ import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { BLOCKS } from "../../ids.js";
 import { parseMetadata, type StateValues, viewState } from "../../parsers/viewState.js";
-import { modalErrors } from "../../replies.js";
+import { modalErrors, NOTHING_SAVED } from "../../replies.js";
 import { escapeMrkdwn, truncate } from "../../views/mrkdwn.js";
 
 const B = BLOCKS.objective;
@@ -61,7 +61,7 @@ export function objectiveSubmitted(services: Services, logger: Logger) {
       await ack({
         response_action: "errors",
         errors: {
-          [B.title]: "Something went wrong on our side and nothing was saved. Please try again.",
+          [B.title]: NOTHING_SAVED,
         },
       });
     }

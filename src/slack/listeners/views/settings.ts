@@ -5,7 +5,7 @@ import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { BLOCKS } from "../../ids.js";
 import { parseMetadata, type StateValues, viewState } from "../../parsers/viewState.js";
-import { modalErrors } from "../../replies.js";
+import { modalErrors, NOTHING_SAVED } from "../../replies.js";
 import { safe } from "../../views/reading.js";
 
 const B = BLOCKS.settings;
@@ -57,8 +57,7 @@ export function settingsSubmitted(services: Services, logger: Logger) {
       await ack({
         response_action: "errors",
         errors: {
-          [B.reminderDelayHours]:
-            "Something went wrong on our side and nothing was saved. Please try again.",
+          [B.reminderDelayHours]: NOTHING_SAVED,
         },
       });
     }

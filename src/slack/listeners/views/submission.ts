@@ -10,7 +10,7 @@ import type { z } from "zod";
 import type { Logger } from "../../../logger.js";
 import type { Caller } from "../../../services/context.js";
 import { parseMetadata, type StateValues } from "../../parsers/viewState.js";
-import { modalErrors } from "../../replies.js";
+import { modalErrors, NOTHING_SAVED } from "../../replies.js";
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
@@ -36,8 +36,6 @@ export interface SubmissionSpec<M, R> {
   /** After the ack: Slack work that must not hold the modal open. */
   readonly after?: (result: R, submitted: Submitted<M>) => Promise<void>;
 }
-
-const SORRY = "Something went wrong on our side and nothing was saved. Please try again.";
 
 export function modalSubmission<M, R>(spec: SubmissionSpec<M, R>, logger: Logger) {
   return async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
@@ -67,7 +65,9 @@ export function modalSubmission<M, R>(spec: SubmissionSpec<M, R>, logger: Logger
     } catch (error) {
       const errors = modalErrors(error, spec.firstBlock);
       if (errors === undefined) logger.error(`${spec.doing} failed:`, error);
-      await ack(errors ?? { response_action: "errors", errors: { [spec.firstBlock]: SORRY } });
+      await ack(
+        errors ?? { response_action: "errors", errors: { [spec.firstBlock]: NOTHING_SAVED } },
+      );
       return;
     }
     await ack();
