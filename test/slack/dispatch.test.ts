@@ -7,7 +7,12 @@ import { createServer } from "node:http";
 import type { Receiver, ReceiverEvent } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { SlackDeliverer } from "../../src/emulator/deliver.js";
-import { envelopeErrorHandler, MalformedRequestError, PocApp } from "../../src/slack/dispatch.js";
+import {
+  envelopeErrorHandler,
+  guarded,
+  MalformedRequestError,
+  PocApp,
+} from "../../src/slack/dispatch.js";
 import { SlackHttpReceiver } from "../../src/slack/receiver.js";
 import { recordingLogger } from "../support/requests.js";
 
@@ -30,6 +35,16 @@ function app() {
   });
   return { pocApp, log };
 }
+
+/** `/poc status` as Slack sends it (form fields, parsed). */
+const STATUS_COMMAND = {
+  command: "/poc",
+  text: "status",
+  team_id: "T1",
+  user_id: "U1",
+  channel_id: "C1",
+  trigger_id: "t.1",
+};
 
 function event(body: unknown) {
   const acks: unknown[] = [];
@@ -77,21 +92,13 @@ describe("PocApp.processEvent, shared by HTTP and Socket Mode", () => {
 
   it("when a listener throws before its ack, then it is logged by name and the person gets the generic answer", async () => {
     const { pocApp, log } = app();
-    const { guarded } = await import("../../src/slack/dispatch.js");
     pocApp.command(
       "/poc",
       guarded("/poc", log.logger, async () => {
         throw new Error("boom");
       }),
     );
-    const { received, acks } = event({
-      command: "/poc",
-      text: "status",
-      team_id: "T1",
-      user_id: "U1",
-      channel_id: "C1",
-      trigger_id: "t.1",
-    });
+    const { received, acks } = event(STATUS_COMMAND);
     await pocApp.processEvent(received);
     expect(acks).toHaveLength(1);
     expect(JSON.stringify(acks[0])).toContain("Something went wrong on our side");
@@ -103,14 +110,7 @@ describe("PocApp.processEvent, shared by HTTP and Socket Mode", () => {
     pocApp.use(async () => {
       throw new Error("database is locked");
     });
-    const { received, acks } = event({
-      command: "/poc",
-      text: "status",
-      team_id: "T1",
-      user_id: "U1",
-      channel_id: "C1",
-      trigger_id: "t.1",
-    });
+    const { received, acks } = event(STATUS_COMMAND);
     await pocApp.processEvent(received);
     expect(acks).toHaveLength(1);
     expect(JSON.stringify(acks[0])).toContain("Something went wrong on our side");

@@ -6,9 +6,10 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { DomainError } from "../../../domain/errors.js";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
+import { tellClicker } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { agendaBlocks } from "../../views/agenda.js";
-import { button, tell } from "./prompt.js";
+import { button } from "./prompt.js";
 
 export function agendaActions(app: App, services: Services, logger: Logger): void {
   app.action<BlockAction<ButtonAction>>(
@@ -26,7 +27,12 @@ export function agendaActions(app: App, services: Services, logger: Logger): voi
         draftedBy: caller.userId,
       });
       await args.client.chat.postMessage({ channel: agenda.partnership.channelId, text, blocks });
-      await tell(args, ":white_check_mark: The agenda is posted to the channel.", logger);
+      await tellClicker(
+        args.client,
+        args.body,
+        ":white_check_mark: The agenda is posted to the channel.",
+        logger,
+      );
     }),
   );
 }

@@ -5,9 +5,10 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
+import { tellClicker } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { blockerResolveModal } from "../../views/blocker.js";
-import { button, tell } from "./prompt.js";
+import { button } from "./prompt.js";
 
 export function blockerActions(app: App, services: Services, logger: Logger): void {
   app.action<BlockAction<ButtonAction>>(
@@ -16,8 +17,9 @@ export function blockerActions(app: App, services: Services, logger: Logger): vo
       const helped = services.blockers.help(caller, blockerId, services.clock());
       await services.blockers.deliver(helped.effects);
       const owner = helped.effects.notices[0]?.userId;
-      await tell(
-        args,
+      await tellClicker(
+        args.client,
+        args.body,
         `:raised_hands: Thanks! ${owner ? `<@${owner}> is told` : "The owner is told"} that you can help with blocker #${blockerId}.`,
         logger,
       );

@@ -37,11 +37,6 @@ export function idFrom(value: string | undefined): number | undefined {
   return /^\d{1,12}$/.test(text) ? Number(text) : undefined;
 }
 
-/** Answers the clicker alone (response_url, else an ephemeral message); never throws. */
-export function tell(args: ButtonArgs, text: string, logger: Logger): Promise<void> {
-  return tellClicker(args.client, args.body, text, logger);
-}
-
 /**
  * A button handler: acks at once, reads the id from the value, runs `work`, and tells the clicker
  * about any refusal (a DomainError) or failure.
@@ -55,14 +50,19 @@ export function button(
     await args.ack();
     const id = idFrom(args.action.value);
     if (id === undefined) {
-      await tell(args, ":warning: This button is out of date; nothing was changed.", logger);
+      await tellClicker(
+        args.client,
+        args.body,
+        ":warning: This button is out of date; nothing was changed.",
+        logger,
+      );
       return;
     }
     try {
       await work(args, clickerOf(args.body), id);
     } catch (error) {
       logFailure(logger, name, error);
-      await tell(args, errorReply(error).text, logger);
+      await tellClicker(args.client, args.body, errorReply(error).text, logger);
     }
   });
 }
