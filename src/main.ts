@@ -13,7 +13,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { createScheduler, type Scheduler } from "./scheduler/index.js";
 import { createServices, type Services } from "./services/index.js";
 import type { Clock } from "./services/ports.js";
-import { createSlackApp, DEFAULT_RETRY, StartupError } from "./slack/app.js";
+import { createSlackApp, DEFAULT_RETRY, type SlackAppOptions, StartupError } from "./slack/app.js";
 import { createSlackClient, OUTBOX_RETRY } from "./slack/client.js";
 import { createSlackDirectory } from "./slack/directory.js";
 import { createSlackMessenger } from "./slack/messenger/index.js";
@@ -27,11 +27,14 @@ export interface StartOptions {
   readonly processBeforeResponse?: boolean;
   /** Shortest time between two publishes of one person's App Home (default 2 s; 0 in tests). */
   readonly homeMinIntervalMs?: number;
+  /** Socket Mode: the link stopped for good; `message` names what to fix (default: logged). */
+  readonly onFatal?: (message: string) => void;
+  readonly socketTiming?: SlackAppOptions["socketTiming"];
 }
 
 export interface RunningPoc {
-  /** The HTTP port, or undefined in Socket Mode. */
-  readonly port: number | undefined;
+  /** The HTTP port: Slack's requests and /healthz in HTTP mode, /healthz in Socket Mode. */
+  readonly port: number;
   readonly services: Services;
   readonly database: Database;
   stop(): Promise<void>;
@@ -69,6 +72,8 @@ export async function startPoc(config: AppConfig, options: StartOptions = {}): P
     ...(options.homeMinIntervalMs !== undefined
       ? { homeMinIntervalMs: options.homeMinIntervalMs }
       : {}),
+    ...(options.onFatal ? { onFatal: options.onFatal } : {}),
+    ...(options.socketTiming ? { socketTiming: options.socketTiming } : {}),
   });
   let scheduler: Scheduler | undefined;
   try {
@@ -120,20 +125,28 @@ export async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled rejection:", reason);
   });
-  let running: RunningPoc;
+  let running: RunningPoc | undefined;
+  // The Socket Mode link stopped for good (turned off, or the app token revoked): one line, then
+  // a clean stop and a non-zero exit, so a supervisor sees it.
+  const fatal = (message: string) => {
+    process.stderr.write(`poc: ${message}\n`);
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  };
   try {
-    running = await startPoc(config, { logger });
+    running = await startPoc(config, { logger, onFatal: fatal });
   } catch (error) {
     if (error instanceof StartupError) fail(error.message);
     fail((error as Error).message ?? String(error));
   }
-  const mode = config.slack.socketMode ? "Socket Mode" : `HTTP on port ${running.port}`;
+  const mode = config.slack.socketMode
+    ? `Socket Mode, /healthz on port ${running.port}`
+    : `HTTP on port ${running.port}`;
   logger.info(
     `POC ready (${mode}, database ${config.databasePath}, scheduler ${config.scheduler})`,
   );
   const shutdown = (signal: string) => {
     logger.info(`${signal}: stopping`);
-    running.stop().then(
+    (running?.stop() ?? Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => fail(`shutdown failed: ${(error as Error).message}`),
     );

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../src/emulator/index.js";
+import { LINK_DISABLED } from "../src/slack/startup.js";
 import { unusedPort } from "./support/ports.js";
 import { type Running, runProcess } from "./support/process.js";
 
@@ -97,32 +98,74 @@ describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () =>
     }
   });
 
-  it("when SLACK_API_URL is set in Socket Mode, then the Socket Mode client asks that server for its connection too", async () => {
+  it("when it runs in Socket Mode, then it opens its link at SLACK_API_URL, answers a command over it and /healthz on PORT, and stops on SIGTERM", async () => {
     const socketEmulator = await startEmulator({
       botToken: "xoxb-good-token",
       appToken: "xapp-1-good",
     });
-    const { child, exited } = start({
+    const { child, exited, waitFor } = start({
       SLACK_BOT_TOKEN: "xoxb-good-token",
       SLACK_APP_TOKEN: "xapp-1-good",
       SLACK_API_URL: socketEmulator.url,
-      DATABASE_PATH: join(dir, "socket-url.sqlite"),
+      DATABASE_PATH: join(dir, "socket.sqlite"),
+      PORT: "0",
     });
     try {
-      let ended = false;
-      void exited.then(() => {
-        ended = true;
+      const [, port] = await waitFor(/Socket Mode, \/healthz on port (\d+)/);
+      // Asked of SLACK_API_URL with the app token (were it sent to slack.com, no link would open).
+      expect(socketEmulator.callsTo("apps.connections.open").map((c) => c.token)).toEqual([
+        "xapp-1-good",
+      ]);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect([health.status, await health.json()]).toEqual([
+        200,
+        { ok: true, database: "ok", slack: "connected" },
+      ]);
+      const help = await socketEmulator.socketMode.deliver("slash_commands", {
+        command: "/poc",
+        text: "help",
+        team_id: "T0EMULATOR",
+        user_id: "U0ANY",
+        channel_id: "C0ANY",
+        trigger_id: socketEmulator.triggerId(),
       });
-      // The start-up check, then the Socket Mode client's own call (Bolt hands it clientOptions
-      // through installerOptions; the emulator does not serve the WebSocket behind the URL yet, so
-      // it goes no further). Were it sent to slack.com, the second call would never arrive here.
-      for (let i = 0; i < 100 && !ended; i++) {
-        if (socketEmulator.callsTo("apps.connections.open").length >= 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const opens = socketEmulator.callsTo("apps.connections.open");
-      expect(opens.length).toBeGreaterThanOrEqual(2);
-      expect(opens.every((c) => c.token === "xapp-1-good")).toBe(true);
+      expect(JSON.stringify(help.ack?.payload)).toContain("what you can type");
+      const stopping = Date.now();
+      child.kill("SIGTERM");
+      const { code, stderr } = await exited;
+      console.info(`Socket Mode: stopped ${Date.now() - stopping} ms after SIGTERM`);
+      expect(code).toBe(0);
+      expect(stderr).not.toMatch(/unhandled|Error:/i);
+      expect(socketEmulator.socketMode.connections[0]?.closedBy).toBe("app");
+    } finally {
+      child.kill("SIGKILL");
+      await exited;
+      await socketEmulator.close();
+    }
+  });
+
+  it("when Slack turns Socket Mode off for the app (link_disabled), then it prints one line saying so and exits 1", async () => {
+    const socketEmulator = await startEmulator({
+      botToken: "xoxb-good-token",
+      appToken: "xapp-1-good",
+    });
+    const { child, exited, waitFor } = start({
+      SLACK_BOT_TOKEN: "xoxb-good-token",
+      SLACK_APP_TOKEN: "xapp-1-good",
+      SLACK_API_URL: socketEmulator.url,
+      DATABASE_PATH: join(dir, "socket-disabled.sqlite"),
+      PORT: "0",
+    });
+    try {
+      await waitFor(/POC ready/);
+      socketEmulator.socketMode.disconnect("link_disabled");
+      const { code, stderr } = await exited;
+      expect(code).toBe(1);
+      expect(nonEmptyLines(stderr).filter((l) => l.startsWith("poc: "))).toEqual([
+        `poc: ${LINK_DISABLED}`,
+      ]);
+      expect(stderr).not.toMatch(/unhandled|Error:/i);
+      expect(socketEmulator.callsTo("apps.connections.open")).toHaveLength(1);
     } finally {
       child.kill("SIGKILL");
       await exited;

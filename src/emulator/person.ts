@@ -1,9 +1,10 @@
 /**
  * A person using Slack, for the demo and the tests: types `/poc …`, submits the modal the app
- * opened, opens their App Home. Everything reaches the app as signed HTTP requests, exactly as
- * Slack would send them, and what the app sent back is read from the emulator.
+ * opened, opens their App Home. Everything reaches the app as Slack would send it (signed HTTP
+ * requests, or envelopes on its Socket Mode link), and what the app sent back is read from the
+ * emulator.
  */
-import type { SlackDeliverer } from "./deliver.js";
+import type { SlackTransport } from "./deliver.js";
 import type { Emulator, StoredMessage, StoredView } from "./index.js";
 
 /** A value typed or picked in one modal input (every input's action_id is "value"). */
@@ -64,7 +65,7 @@ export class Person {
     readonly userId: string,
     private readonly teamId: string,
     private readonly emulator: Emulator,
-    private readonly slack: SlackDeliverer,
+    private readonly slack: SlackTransport,
   ) {}
 
   /** Types `/poc <text>` in a channel (or DM). */

@@ -3,6 +3,7 @@
  *   POST /api/<method>      Slack Web API (what WebClient/Bolt call via `slackApiUrl`)
  *   POST /upload/<file_id>  upload URLs handed out by files.getUploadURLExternal
  *   POST /response/<name>   response_url sink (what Bolt's `respond()` posts to)
+ *   GET  /socket/<ticket>   a Socket Mode link (WebSocket upgrade), see ./socket.ts
  * Each Web API call goes: token -> scope -> injected failure -> rate limit -> method, and is
  * recorded. `apps.connections.open` (Socket Mode) checks the app-level token instead (./socket.ts).
  */
@@ -14,7 +15,7 @@ import { invalidBlocks, messageBlockErrors } from "./methods/context.js";
 import { methods, type WorkspaceConfig } from "./methods/index.js";
 import { RateLimits } from "./rateLimits.js";
 import { missingScope } from "./scopes.js";
-import { type AppTokenGrant, CONNECTIONS_SCOPE, openConnection } from "./socket.js";
+import { CONNECTIONS_SCOPE, startSocketMode } from "./socket.js";
 import { EmulatorStore, tsMicros } from "./store.js";
 import type {
   Emulator,
@@ -34,11 +35,6 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const clock = opts.clock ?? Date.now;
   const botToken = opts.botToken ?? "xoxb-emulator";
   const granted = opts.scopes === undefined ? undefined : new Set(opts.scopes);
-  const appGrant: AppTokenGrant = {
-    token: opts.appToken ?? "xapp-emulator",
-    scopes: new Set(opts.appTokenScopes ?? [CONNECTIONS_SCOPE]),
-  };
-  let tickets = 0;
   const mounts = new Map<string, MountedHandler>();
   /** trigger_id -> the person it was issued to, so a person finds the modals opened for them. */
   const triggerUsers = new Map<string, string>();
@@ -99,6 +95,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const origin = `http://${host}:${address.port}`;
   const config: WorkspaceConfig = { ...partialConfig, origin };
+  const socketMode = startSocketMode(server, origin, {
+    token: opts.appToken ?? "xapp-emulator",
+    scopes: new Set(opts.appTokenScopes ?? [CONNECTIONS_SCOPE]),
+  });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", origin);
@@ -143,8 +143,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
     if (parseError) return reply(200, { ok: false, error: "invalid_form_data" });
     if (method === "apps.connections.open") {
-      tickets += 1;
-      return reply(200, openConnection(token, appGrant, origin, tickets));
+      // Failure rules apply here too, to rehearse Slack refusing new links for a while.
+      const rule = failures.take({ method, users: [], channels: [] });
+      if (rule) {
+        const failed = failureReply(rule);
+        return reply(failed.status, failed.response, failed.headers);
+      }
+      return reply(200, socketMode.open(token));
     }
     const handler = methods[method];
     if (!handler) return reply(200, { ok: false, error: "unknown_method" });
@@ -309,8 +314,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
       mounts.set(area, handler);
     },
+    socketMode,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        socketMode.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets (fetch keeps them) would hold close() open until they time out.
         server.closeAllConnections();

@@ -2,6 +2,7 @@
  * Public types of the Slack Web API emulator. Field names on the wire (responses, stored messages)
  * follow Slack's snake_case so the app reads them exactly as it would read Slack's own answers.
  */
+import type { SocketModeLink } from "./socket.js";
 
 export interface EmulatorUser {
   id: string;
@@ -212,6 +213,8 @@ export interface Emulator {
   messages(channel?: string): StoredMessage[];
   homeView(userId: string): StoredView | undefined;
   files(): UploadedFile[];
+  /** Socket Mode: the links the app opened, envelopes to it and its acks (./socket.ts). */
+  socketMode: SocketModeLink;
   /** Serves `/<area>/…` with `handler` (areas api, upload and response are the emulator's own). */
   mount(area: string, handler: MountedHandler): void;
   close(): Promise<void>;

@@ -2,19 +2,24 @@
  * The Bolt adapter: builds the App for HTTP mode (POST /slack/events, GET /healthz) or Socket
  * Mode, pointed at the configured Web API base URL, with listeners registered by kind.
  */
-import type { Server } from "node:http";
-import { type App, SocketModeReceiver } from "@slack/bolt";
+import type { Server, ServerResponse } from "node:http";
+import type { App } from "@slack/bolt";
 import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { SlackConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Services } from "../services/index.js";
-import { envelopeErrorHandler, PocApp } from "./dispatch.js";
+import { PocApp } from "./dispatch.js";
 import { startHomePublisher } from "./home.js";
 import { register as registerActions } from "./listeners/actions/index.js";
 import { register as registerCommands } from "./listeners/commands/index.js";
 import { register as registerEvents, registerGate } from "./listeners/events/index.js";
 import { register as registerViews } from "./listeners/views/index.js";
 import { SlackHttpReceiver } from "./receiver.js";
+import type { LinkStatus, LinkTiming } from "./socketLink.js";
+import { SlackSocketReceiver } from "./socketReceiver.js";
+import { describeSlackFailure, StartupError } from "./startup.js";
+
+export { StartupError } from "./startup.js";
 
 /**
  * The Web API client's retries. @slack/web-api retries any failed call 10 times over about 30
@@ -38,6 +43,36 @@ export interface SlackAppOptions {
   readonly processBeforeResponse?: boolean;
   /** Shortest time between two publishes of one person's App Home (default 2 s; 0 in tests). */
   readonly homeMinIntervalMs?: number;
+  /** Socket Mode: the link stopped for good (link_disabled, the app token refused). */
+  readonly onFatal?: (message: string) => void;
+  /** Socket Mode: the link's pings and reconnect waits, and /healthz's grace (tests shorten them). */
+  readonly socketTiming?: Partial<LinkTiming> & { readonly downGraceMs?: number };
+}
+
+/** How long the Socket Mode link may be down before /healthz answers 503: a refresh or a blip must not. */
+export const LINK_DOWN_GRACE_MS = 30_000;
+
+export interface LinkHealth {
+  readonly ok: boolean;
+  readonly slack: "connected" | "reconnecting" | "stopped";
+  /** When the link went down (ISO 8601), unless connected. */
+  readonly since?: string;
+}
+
+/**
+ * What /healthz says about the Socket Mode link at `now`: healthy while connected, and while it
+ * has been down for less than `graceMs`.
+ */
+export function linkHealth(status: LinkStatus, now: number, graceMs: number): LinkHealth {
+  if (status.state === "connected") return { ok: true, slack: "connected" };
+  const since = new Date(status.since).toISOString();
+  if (status.state === "stopped") return { ok: false, slack: "stopped", since };
+  return { ok: now - status.since < graceMs, slack: "reconnecting", since };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
 }
 
 export interface SlackApp {
@@ -47,69 +82,12 @@ export interface SlackApp {
    * apps.connections.open); rejects with a StartupError on failure.
    */
   init(): Promise<void>;
-  /** Listens on `port` (0: a free port) in HTTP mode, or connects in Socket Mode. */
-  start(port: number): Promise<{ port: number | undefined }>;
+  /**
+   * Listens on `port` (0: a free port): in HTTP mode for Slack's requests and /healthz, in Socket
+   * Mode for /healthz once the link is open.
+   */
+  start(port: number): Promise<{ port: number }>;
   stop(): Promise<void>;
-}
-
-/** A start-up failure that main.ts prints as one line before exiting 1. */
-export class StartupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StartupError";
-  }
-}
-
-export function describeSlackFailure(error: unknown, apiUrl: string): string {
-  const e = error as {
-    code?: string;
-    data?: { error?: string };
-    original?: Error;
-    message?: string;
-  };
-  if (e?.data?.error === "invalid_auth" || e?.data?.error === "not_authed") {
-    return `Slack rejected SLACK_BOT_TOKEN (${e.data.error}): check the bot token under OAuth & Permissions`;
-  }
-  if (e?.data?.error !== undefined) {
-    return `Slack answered auth.test with "${e.data.error}"`;
-  }
-  const original = e?.original as
-    | (Error & { cause?: { code?: string; message?: string } })
-    | undefined;
-  const cause =
-    original?.cause?.code ?? original?.cause?.message ?? original?.message ?? e?.message;
-  return `Cannot reach Slack at ${apiUrl} (SLACK_API_URL): ${cause ?? String(error)}`;
-}
-
-/** Where an app-level token comes from, for every message that asks for a new one. */
-const APP_TOKEN_FIX =
-  "generate an app-level token with the connections:write scope under Basic Information > App-Level Tokens (or leave SLACK_APP_TOKEN unset for HTTP mode)";
-
-const APP_TOKEN_REJECTED = new Set([
-  "invalid_auth",
-  "not_authed",
-  "token_revoked",
-  "token_expired",
-  "account_inactive",
-  "not_allowed_token_type",
-]);
-
-/**
- * What Socket Mode's `apps.connections.open` failing with SLACK_APP_TOKEN means to an operator,
- * in one line naming the variable and the fix. (Left to the Socket Mode client, `invalid_auth`
- * reads "An API error occurred: invalid_auth", and a token without `connections:write` is retried
- * for ever.)
- */
-export function describeAppTokenFailure(error: unknown, apiUrl: string): string {
-  const code = (error as { data?: { error?: string } })?.data?.error;
-  if (code === undefined) return describeSlackFailure(error, apiUrl);
-  if (APP_TOKEN_REJECTED.has(code)) {
-    return `Slack rejected SLACK_APP_TOKEN (${code}): ${APP_TOKEN_FIX}`;
-  }
-  if (code === "missing_scope") {
-    return `SLACK_APP_TOKEN lacks the connections:write scope (missing_scope): ${APP_TOKEN_FIX}`;
-  }
-  return `Slack refused a Socket Mode connection for SLACK_APP_TOKEN ("${code}"): check that Socket Mode is on in the app's settings, or ${APP_TOKEN_FIX}`;
 }
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
@@ -119,39 +97,49 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     retryConfig: options.retryConfig ?? DEFAULT_RETRY,
     timeout: 10_000,
   };
-  const app = slack.socketMode
-    ? new PocApp({
-        token: slack.botToken,
-        socketMode: true,
-        receiver: new SocketModeReceiver({
-          appToken: slack.appToken ?? "",
-          logger,
-          // The Socket Mode client asks SLACK_API_URL for its connection, as the Web API does.
-          installerOptions: { clientOptions },
-          processEventErrorHandler: envelopeErrorHandler(logger),
-        }),
+  const processBeforeResponse = options.processBeforeResponse ?? false;
+  let socket: SlackSocketReceiver | undefined;
+  const routes = {
+    "/healthz": (_req: unknown, res: ServerResponse) => {
+      const database = services.health.check();
+      if (socket === undefined) return json(res, database.ok ? 200 : 503, database);
+      const link = linkHealth(
+        socket.status(),
+        Date.now(),
+        options.socketTiming?.downGraceMs ?? LINK_DOWN_GRACE_MS,
+      );
+      const ok = database.ok && link.ok;
+      json(res, ok ? 200 : 503, { ...database, ...link, ok });
+    },
+  };
+  if (slack.socketMode) {
+    socket = new SlackSocketReceiver({
+      link: {
+        appToken: slack.appToken ?? "",
+        // The link asks SLACK_API_URL for its connection, as the Web API does.
+        clientOptions: { slackApiUrl: slack.apiUrl, timeout: clientOptions.timeout },
+        onFatal: options.onFatal ?? ((message) => logger.error(message)),
+        ...(options.socketTiming ? { timing: options.socketTiming } : {}),
+      },
+      logger: logger.child("socket"),
+      processBeforeResponse,
+      routes,
+    });
+  }
+  const app = new PocApp({
+    token: slack.botToken,
+    receiver:
+      socket ??
+      new SlackHttpReceiver({
+        signingSecret: slack.signingSecret ?? "",
         logger,
-        clientOptions,
-        deferInitialization: true,
-      })
-    : new PocApp({
-        token: slack.botToken,
-        receiver: new SlackHttpReceiver({
-          signingSecret: slack.signingSecret ?? "",
-          logger,
-          processBeforeResponse: options.processBeforeResponse ?? false,
-          routes: {
-            "/healthz": (_req, res) => {
-              const health = services.health.check();
-              res.writeHead(health.ok ? 200 : 503, { "content-type": "application/json" });
-              res.end(JSON.stringify(health));
-            },
-          },
-        }),
-        logger,
-        clientOptions,
-        deferInitialization: true,
-      });
+        processBeforeResponse,
+        routes,
+      }),
+    logger,
+    clientOptions,
+    deferInitialization: true,
+  });
 
   registerGate(app, services, logger);
   registerCommands(app, services, logger);
@@ -179,29 +167,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       } catch (error) {
         throw new StartupError(describeSlackFailure(error, slack.apiUrl));
       }
-      if (slack.socketMode) {
-        // The same check for the app-level token: one quiet apps.connections.open (the URL it
-        // hands out expires unused), so a wrong token or a missing scope is one line, not a loop.
-        try {
-          const appProbe = new WebClient(slack.appToken, {
-            ...clientOptions,
-            logger: silentLogger(),
-          });
-          await appProbe.apps.connections.open();
-        } catch (error) {
-          throw new StartupError(describeAppTokenFailure(error, slack.apiUrl));
-        }
-      }
     },
     async start(port: number) {
-      if (slack.socketMode) {
-        try {
-          await app.start();
-        } catch (error) {
-          throw new StartupError(describeAppTokenFailure(error, slack.apiUrl));
-        }
-        return { port: undefined };
-      }
       const server = (await app.start(port)) as Server;
       const address = server.address();
       return { port: typeof address === "object" && address !== null ? address.port : port };

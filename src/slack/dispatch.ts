@@ -1,7 +1,8 @@
 /**
  * Every request Slack delivers gets exactly one answer, whichever receiver brought it (HTTP or
- * Socket Mode): both hand requests to `App.processEvent`, which PocApp wraps. (The HTTP receiver
- * also answers for a listener slower than the ack budget; see ./receiver.ts.)
+ * Socket Mode): both hand requests to `App.processEvent`, which PocApp wraps. (The receivers
+ * also answer for a listener slower than the ack budget; see ./receiver.ts and
+ * ./socketReceiver.ts.)
  *
  * - A body that is not a request Slack sends (./requests.ts) reaches no middleware or listener:
  *   processEvent throws MalformedRequestError, which the HTTP receiver answers with 400 and the
@@ -14,12 +15,7 @@
  *   listener's name, or by the error handler) gets the generic failure answer: nothing was
  *   saved, please try again.
  */
-import {
-  App,
-  type AppOptions,
-  type ReceiverEvent,
-  type SocketModeReceiverProcessEventErrorHandlerArgs,
-} from "@slack/bolt";
+import { App, type AppOptions, type ReceiverEvent } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { isDomainError } from "../domain/errors.js";
 import type { Logger } from "../logger.js";
@@ -71,21 +67,6 @@ export function guarded<A extends { body: unknown }>(
     } catch (error) {
       logger.error(`${name} failed:`, error);
     }
-  };
-}
-
-/**
- * Socket Mode's answer to a failed envelope: logged (a malformed one at warn, with its reason) and
- * acked, so Slack does not redeliver it and the link stays up.
- */
-export function envelopeErrorHandler(logger: Logger) {
-  return async ({ error, event }: SocketModeReceiverProcessEventErrorHandlerArgs) => {
-    if (error instanceof MalformedRequestError) {
-      logger.warn(`a malformed envelope was acked: ${error.reason}`);
-    } else {
-      logger.error(`an envelope (${String(event.body?.type)}) failed:`, error);
-    }
-    return true;
   };
 }
 

@@ -26,7 +26,7 @@ import { isRecord } from "./requests.js";
 const EVENTS_PATH = "/slack/events";
 
 /** A listener that has not answered after this long is answered for it (Slack waits 3 s). */
-const ACK_BUDGET_MS = 2500;
+export const ACK_BUDGET_MS = 2500;
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -80,6 +80,56 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** Listens on `port` (0: a free one) with `handler`; rejects when it cannot (e.g. in use). */
+export function listen(
+  port: number,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<Server> {
+  const server = createServer(handler);
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+}
+
+/** Stops accepting, lets requests in flight finish, and resolves when the server has closed. */
+export function close(server: Server | undefined): Promise<void> {
+  if (server === undefined) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * The path of a request, answering 400 when it has none; then, unless `other` takes it, one of
+ * the app's own GET routes, or 404.
+ */
+export function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: Readonly<Record<string, Route>>,
+  other: (path: string) => boolean = () => false,
+): void {
+  let path: string;
+  try {
+    path = new URL(req.url ?? "/", "http://localhost").pathname;
+  } catch {
+    answer(res, 400, "bad request target");
+    return;
+  }
+  if (other(path)) return;
+  const own = routes[path];
+  if (own !== undefined && (req.method === "GET" || req.method === "HEAD")) {
+    own(req, res);
+    return;
+  }
+  answer(res, 404, "not found");
+}
+
 export class SlackHttpReceiver implements Receiver {
   #app: App | undefined;
   #server: Server | undefined;
@@ -90,55 +140,33 @@ export class SlackHttpReceiver implements Receiver {
     this.#app = app;
   }
 
-  start(port: number): Promise<Server> {
-    if (this.#server !== undefined) return Promise.reject(new Error("already listening"));
-    const server = createServer((req, res) => this.#route(req, res));
-    this.#server = server;
-    return new Promise((resolve, reject) => {
-      server.once("error", (error) => {
-        this.#server = undefined;
-        reject(error);
-      });
-      server.listen(port, () => resolve(server));
-    });
+  async start(port: number): Promise<Server> {
+    if (this.#server !== undefined) throw new Error("already listening");
+    this.#server = await listen(port, (req, res) =>
+      route(req, res, this.options.routes, (path) => this.#events(path, req, res)),
+    );
+    return this.#server;
   }
 
   stop(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
-    if (server === undefined) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeIdleConnections();
-    });
+    return close(server);
   }
 
-  #route(req: IncomingMessage, res: ServerResponse): void {
-    let path: string;
-    try {
-      path = new URL(req.url ?? "/", "http://localhost").pathname;
-    } catch {
-      answer(res, 400, "bad request target");
-      return;
+  /** `POST /slack/events`; false for any other path. */
+  #events(path: string, req: IncomingMessage, res: ServerResponse): boolean {
+    if (path !== EVENTS_PATH) return false;
+    if (req.method !== "POST") {
+      res.setHeader("allow", "POST");
+      answer(res, 405, "POST only");
+      return true;
     }
-    if (path === EVENTS_PATH) {
-      if (req.method !== "POST") {
-        res.setHeader("allow", "POST");
-        answer(res, 405, "POST only");
-        return;
-      }
-      this.#slackRequest(req, res).catch((error: unknown) => {
-        this.options.logger.error("answering a Slack request failed:", error);
-        answer(res, 400, "the request could not be processed");
-      });
-      return;
-    }
-    const route = this.options.routes[path];
-    if (route !== undefined && (req.method === "GET" || req.method === "HEAD")) {
-      route(req, res);
-      return;
-    }
-    answer(res, 404, "not found");
+    this.#slackRequest(req, res).catch((error: unknown) => {
+      this.options.logger.error("answering a Slack request failed:", error);
+      answer(res, 400, "the request could not be processed");
+    });
+    return true;
   }
 
   async #slackRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -13,7 +13,7 @@ import {
   seedWorld,
   type World,
 } from "../decisions/world.js";
-import { CHANNEL_ID, MANIFEST_SCOPES, startTestApp, type TestApp } from "../support/app.js";
+import { CHANNEL_ID, MANIFEST_SCOPES, MODES, startTestApp, type TestApp } from "../support/app.js";
 import { NOW } from "../support/seed.js";
 import { type } from "../support/slack.js";
 
@@ -181,14 +181,23 @@ describe("poc export", { timeout: 60_000 }, () => {
   });
 });
 
-describe("/poc export", () => {
+describe.each(MODES)("/poc export over %s", (mode) => {
+  let s: TestApp;
+  beforeAll(async () => {
+    s = await startTestApp({ clock: () => NOW, mode });
+    seedWorld(s, CHANNEL_ID);
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
   it("when Cora exports, then she gets the seven CSV files in her DM", async () => {
-    const typed = await type(t, "U0COORD", CHANNEL_ID, "export");
+    const typed = await type(s, "U0COORD", CHANNEL_ID, "export");
     expect(typed.text).toContain("7 CSV files are on their way");
     await expect
-      .poll(() => t.emulator.files().filter((f) => f.completed).length, { timeout: 5000 })
+      .poll(() => s.emulator.files().filter((f) => f.completed).length, { timeout: 5000 })
       .toBe(7);
-    const files = t.emulator.files();
+    const files = s.emulator.files();
     expect(files.map((f) => f.filename).sort()).toEqual([
       "blockers.csv",
       "check_ins.csv",
@@ -204,11 +213,11 @@ describe("/poc export", () => {
   });
 
   it("when Pat (a partner) exports, then he is refused and nothing is uploaded", async () => {
-    const before = t.emulator.files().length;
-    const typed = await type(t, "U0PART", CHANNEL_ID, "export");
+    const before = s.emulator.files().length;
+    const typed = await type(s, "U0PART", CHANNEL_ID, "export");
     expect(typed.text).toContain(":no_entry:");
     await new Promise((r) => setTimeout(r, 200));
-    expect(t.emulator.files().length).toBe(before);
+    expect(s.emulator.files().length).toBe(before);
   });
 });
 

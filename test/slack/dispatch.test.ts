@@ -1,18 +1,14 @@
 /**
  * PocApp's processEvent is what both receivers call, so what it does is what Socket Mode does:
  * one ack for a request no listener answers, a MalformedRequestError (never a TypeError from deep
- * inside Bolt) for a body Slack never sends, and an envelope error handler that acks and logs.
+ * inside Bolt) for a body Slack never sends. (What Socket Mode does with each is in
+ * ./socketMode.test.ts.)
  */
 import { createServer } from "node:http";
 import type { Receiver, ReceiverEvent } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { SlackDeliverer } from "../../src/emulator/deliver.js";
-import {
-  envelopeErrorHandler,
-  guarded,
-  MalformedRequestError,
-  PocApp,
-} from "../../src/slack/dispatch.js";
+import { guarded, MalformedRequestError, PocApp } from "../../src/slack/dispatch.js";
 import { SlackHttpReceiver } from "../../src/slack/receiver.js";
 import { recordingLogger } from "../support/requests.js";
 
@@ -155,21 +151,6 @@ describe("PocApp.processEvent, shared by HTTP and Socket Mode", () => {
     } finally {
       sink.close();
     }
-  });
-
-  it("when Socket Mode's receiver reports a failed envelope, then the handler acks it and logs a malformed one at warn", async () => {
-    const log = recordingLogger();
-    const handle = envelopeErrorHandler(log.logger);
-    const received = event(null).received;
-    const args = { logger: log.logger, event: received };
-    expect(
-      await handle({ ...args, error: new MalformedRequestError("the body is not a JSON object") }),
-    ).toBe(true);
-    expect(await handle({ ...args, error: new Error("boom") as never })).toBe(true);
-    expect(log.lines[0]).toMatch(
-      /WARN .*malformed envelope was acked: the body is not a JSON object/,
-    );
-    expect(log.lines[1]).toMatch(/ERROR .*failed/);
   });
 });
 

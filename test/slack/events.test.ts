@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { CHANNEL_ID, startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
+import { CHANNEL_ID, MODES, startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
 import { seedPartnership } from "../support/seed.js";
 import { type } from "../support/slack.js";
 
@@ -16,10 +16,10 @@ function envelope(eventId: string, event: Record<string, unknown>) {
 
 const homeOpened = { type: "app_home_opened", user: "U0PART", channel: "D0PART", tab: "home" };
 
-describe("Events API deliveries", () => {
+describe.each(MODES)("Events API deliveries over %s", (mode) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ mode });
     seedPartnership(t.poc.services);
   });
   afterAll(async () => {
@@ -37,10 +37,11 @@ describe("Events API deliveries", () => {
     expect(t.emulator.callsTo("views.publish")).toHaveLength(1);
   });
 
-  it("when Slack retries an event (X-Slack-Retry-Num), then the retry is acked and not handled again", async () => {
+  it("when Slack retries an event (X-Slack-Retry-Num, or retry_attempt on the link), then the retry is acked and not handled again", async () => {
     await t.slack.event(envelope("Ev0RETRY", homeOpened));
     const retry = await t.slack.event(envelope("Ev0RETRY", homeOpened), {
-      headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
+      retryNum: 1,
+      retryReason: "http_timeout",
     });
     expect(retry.status).toBe(200);
     await new Promise((r) => setTimeout(r, 50));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type NewCommitment, prompts } from "../../src/db/schema.js";
 import { nextSlot } from "../../src/domain/schedule.js";
-import { startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
+import { MODES, startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
 import { NOW, type Seeded, seedPartnership } from "../support/seed.js";
 import { blocksText } from "../support/slack.js";
 
@@ -61,11 +61,11 @@ function homeText(t: TestApp, user: string): string {
 const publishesTo = (t: TestApp, user: string) =>
   t.emulator.callsTo("views.publish").filter((c) => c.params.user_id === user);
 
-describe("App Home", () => {
+describe.each(MODES)("App Home over %s", (mode) => {
   let t: TestApp;
   let s: Seeded;
   beforeEach(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ mode });
     s = seedPartnership(t.poc.services);
   });
   afterEach(async () => {

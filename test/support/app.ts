@@ -1,23 +1,33 @@
 /**
- * Starts the real app (HTTP mode, port 0) against the Slack emulator with a fresh SQLite file
- * built from the real migrations. Tests talk to it only through signed requests and read what the
- * emulator received.
+ * Starts the real app against the Slack emulator with a fresh SQLite file built from the real
+ * migrations, in HTTP mode (port 0) or in Socket Mode (a link to the emulator, /healthz on port
+ * 0). Tests talk to it only as Slack would, through `slack` (signed requests, or envelopes on the
+ * link), and read what the emulator received.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { loadConfig } from "../../src/config.js";
-import { SlackDeliverer } from "../../src/emulator/deliver.js";
+import {
+  SlackDeliverer,
+  type SlackTransport,
+  SocketDeliverer,
+  type TransportMode,
+} from "../../src/emulator/deliver.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
 import { type Logger, silentLogger } from "../../src/logger.js";
-import { type RunningPoc, startPoc } from "../../src/main.js";
+import { type RunningPoc, type StartOptions, startPoc } from "../../src/main.js";
 import { createBlockKitValidator } from "./blockKitValidator.js";
 
 export const TEAM_ID = "T0TEST";
 export const CHANNEL_ID = "C0PARTNER";
 export const BOT_TOKEN = "xoxb-test-token";
 export const SIGNING_SECRET = "testsigningsecret0123456789abcdef";
+export const APP_TOKEN = "xapp-1-test-token";
+
+/** The two ways Slack reaches the app: a story told with `slack` runs in each. */
+export const MODES: readonly TransportMode[] = ["http", "socket"];
 
 /**
  * The bot scopes manifest.yml asks for: the emulated workspace grants exactly these, so every
@@ -47,9 +57,14 @@ export const TEST_USERS = [
 ];
 
 export interface TestApp {
+  readonly mode: TransportMode;
   readonly emulator: Emulator;
   readonly poc: RunningPoc;
-  readonly slack: SlackDeliverer;
+  /** How a person's requests reach the app in this mode. */
+  readonly slack: SlackTransport;
+  /** Signed HTTP requests to /slack/events, for what only HTTP has (signatures, bodies): HTTP mode only. */
+  http(): SlackDeliverer;
+  /** Where the app listens: /slack/events (HTTP mode) and /healthz. */
   readonly appUrl: string;
   readonly databasePath: string;
   close(): Promise<void>;
@@ -63,8 +78,14 @@ export async function startTestApp(
     clock?: () => number;
     /** Where the app logs (default: nowhere). */
     logger?: Logger;
+    /** How Slack reaches the app (default HTTP). */
+    mode?: TransportMode;
+    /** Socket Mode only: what happens when the link stops for good (default: nothing). */
+    onFatal?: (message: string) => void;
+    socketTiming?: StartOptions["socketTiming"];
   } = {},
 ): Promise<TestApp> {
+  const mode = options.mode ?? "http";
   const emulator = await startEmulator({
     teamId: TEAM_ID,
     botToken: BOT_TOKEN,
@@ -72,6 +93,7 @@ export async function startTestApp(
     users: TEST_USERS,
     channels: [{ id: CHANNEL_ID, name: "partnership" }],
     scopes: MANIFEST_SCOPES,
+    appToken: APP_TOKEN,
     ...options.emulator,
   });
   const dir = mkdtempSync(join(tmpdir(), "poc-test-"));
@@ -83,6 +105,7 @@ export async function startTestApp(
       SLACK_API_URL: emulator.url,
       DATABASE_PATH: databasePath,
       SCHEDULER: "off",
+      ...(mode === "socket" ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
       ...options.env,
     },
     "app",
@@ -97,6 +120,8 @@ export async function startTestApp(
       // Each change's Home at once, so a test can read it right after the change.
       homeMinIntervalMs: 0,
       ...(options.clock ? { clock: options.clock } : {}),
+      onFatal: options.onFatal ?? (() => {}),
+      ...(options.socketTiming ? { socketTiming: options.socketTiming } : {}),
     });
   } catch (error) {
     await emulator.close();
@@ -104,10 +129,16 @@ export async function startTestApp(
     throw error;
   }
   const appUrl = `http://127.0.0.1:${poc.port}`;
+  const http = new SlackDeliverer(appUrl, SIGNING_SECRET);
   return {
+    mode,
     emulator,
     poc,
-    slack: new SlackDeliverer(appUrl, SIGNING_SECRET),
+    slack: mode === "socket" ? new SocketDeliverer(emulator.socketMode) : http,
+    http() {
+      if (mode !== "http") throw new Error("signed HTTP requests reach the app in HTTP mode only");
+      return http;
+    },
     appUrl,
     databasePath,
     async close() {

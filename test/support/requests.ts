@@ -21,7 +21,7 @@ export const JSON_TYPE = "application/json";
 /** A correctly signed POST /slack/events with this exact body and content type. */
 export async function send(t: TestApp, body: string, contentType: string): Promise<Answer> {
   const started = performance.now();
-  const delivery = await t.slack.post(body, contentType);
+  const delivery = await t.http().post(body, contentType);
   return { ...delivery, ms: performance.now() - started };
 }
 

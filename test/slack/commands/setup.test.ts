@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHANNEL_ID, startTestApp, type TestApp } from "../../support/app.js";
+import { CHANNEL_ID, MODES, startTestApp, type TestApp } from "../../support/app.js";
 import { lastOpenedView, submit, type } from "../../support/slack.js";
 
 const CORA = "U0COORD";
@@ -14,10 +14,10 @@ const setupValues = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-describe("/poc setup", () => {
+describe.each(MODES)("/poc setup over %s", (mode) => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ mode });
   });
   afterEach(async () => {
     await t.close();
