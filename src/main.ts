@@ -13,10 +13,11 @@ import { createLogger, type Logger } from "./logger.js";
 import { createScheduler, type Scheduler } from "./scheduler/index.js";
 import { createServices, type Services } from "./services/index.js";
 import type { Clock } from "./services/ports.js";
-import { createSlackApp, DEFAULT_RETRY, type SlackAppOptions, StartupError } from "./slack/app.js";
+import { createSlackApp, DEFAULT_RETRY, type SlackAppOptions } from "./slack/app.js";
 import { createSlackClient, OUTBOX_RETRY } from "./slack/client.js";
 import { createSlackDirectory } from "./slack/directory.js";
 import { createSlackMessenger } from "./slack/messenger/index.js";
+import { StartupError } from "./slack/startup.js";
 
 export interface StartOptions {
   readonly logger?: Logger;

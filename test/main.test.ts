@@ -98,19 +98,33 @@ describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () =>
     }
   });
 
-  it("when it runs in Socket Mode, then it opens its link at SLACK_API_URL, answers a command over it and /healthz on PORT, and stops on SIGTERM", async () => {
+  /** `npm start` in Socket Mode against its own emulator; both are ended after `run`. */
+  async function inSocketMode(
+    database: string,
+    run: (socketEmulator: Emulator, running: Running) => Promise<void>,
+  ): Promise<void> {
     const socketEmulator = await startEmulator({
       botToken: "xoxb-good-token",
       appToken: "xapp-1-good",
     });
-    const { child, exited, waitFor } = start({
+    const running = start({
       SLACK_BOT_TOKEN: "xoxb-good-token",
       SLACK_APP_TOKEN: "xapp-1-good",
       SLACK_API_URL: socketEmulator.url,
-      DATABASE_PATH: join(dir, "socket.sqlite"),
+      DATABASE_PATH: join(dir, database),
       PORT: "0",
     });
     try {
+      await run(socketEmulator, running);
+    } finally {
+      running.child.kill("SIGKILL");
+      await running.exited;
+      await socketEmulator.close();
+    }
+  }
+
+  it("when it runs in Socket Mode, then it opens its link at SLACK_API_URL, answers a command over it and /healthz on PORT, and stops on SIGTERM", async () => {
+    await inSocketMode("socket.sqlite", async (socketEmulator, { child, exited, waitFor }) => {
       const [, port] = await waitFor(/Socket Mode, \/healthz on port (\d+)/);
       // Asked of SLACK_API_URL with the app token (were it sent to slack.com, no link would open).
       expect(socketEmulator.callsTo("apps.connections.open").map((c) => c.token)).toEqual([
@@ -137,26 +151,11 @@ describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () =>
       expect(code).toBe(0);
       expect(stderr).not.toMatch(/unhandled|Error:/i);
       expect(socketEmulator.socketMode.connections[0]?.closedBy).toBe("app");
-    } finally {
-      child.kill("SIGKILL");
-      await exited;
-      await socketEmulator.close();
-    }
+    });
   });
 
   it("when Slack turns Socket Mode off for the app (link_disabled), then it prints one line saying so and exits 1", async () => {
-    const socketEmulator = await startEmulator({
-      botToken: "xoxb-good-token",
-      appToken: "xapp-1-good",
-    });
-    const { child, exited, waitFor } = start({
-      SLACK_BOT_TOKEN: "xoxb-good-token",
-      SLACK_APP_TOKEN: "xapp-1-good",
-      SLACK_API_URL: socketEmulator.url,
-      DATABASE_PATH: join(dir, "socket-disabled.sqlite"),
-      PORT: "0",
-    });
-    try {
+    await inSocketMode("socket-disabled.sqlite", async (socketEmulator, { exited, waitFor }) => {
       await waitFor(/POC ready/);
       socketEmulator.socketMode.disconnect("link_disabled");
       const { code, stderr } = await exited;
@@ -166,11 +165,7 @@ describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () =>
       ]);
       expect(stderr).not.toMatch(/unhandled|Error:/i);
       expect(socketEmulator.callsTo("apps.connections.open")).toHaveLength(1);
-    } finally {
-      child.kill("SIGKILL");
-      await exited;
-      await socketEmulator.close();
-    }
+    });
   });
 
   it("when Slack cannot be reached, then it prints one line naming SLACK_API_URL and exits 1", async () => {

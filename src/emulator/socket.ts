@@ -84,8 +84,6 @@ export interface SocketDelivery {
 export interface DeliverOptions {
   readonly retryAttempt?: number;
   readonly retryReason?: string;
-  /** Reuse an envelope id (a redelivery). */
-  readonly envelopeId?: string;
   /** How long to wait for a link and then for the ack (default 10 s; Slack gives up at 3 s). */
   readonly timeoutMs?: number;
 }
@@ -332,7 +330,7 @@ export function startSocketMode(
     async deliver(type, payload, options = {}) {
       const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       envelopes += 1;
-      const envelopeId = options.envelopeId ?? `env-${envelopes}-${Date.now().toString(36)}`;
+      const envelopeId = `env-${envelopes}-${Date.now().toString(36)}`;
       let link: SocketConnection;
       try {
         link = await this.waitForConnection({ timeoutMs });

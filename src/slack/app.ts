@@ -19,8 +19,6 @@ import type { LinkStatus, LinkTiming } from "./socketLink.js";
 import { SlackSocketReceiver } from "./socketReceiver.js";
 import { describeSlackFailure, StartupError } from "./startup.js";
 
-export { StartupError } from "./startup.js";
-
 /**
  * The Web API client's retries. @slack/web-api retries any failed call 10 times over about 30
  * minutes by default; an interactive call (views.open has a 3-second trigger) must fail fast, and
@@ -78,13 +76,13 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export interface SlackApp {
   readonly app: App;
   /**
-   * Verifies the bot token with auth.test (and in Socket Mode the app-level token with
-   * apps.connections.open); rejects with a StartupError on failure.
+   * Verifies the bot token with auth.test; rejects with a StartupError on failure. (The app-level
+   * token is checked when `start` opens the Socket Mode link.)
    */
   init(): Promise<void>;
   /**
    * Listens on `port` (0: a free port): in HTTP mode for Slack's requests and /healthz, in Socket
-   * Mode for /healthz once the link is open.
+   * Mode for /healthz once the link is open (a refused app token: a StartupError).
    */
   start(port: number): Promise<{ port: number }>;
   stop(): Promise<void>;

@@ -36,7 +36,7 @@ export interface Envelope {
 }
 
 /** The envelope types the app handles; any other is acked at once and logged. */
-export const ENVELOPE_TYPES: ReadonlySet<string> = new Set([
+const ENVELOPE_TYPES: ReadonlySet<string> = new Set([
   "slash_commands",
   "interactive",
   "events_api",
@@ -85,7 +85,6 @@ interface Conn {
   readonly ws: WebSocket;
   /** Set until hello: settles the open. */
   opened: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  connectedAt: number | undefined;
   awaitingPongSince: number | undefined;
   pinger: NodeJS.Timeout | undefined;
   closed: Promise<void>;
@@ -160,7 +159,6 @@ export class SocketLink {
     const conn: Conn = {
       ws,
       opened: undefined,
-      connectedAt: undefined,
       awaitingPongSince: undefined,
       pinger: undefined,
       closed: new Promise((resolve) => ws.once("close", () => resolve())),
@@ -193,7 +191,6 @@ export class SocketLink {
       return;
     }
     const now = this.#now();
-    conn.connectedAt = now;
     conn.pinger = setInterval(() => this.#check(conn), this.#timing.pingIntervalMs);
     const previous = this.#current;
     this.#current = conn;

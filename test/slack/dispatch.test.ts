@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { SlackDeliverer } from "../../src/emulator/deliver.js";
 import { guarded, MalformedRequestError, PocApp } from "../../src/slack/dispatch.js";
 import { SlackHttpReceiver } from "../../src/slack/receiver.js";
-import { recordingLogger } from "../support/requests.js";
+import { recordingLogger, slowCommandApp } from "../support/requests.js";
 
 const idle: Receiver = {
   init: () => {},
@@ -164,24 +164,7 @@ describe("the HTTP receiver, when a listener is slower than Slack waits", () => 
       processBeforeResponse: false,
       routes: {},
     });
-    const pocApp = new PocApp({
-      token: "xoxb-unused",
-      botId: "B0POC",
-      botUserId: "U0POC",
-      receiver,
-      logger: log.logger,
-      tokenVerificationEnabled: false,
-    });
-    let lateAck: "not yet" | "returned" | "threw" = "not yet";
-    pocApp.command("/poc", async ({ ack }) => {
-      await new Promise((resolve) => setTimeout(resolve, 2800));
-      try {
-        await ack({ response_type: "ephemeral", text: "too late" });
-        lateAck = "returned";
-      } catch {
-        lateAck = "threw";
-      }
-    });
+    const lateAck = slowCommandApp(receiver, log.logger);
     const server = await receiver.start(0);
     try {
       const address = server.address() as { port: number };
@@ -194,7 +177,7 @@ describe("the HTTP receiver, when a listener is slower than Slack waits", () => 
       expect(ms).toBeGreaterThan(2400);
       expect(ms).toBeLessThan(3000);
       await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(lateAck).toBe("returned");
+      expect(lateAck()).toBe("returned");
       expect(log.lines.filter((l) => / ERROR /.test(l))).toHaveLength(1);
       expect(log.lines.join("\n")).toMatch(/did not answer within 2500 ms/);
     } finally {

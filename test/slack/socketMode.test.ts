@@ -8,11 +8,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { SocketConnection } from "../../src/emulator/socket.js";
-import { OLD_BUTTON, PocApp } from "../../src/slack/dispatch.js";
+import { OLD_BUTTON } from "../../src/slack/dispatch.js";
 import { SlackSocketReceiver } from "../../src/slack/socketReceiver.js";
 import { LINK_DISABLED } from "../../src/slack/startup.js";
 import { APP_TOKEN, CHANNEL_ID, startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
-import { recordingLogger } from "../support/requests.js";
+import { recordingLogger, slowCommandApp } from "../support/requests.js";
 import { seedPartnership } from "../support/seed.js";
 import { type } from "../support/slack.js";
 
@@ -258,24 +258,7 @@ describe("the Socket Mode receiver, when a listener is slower than Slack waits",
       processBeforeResponse: false,
       routes: {},
     });
-    const pocApp = new PocApp({
-      token: "xoxb-unused",
-      botId: "B0POC",
-      botUserId: "U0POC",
-      receiver,
-      logger: log.logger,
-      tokenVerificationEnabled: false,
-    });
-    let lateAck: "not yet" | "returned" | "threw" = "not yet";
-    pocApp.command("/poc", async ({ ack }) => {
-      await new Promise((resolve) => setTimeout(resolve, 2800));
-      try {
-        await ack({ response_type: "ephemeral", text: "too late" });
-        lateAck = "returned";
-      } catch {
-        lateAck = "threw";
-      }
-    });
+    const lateAck = slowCommandApp(receiver, log.logger);
     await receiver.start(0);
     try {
       const delivered = await emulator.socketMode.deliver("slash_commands", {
@@ -290,7 +273,7 @@ describe("the Socket Mode receiver, when a listener is slower than Slack waits",
       expect(delivered.ack?.ms).toBeGreaterThan(2400);
       expect(delivered.ack?.ms).toBeLessThan(3000);
       await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(lateAck).toBe("returned");
+      expect(lateAck()).toBe("returned");
       expect(emulator.socketMode.acks).toHaveLength(1);
       expect(log.lines.join("\n")).toMatch(/did not answer within 2500 ms/);
     } finally {

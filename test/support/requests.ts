@@ -4,7 +4,9 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import type { Receiver } from "@slack/bolt";
 import { createLogger, type Logger } from "../../src/logger.js";
+import { PocApp } from "../../src/slack/dispatch.js";
 import type { TestApp } from "./app.js";
 
 export interface Answer {
@@ -43,4 +45,33 @@ export function fingerprint(t: TestApp): string {
 export function recordingLogger(): { readonly logger: Logger; readonly lines: string[] } {
   const lines: string[] = [];
   return { logger: createLogger("debug", (line) => lines.push(line)), lines };
+}
+
+export type LateAck = "not yet" | "returned" | "threw";
+
+/**
+ * A PocApp on `receiver` whose one `/poc` listener acks after 2.8 s, past the receivers' 2.5 s
+ * budget; the function returned says what that late ack did.
+ */
+export function slowCommandApp(receiver: Receiver, logger: Logger): () => LateAck {
+  const pocApp = new PocApp({
+    token: "xoxb-unused",
+    // Known bot ids: Bolt never calls auth.test, so no Slack is needed.
+    botId: "B0POC",
+    botUserId: "U0POC",
+    receiver,
+    logger,
+    tokenVerificationEnabled: false,
+  });
+  let lateAck: LateAck = "not yet";
+  pocApp.command("/poc", async ({ ack }) => {
+    await new Promise((resolve) => setTimeout(resolve, 2800));
+    try {
+      await ack({ response_type: "ephemeral", text: "too late" });
+      lateAck = "returned";
+    } catch {
+      lateAck = "threw";
+    }
+  });
+  return () => lateAck;
 }
