@@ -38,6 +38,8 @@ export interface RunningPoc {
   readonly port: number;
   readonly services: Services;
   readonly database: Database;
+  /** Resolves once every App Home publish the changes so far asked for is made. */
+  homesPublished(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function startPoc(config: AppConfig, options: StartOptions = {}): P
       port,
       services,
       database,
+      homesPublished: () => slackApp.homesPublished(),
       stop() {
         stopping ??= (async () => {
           await scheduler?.stop();

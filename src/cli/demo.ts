@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: the emulator and the app in one process, a fresh SQLite file under data/, and
  * people talking to the bot through real signed requests (slash commands, modal submissions,
- * Events API). Prints what each person sees, and writes every Block Kit payload to demo-output/.
+ * Events API), or with `--socket` through envelopes on a Socket Mode link, as a workspace installed
+ * from manifest.yml does. Prints what each person sees, and writes every Block Kit payload to
+ * demo-output/.
  * Any step the app refuses stops the demo with a clear message and a non-zero exit.
  *
  * Everything the transcript shows comes from the simulated clock and the seed, never from the
@@ -12,7 +14,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { loadConfig } from "../config.js";
 import { formatNumber } from "../domain/progress.js";
-import { SlackDeliverer } from "../emulator/deliver.js";
+import { SlackDeliverer, type SlackTransport, SocketDeliverer } from "../emulator/deliver.js";
 import { type Emulator, type EmulatorUser, startEmulator } from "../emulator/index.js";
 import type { InputValue } from "../emulator/person.js";
 import { silentLogger } from "../logger.js";
@@ -37,6 +39,8 @@ export interface DemoOptions {
   readonly databasePath?: string;
   /** Where the Block Kit payloads go; defaults to demo-output/ (recreated each run). */
   readonly outputDir?: string;
+  /** Slack reaches the app over a Socket Mode link instead of signed HTTP requests. */
+  readonly socket?: boolean;
 }
 
 const TEAM_ID = "T0DEMO";
@@ -45,6 +49,7 @@ const CHANNEL_NAME = "water-partnership";
 /** The partnership's zone (Amara's): the transcript's clock during the simulated weeks. */
 const PARTNERSHIP_ZONE = "Africa/Lagos";
 const BOT_TOKEN = "xoxb-demo-token";
+const APP_TOKEN = "xapp-1-demo-token";
 
 export const DEMO_USERS: EmulatorUser[] = [
   { id: "U0AMARA", name: "amara", realName: "Amara Okafor", tz: "Africa/Lagos" },
@@ -86,7 +91,7 @@ function expectOk(
 
 interface World {
   readonly emulator: Emulator;
-  readonly slack: SlackDeliverer;
+  readonly slack: SlackTransport;
   readonly log: PayloadLog;
   readonly say: (line?: string) => void;
   readonly name: (id: string) => string | undefined;
@@ -116,7 +121,13 @@ async function command(
   const where = options.channel ? " (in a DM with the app)" : "";
   world.say(`▶ ${world.name(who)}${where}:  /poc ${typed(world, text)}`);
   const answer = await person.type(options.channel ?? CHANNEL_ID, text);
-  if (answer.status !== 200) throw new DemoError(`/poc ${text} answered HTTP ${answer.status}`);
+  if (answer.status !== 200) {
+    throw new DemoError(
+      answer.status === 0
+        ? `/poc ${text} was never acknowledged on the Socket Mode link`
+        : `/poc ${text} answered HTTP ${answer.status}`,
+    );
+  }
   const blocks = answer.reply?.blocks ?? [];
   const rendered = renderBlocks(blocks, {
     userName: world.name,
@@ -458,6 +469,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     users: DEMO_USERS,
     channels: [{ id: CHANNEL_ID, name: CHANNEL_NAME, members: DEMO_USERS.map((u) => u.id) }],
     clock: () => clock.now,
+    appToken: APP_TOKEN,
   });
   const signingSecret = randomBytes(16).toString("hex");
   const config = loadConfig(
@@ -467,11 +479,14 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       SLACK_API_URL: emulator.url,
       DATABASE_PATH: databasePath,
       SCHEDULER: "off",
+      ...(options.socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
     },
     "app",
   );
-  // processBeforeResponse: each HTTP reply waits for its listener's Web API calls, so the
-  // transcript shows every step's effects before the next step starts.
+  // A link that stops for good (it cannot here: the emulator is in this process) fails the demo.
+  let linkLost: string | undefined;
+  // processBeforeResponse: each HTTP reply (or Socket Mode ack) waits for its listener's Web API
+  // calls, so the transcript shows every step's effects before the next step starts.
   const poc = await startPoc(config, {
     clock: () => clock.now,
     port: 0,
@@ -480,12 +495,29 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     processBeforeResponse: true,
     // Simulated weeks pass in seconds: each Home as it changes, as a reader would see it.
     homeMinIntervalMs: 0,
+    onFatal: (message) => {
+      linkLost = message;
+    },
   }).catch(async (error: unknown) => {
     await emulator.close();
     throw error;
   });
   try {
-    const slack = new SlackDeliverer(`http://127.0.0.1:${poc.port}`, signingSecret);
+    const slack: SlackTransport = options.socket
+      ? new SocketDeliverer(emulator.socketMode)
+      : new SlackDeliverer(`http://127.0.0.1:${poc.port}`, signingSecret);
+    /** Every envelope sent was acked exactly once, or the demo failed. */
+    const envelopes = (): number => {
+      const { acks } = emulator.socketMode;
+      const ids = new Set(acks.map((a) => a.envelopeId));
+      const pending = emulator.socketMode.pending();
+      if (ids.size !== acks.length || pending.length > 0) {
+        throw new DemoError(
+          `the Socket Mode link acked ${acks.length} times for ${ids.size} envelopes, ${pending.length} never acked`,
+        );
+      }
+      return acks.length;
+    };
     const name = (id: string) =>
       DEMO_USERS.find((u) => u.id === id)?.realName ??
       (id === CHANNEL_ID ? CHANNEL_NAME : undefined);
@@ -495,12 +527,18 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       channelId: CHANNEL_ID,
       channelName: CHANNEL_NAME,
       clock: () => clock.now,
+      homesPublished: () => poc.homesPublished(),
     });
     const world: World = { emulator, slack, log, say, name };
     say("Partnership Operations Center: demo");
     say(
       `The app runs in this process against a local Slack emulator (no network, no real Slack), with a fresh database at ${shownPath(databasePath)}.`,
     );
+    if (options.socket) {
+      say(
+        "People reach it through envelopes on a Socket Mode link, as in a workspace installed from manifest.yml.",
+      );
+    }
     say(
       `Seed ${seed}, ${weeks} simulated week${weeks === 1 ? "" : "s"} (\`--seed N\` and \`--weeks N\` tell another story; \`--help\` says more).`,
     );
@@ -551,16 +589,23 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     say();
     await command(world, "U0AMARA", "agenda");
     say();
-    log.flush();
+    await log.take();
     const written = log.write(outputDir, shownPath(outputDir, true));
-    say("Demo finished: every step above went through signed HTTP requests to the app.");
+    if (linkLost !== undefined) throw new DemoError(linkLost);
+    say(
+      options.socket
+        ? `Demo finished: every step above went through envelopes on a Socket Mode link to the app (${envelopes()}, each acked once).`
+        : "Demo finished: every step above went through signed HTTP requests to the app.",
+    );
     say(
       `Wrote ${written} Block Kit payloads to ${shownPath(outputDir, true)} (open index.md; each has a Block Kit Builder link)`,
     );
     return 0;
   } catch (error) {
     if (error instanceof DemoError) {
-      options.err(`poc: demo failed: ${error.message}`);
+      // A step that found no link says so; why the link stopped is the line that helps.
+      const why = linkLost !== undefined && linkLost !== error.message ? ` (${linkLost})` : "";
+      options.err(`poc: demo failed: ${error.message}${why}`);
       return 1;
     }
     throw error;

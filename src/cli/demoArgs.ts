@@ -9,8 +9,8 @@ export const MAX_WEEKS = 12;
 export const DEFAULT_SEED = 2026;
 const MAX_SEED = 0xffff_ffff;
 
-export const DEMO_USAGE = `Usage: poc demo [--weeks N] [--seed N] [--quiet]
-       npm run demo -- [--weeks N] [--seed N] [--quiet]
+export const DEMO_USAGE = `Usage: poc demo [--weeks N] [--seed N] [--socket] [--quiet]
+       npm run demo -- [--weeks N] [--seed N] [--socket] [--quiet]
 
 A partnership set up and run for a few simulated weeks against the built-in Slack emulator and a
 fresh SQLite file (data/demo.sqlite): people type /poc commands, fill in modals and click buttons
@@ -26,6 +26,8 @@ Options:
   --seed N    0 to ${MAX_SEED} (default ${DEFAULT_SEED}): how each person answers each week (one
               click, an update with figures, a snooze, a day late on the reminder), the figures
               they report and the week Diego is away. The same seed prints the same transcript
+  --socket    Slack reaches the app over a Socket Mode link (as when installed from manifest.yml)
+              instead of signed HTTP requests; the story and the payloads are the same
   --quiet     print nothing; the exit code says whether every step worked
   --help      this text`;
 
@@ -33,6 +35,7 @@ export interface DemoArgs {
   readonly weeks: number;
   readonly seed: number;
   readonly quiet: boolean;
+  readonly socket: boolean;
   readonly help: boolean;
 }
 
@@ -53,6 +56,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   let weeks: number | undefined;
   let seed: number | undefined;
   let quiet = false;
+  let socket = false;
   let help = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -86,6 +90,10 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
         noValue();
         quiet = true;
         break;
+      case "--socket":
+        noValue();
+        socket = true;
+        break;
       case "--help":
       case "-h":
         noValue();
@@ -97,5 +105,5 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
         );
     }
   }
-  return { weeks: weeks ?? DEFAULT_WEEKS, seed: seed ?? DEFAULT_SEED, quiet, help };
+  return { weeks: weeks ?? DEFAULT_WEEKS, seed: seed ?? DEFAULT_SEED, quiet, socket, help };
 }

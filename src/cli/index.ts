@@ -37,7 +37,7 @@ Commands:
                                write one partnership's organizations, members, objectives,
                                commitments, check-ins, blockers and decisions
   backup FILE [--force]        a consistent copy of the live database (online backup)
-  demo [--weeks N] [--seed N] [--quiet]
+  demo [--weeks N] [--seed N] [--socket] [--quiet]
                                a scripted partnership against the built-in Slack emulator;
                                writes its Block Kit payloads to demo-output/
   emulator [--port N] [--app-url URL]
@@ -96,7 +96,11 @@ const HELP_PAGES: readonly CommandHelp[] = [
   PARTNERSHIPS_HELP,
   EXPORT_HELP,
   BACKUP_HELP,
-  { name: "demo", synopsis: "poc demo [--weeks N] [--seed N] [--quiet]", help: DEMO_USAGE },
+  {
+    name: "demo",
+    synopsis: "poc demo [--weeks N] [--seed N] [--socket] [--quiet]",
+    help: DEMO_USAGE,
+  },
   EMULATOR_HELP,
 ];
 
@@ -237,6 +241,7 @@ export async function runCli(
           quiet: demo.quiet,
           weeks: demo.weeks,
           seed: demo.seed,
+          socket: demo.socket,
           out: io.out,
           err: io.err,
         });

@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SlackDeliverer } from "../emulator/deliver.js";
+import type { SlackTransport } from "../emulator/deliver.js";
 import type { Emulator, RecordedCall } from "../emulator/index.js";
 import {
   type CommandAnswer,
@@ -54,6 +54,8 @@ export interface PayloadLogOptions {
   readonly channelId: string;
   readonly channelName: string;
   readonly clock: () => number;
+  /** Resolves once the app has published every Home tab its changes so far asked for. */
+  readonly homesPublished: () => Promise<void>;
 }
 
 type Params = Record<string, unknown>;
@@ -121,12 +123,24 @@ export class PayloadLog {
     return this.options.name(id) ?? id;
   }
 
-  /** Takes what the emulator recorded since the last look; `actor` caused it (undefined: the scheduler). */
+  /**
+   * Takes what the emulator recorded since the last look; `actor` caused it (undefined: the
+   * scheduler). Of several Home tabs one person was sent in that time, only the last is taken: how
+   * many the app sent on the way depends on timing, the Home the step left does not.
+   */
   flush(actor?: string): void {
     const { emulator } = this.options;
-    while (this.callCursor < emulator.calls.length) {
+    const end = emulator.calls.length;
+    const lastHome = new Map<string, number>();
+    for (let i = this.callCursor; i < end; i += 1) {
+      const to = this.homeOf(emulator.calls[i] as RecordedCall, actor);
+      if (to !== undefined) lastHome.set(to, i);
+    }
+    while (this.callCursor < end) {
       const call = emulator.calls[this.callCursor] as RecordedCall;
+      const to = this.homeOf(call, actor);
       this.callCursor += 1;
+      if (to !== undefined && lastHome.get(to) !== this.callCursor - 1) continue;
       const entry = this.fromCall(call, actor);
       if (entry) this.entries.push(entry);
     }
@@ -149,6 +163,20 @@ export class PayloadLog {
         payload: { blocks: body.blocks },
       });
     }
+  }
+
+  /** Whose Home tab a successful `views.publish` set, or undefined for any other call. */
+  private homeOf(call: RecordedCall, actor: string | undefined): string | undefined {
+    const view = call.params.view as { type?: unknown } | undefined;
+    const ok = call.status === 200 && (call.response as { ok?: boolean }).ok === true;
+    if (call.method !== "views.publish" || !ok || view?.type !== "home") return undefined;
+    return str(call.params, "user_id") ?? actor ?? "unknown";
+  }
+
+  /** Waits until the app has published the Homes its changes asked for, then flushes. */
+  async take(actor?: string): Promise<void> {
+    await this.options.homesPublished();
+    this.flush(actor);
   }
 
   private fromCall(call: RecordedCall, actor: string | undefined): PayloadEntry | undefined {
@@ -279,8 +307,9 @@ export class PayloadLog {
       "(`{blocks}` for a message, the view for a modal or Home tab) and a `blockKitBuilderUrl` that opens",
       "it in Slack's Block Kit Builder (sign in to Slack to see it rendered).",
       "",
-      `The app republishes a person's Home tab after every change that concerns them; the`,
-      `${this.unchangedHomes} republishes identical to that person's previous Home tab are left out.`,
+      `The app republishes a person's Home tab after every change that concerns them. Each step keeps`,
+      `the last Home tab it left each person, and the ${this.unchangedHomes} identical to that person's`,
+      "previous Home tab are left out.",
       "",
       "| # | file | seen by | sent (UTC, simulated) | Block Kit Builder |",
       "|---|---|---|---|---|",
@@ -315,16 +344,16 @@ export class RecordingPerson extends Person {
     userId: string,
     teamId: string,
     emulator: Emulator,
-    slack: SlackDeliverer,
+    slack: SlackTransport,
     private readonly log: PayloadLog,
   ) {
     super(userId, teamId, emulator, slack);
   }
 
   override async type(channelId: string, text: string): Promise<CommandAnswer> {
-    this.log.flush();
+    await this.log.take();
     const answer = await super.type(channelId, text);
-    this.log.flush(this.userId);
+    await this.log.take(this.userId);
     this.log.ack(
       this.userId,
       `reply-${slug(text.split(/\s+/).slice(0, 2).join(" "))}`,
@@ -337,9 +366,9 @@ export class RecordingPerson extends Person {
     view: Record<string, unknown>,
     values: Record<string, InputValue | undefined>,
   ): Promise<SubmitAnswer> {
-    this.log.flush();
+    await this.log.take();
     const answer = await super.submit(view, values);
-    this.log.flush(this.userId);
+    await this.log.take(this.userId);
     this.log.ack(this.userId, "modal-answer", answer.body);
     return answer;
   }
@@ -347,16 +376,16 @@ export class RecordingPerson extends Person {
   override async click(
     ...args: Parameters<Person["click"]>
   ): Promise<{ status: number; body: unknown }> {
-    this.log.flush();
+    await this.log.take();
     const answer = await super.click(...args);
-    this.log.flush(this.userId);
+    await this.log.take(this.userId);
     return answer;
   }
 
   override async openHome(eventId: string): Promise<number> {
-    this.log.flush();
+    await this.log.take();
     const status = await super.openHome(eventId);
-    this.log.flush(this.userId);
+    await this.log.take(this.userId);
     return status;
   }
 }

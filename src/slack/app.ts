@@ -85,6 +85,8 @@ export interface SlackApp {
    * Mode for /healthz once the link is open (a refused app token: a StartupError).
    */
   start(port: number): Promise<{ port: number }>;
+  /** Resolves once every App Home publish asked for so far is made. */
+  homesPublished(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -144,7 +146,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerViews(app, services, logger);
   registerActions(app, services, logger);
   registerEvents(app, services, logger);
-  const stopHome = startHomePublisher(app.client, services, logger.child("home"), {
+  const homes = startHomePublisher(app.client, services, logger.child("home"), {
     ...(options.homeMinIntervalMs !== undefined
       ? { minIntervalMs: options.homeMinIntervalMs }
       : {}),
@@ -171,8 +173,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       const address = server.address();
       return { port: typeof address === "object" && address !== null ? address.port : port };
     },
+    homesPublished: () => homes.idle(),
     async stop() {
-      stopHome();
+      homes.stop();
       await app.stop();
     },
   };

@@ -46,13 +46,24 @@ export interface HomePublisherOptions {
   readonly minIntervalMs?: number;
 }
 
-/** Subscribes to the change feed; returns the unsubscribe function. */
+export interface HomePublisher {
+  /**
+   * Resolves once every publish the changes so far asked for is made (none queued, waiting for its
+   * interval or in flight), checked once per turn of the event loop. The demo waits for it after
+   * each step, so each Home is logged with the step that changed it.
+   */
+  idle(): Promise<void>;
+  /** Unsubscribes from the change feed and drops what is queued. */
+  stop(): void;
+}
+
+/** Subscribes to the change feed. */
 export function startHomePublisher(
   client: WebClient,
   services: Services,
   logger: Logger,
   options: HomePublisherOptions = {},
-): () => void {
+): HomePublisher {
   const minIntervalMs = options.minIntervalMs ?? HOME_MIN_INTERVAL_MS;
   /** When each person's last publish started (monotonic ms), while it is within the interval. */
   const lastStarted = new Map<string, number>();
@@ -169,12 +180,19 @@ export function startHomePublisher(
     }
   });
 
-  return () => {
-    stopped = true;
-    queue.length = 0;
-    queued.clear();
-    for (const timer of deferred.values()) clearTimeout(timer);
-    deferred.clear();
-    unsubscribe();
+  const busy = () => workers > 0 || queue.length > 0 || inFlight.size > 0 || deferred.size > 0;
+
+  return {
+    async idle() {
+      while (busy() && !stopped) await nextTurn();
+    },
+    stop() {
+      stopped = true;
+      queue.length = 0;
+      queued.clear();
+      for (const timer of deferred.values()) clearTimeout(timer);
+      deferred.clear();
+      unsubscribe();
+    },
   };
 }

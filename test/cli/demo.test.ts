@@ -1,8 +1,8 @@
 /**
  * `poc demo`'s flags, its seeded story and the Block Kit payloads it writes to demo-output/.
  * The demo runs in-process (runDemo) with a temporary database and output folder; each run takes
- * several seconds, so there are four: one week with the default seed twice and with seed 7, and
- * five weeks (the default three weeks run as a process in cli.test.ts).
+ * several seconds, so there are five: one week with the default seed twice, once more over Socket
+ * Mode, and with seed 7, and five weeks (the default three weeks run as a process in cli.test.ts).
  */
 import { execFile } from "node:child_process";
 import {
@@ -43,7 +43,12 @@ interface Run {
 }
 
 /** `out` names the run's output folder and database: the transcript shows both. */
-async function demo(options: { seed: number; weeks: number; out: string }): Promise<Run> {
+async function demo(options: {
+  seed: number;
+  weeks: number;
+  out: string;
+  socket?: boolean;
+}): Promise<Run> {
   const lines: string[] = [];
   const errors: string[] = [];
   const outputDir = join(dir, options.out);
@@ -51,6 +56,7 @@ async function demo(options: { seed: number; weeks: number; out: string }): Prom
     quiet: false,
     seed: options.seed,
     weeks: options.weeks,
+    socket: options.socket ?? false,
     out: (line) => lines.push(line),
     err: (line) => errors.push(line),
     databasePath: join(dir, `${options.out}.sqlite`),
@@ -79,6 +85,10 @@ const oneWeekAgain = once(async () => {
   await oneWeek();
   return demo({ seed: DEFAULT_SEED, weeks: 1, out: "one-week" });
 });
+const oneWeekBySocket = once(async () => {
+  await oneWeekAgain();
+  return demo({ seed: DEFAULT_SEED, weeks: 1, out: "one-week", socket: true });
+});
 const otherSeed = once(() => demo({ seed: 7, weeks: 1, out: "other-seed" }));
 const fiveWeeks = once(() => demo({ seed: 11, weeks: 5, out: "five-weeks" }));
 
@@ -90,8 +100,9 @@ function io() {
 
 describe("poc demo's flags", () => {
   it.each([
-    [[], { weeks: DEFAULT_WEEKS, seed: DEFAULT_SEED, quiet: false, help: false }],
+    [[], { weeks: DEFAULT_WEEKS, seed: DEFAULT_SEED, quiet: false, socket: false, help: false }],
     [["--weeks", "5", "--seed", "7", "--quiet"], { weeks: 5, seed: 7, quiet: true, help: false }],
+    [["--socket", "--weeks=2"], { weeks: 2, socket: true, quiet: false }],
     [["--weeks=1", "--seed=0"], { weeks: 1, seed: 0, quiet: false, help: false }],
     [["--weeks", "12", "--seed", "4294967295"], { weeks: 12, seed: 4294967295 }],
     [["--help"], { help: true }],
@@ -110,6 +121,7 @@ describe("poc demo's flags", () => {
     [["--weeks", "--quiet"], "--weeks needs a value"],
     [["--seed", "1", "--seed", "2"], "--seed given twice"],
     [["--quiet=yes"], "--quiet takes no value"],
+    [["--socket=yes"], "--socket takes no value"],
     [["--fast"], 'unknown option "--fast" for demo'],
     [["extra"], 'unexpected argument "extra" for demo'],
   ])(
@@ -133,8 +145,9 @@ describe("poc demo's flags", () => {
     expect(DEMO_USAGE).toContain("--weeks N");
     expect(DEMO_USAGE).toContain("--seed N");
     expect(DEMO_USAGE).toContain("--quiet");
+    expect(DEMO_USAGE).toContain("--socket");
     expect(DEMO_USAGE).toContain("With --weeks 1");
-    expect(CLI_USAGE).toContain("demo [--weeks N] [--seed N] [--quiet]");
+    expect(CLI_USAGE).toContain("demo [--weeks N] [--seed N] [--socket] [--quiet]");
   });
 
   it("when `npx poc demo --weeks 0` runs as a process, then it exits 2 with the message on stderr", async () => {
@@ -162,6 +175,35 @@ describe("poc demo's story", { timeout: 60_000 }, () => {
     expect(second.transcript).toBe(first.transcript);
     expect(second.files).toEqual(first.files);
     expect(first.transcript).toContain(`Seed ${DEFAULT_SEED}, 1 simulated week`);
+  });
+
+  it("when run with --socket, then the same story goes over a Socket Mode link, every envelope acked once, with the same payloads", async () => {
+    const http = await oneWeekAgain();
+    const socket = await oneWeekBySocket();
+    expect(socket.errors).toEqual([]);
+    expect(socket.code).toBe(0);
+    const lines = socket.transcript.split("\n");
+    expect(lines).toContain(
+      "People reach it through envelopes on a Socket Mode link, as in a workspace installed from manifest.yml.",
+    );
+    const finished = lines.find((l) => l.startsWith("Demo finished:")) ?? "";
+    const acked =
+      /^Demo finished: every step above went through envelopes on a Socket Mode link to the app \((\d+), each acked once\)\.$/.exec(
+        finished,
+      );
+    // Every command, click, submission and Home opening of the week: 57 with this seed.
+    expect(Number(acked?.[1])).toBeGreaterThan(50);
+    // Apart from those two lines, what people saw is what they saw over HTTP, byte for byte.
+    const story = (t: string) =>
+      t
+        .split("\n")
+        .filter((l) => !l.startsWith("People reach it through") && !l.startsWith("Demo finished:"))
+        .join("\n");
+    expect(story(socket.transcript)).toBe(story(http.transcript));
+    expect(http.transcript).toContain(
+      "Demo finished: every step above went through signed HTTP requests to the app.",
+    );
+    expect(socket.files).toEqual(http.files);
   });
 
   it("when run with another seed, then people answer differently and the transcript differs", async () => {
@@ -265,7 +307,43 @@ describe("demo-output/", () => {
       channelId: "C0",
       channelName: "c",
       clock: () => 0,
+      homesPublished: async () => {},
     });
+
+  it("when one step sent a person several Home tabs, then only the last is kept, and one identical to the previous is left out", () => {
+    const calls: unknown[] = [];
+    const home = (user: string, version: number) => ({
+      method: "views.publish",
+      status: 200,
+      response: { ok: true },
+      params: {
+        user_id: user,
+        view: {
+          type: "home",
+          blocks: [{ type: "section", text: { type: "mrkdwn", text: `v${version}` } }],
+        },
+      },
+      at: 0,
+    });
+    const payloads = new PayloadLog({
+      emulator: { calls, responses: [] } as unknown as Emulator,
+      name: () => undefined,
+      channelId: "C0",
+      channelName: "c",
+      clock: () => 0,
+      homesPublished: async () => {},
+    });
+    const shown = () =>
+      payloads.entries.map((e) => `${e.to}:${JSON.stringify(e.payload).match(/v\d+/)?.[0]}`);
+    calls.push(home("U1", 1), home("U2", 1), home("U1", 2));
+    payloads.flush("U1");
+    expect(shown()).toEqual(["U2:v1", "U1:v2"]);
+    // The next step: U1's Home again as it was (left out), U2's changed twice (the last kept).
+    calls.push(home("U1", 2), home("U2", 2), home("U2", 3));
+    payloads.flush();
+    expect(shown()).toEqual(["U2:v1", "U1:v2", "U2:v3"]);
+    expect(payloads.unchangedHomes).toBe(1);
+  });
 
   it("when the folder holds files the demo did not write, then it refuses and deletes nothing", () => {
     const folder = join(dir, "foreign");

@@ -10,12 +10,18 @@
  * nulls, retypes and duplicates fields, swaps in unknown ids, truncates and re-encodes bodies and
  * changes content types.
  *
+ * The same over Socket Mode: every envelope with an id is acked exactly once within 3 seconds (the
+ * others ignored), on the link it came on, which stays open; a refused envelope (its warn line)
+ * changes no byte and calls no Web API. The corpus is captured over the link, and besides the same
+ * changes to the payload, the envelope itself is mangled (payload, type, retry fields, id, cut).
+ *
  * Seeded (FUZZ_SEED, default below) and bounded (FUZZ_RUNS, default 300); fast-check prints the
  * seed and the shrunk counterexample on failure. `FUZZ_RUNS=2000 npx vitest run test/slack/fuzz`
  * is the long run.
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TransportMode } from "../../src/emulator/deliver.js";
 import { type InputValue, messageElements, Person } from "../../src/emulator/person.js";
 import { BLOCKS } from "../../src/slack/ids.js";
 import { CHANNEL_ID, startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
@@ -109,48 +115,56 @@ const odd = fc.oneof(
 
 const ID_FIELDS = ["action_id", "callback_id", "command", "type"];
 
-function mutations(seed: Seed): fc.Arbitrary<Mutated> {
-  const paths = pathsOf(seed.data);
-  const original = encode(seed, seed.data);
-  const path = fc.constantFrom(...paths);
+/** A change to a request's data before it is encoded: the same for both ways Slack sends it. */
+interface Changed {
+  readonly label: string;
+  readonly data: unknown;
+  /** Slack could send it (an unknown id, or the seed itself). */
+  readonly slackShaped: boolean;
+}
+
+function changes(seed: Seed): fc.Arbitrary<Changed> {
+  const path = fc.constantFrom(...pathsOf(seed.data));
   return fc.oneof(
-    fc.constant({ label: "as captured", ...original, slackShaped: true }),
+    fc.constant({ label: "as captured", data: seed.data, slackShaped: true }),
     path.map((p) => ({
       label: `drop ${p.join(".")}`,
-      ...encode(
-        seed,
-        withAt(seed.data, p, () => DROP),
-      ),
+      data: withAt(seed.data, p, () => DROP),
       slackShaped: false,
     })),
     fc.tuple(path, odd).map(([p, v]) => ({
       label: `set ${p.join(".")} to ${JSON.stringify(v)}`,
-      ...encode(
-        seed,
-        withAt(seed.data, p, () => v),
-      ),
+      data: withAt(seed.data, p, () => v),
       slackShaped: false,
     })),
     path.map((p) => ({
       label: `duplicate ${p.join(".")}`,
-      ...encode(
-        seed,
-        withAt(seed.data, p, (old) => [old, old]),
-      ),
+      data: withAt(seed.data, p, (old) => [old, old]),
       slackShaped: false,
     })),
     fc.tuple(path, fc.stringMatching(/^[a-z_]{1,20}$/)).map(([p, unknown]) => {
       const isId = ID_FIELDS.includes(p.at(-1) as string) && !p.includes("blocks");
       return {
         label: `${p.join(".")} = "${unknown}"`,
-        ...encode(
-          seed,
-          withAt(seed.data, p, () => unknown),
-        ),
+        data: withAt(seed.data, p, () => unknown),
         // An unknown action or callback id is an old button or form: Slack-shaped.
         slackShaped: isId && (p.at(-1) === "action_id" || p.at(-1) === "callback_id"),
       };
     }),
+  );
+}
+
+function mutations(seed: Seed): fc.Arbitrary<Mutated> {
+  const original = encode(seed, seed.data);
+  return fc.oneof(
+    {
+      weight: 5,
+      arbitrary: changes(seed).map((c) => ({
+        label: c.label,
+        ...encode(seed, c.data),
+        slackShaped: c.slackShaped,
+      })),
+    },
     fc.integer({ min: 0, max: original.body.length - 1 }).map((cut) => ({
       label: `cut at ${cut}`,
       body: original.body.slice(0, cut),
@@ -368,25 +382,37 @@ async function settled(t: TestApp): Promise<void> {
   }
 }
 
-describe("any signed request, real or mangled", () => {
-  let t: TestApp;
-  let seeds: Seed[];
+/**
+ * The app in `mode` for one describe block, with its corpus captured after a week's scenario, every
+ * log line and every unhandled rejection.
+ */
+function fuzzed(mode: TransportMode) {
+  let running: { t: TestApp; seeds: Seed[] } | undefined;
   const clock: TestClock = { now: STARTED };
   const log = recordingLogger();
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
-
   beforeAll(async () => {
     process.on("unhandledRejection", onRejection);
-    t = await startTestApp({ clock: () => clock.now, logger: log.logger });
-    seeds = await capture(t, seedPartnership(t.poc.services), clock);
+    const t = await startTestApp({ mode, clock: () => clock.now, logger: log.logger });
+    running = { t, seeds: await capture(t, seedPartnership(t.poc.services), clock) };
   });
   afterAll(async () => {
-    await t?.close();
+    await running?.t.close();
     process.off("unhandledRejection", onRejection);
   });
+  const app = () => {
+    if (running === undefined) throw new Error("the app is not started yet");
+    return running;
+  };
+  return { app, log, rejections };
+}
+
+describe("any signed request, real or mangled", () => {
+  const { app, log, rejections } = fuzzed("http");
 
   it("the captured corpus covers every kind of request the app answers", () => {
+    const { seeds } = app();
     const names = new Set(seeds.map((s) => s.name.split(" ")[0]));
     expect([...names].sort()).toEqual(["/poc", "click", "event", "submit"]);
     const clicks = new Set(seeds.filter((s) => s.name.startsWith("click")).map((s) => s.name));
@@ -399,6 +425,7 @@ describe("any signed request, real or mangled", () => {
   });
 
   it(`answers ${RUNS} mangled requests at once, never 5xx, and refused ones change nothing`, async () => {
+    const { t, seeds } = app();
     const cases = fc
       .constantFrom(...seeds)
       .chain((seed) => mutations(seed).map((m) => ({ seed: seed.name, ...m })));
@@ -432,6 +459,186 @@ describe("any signed request, real or mangled", () => {
     const counts = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${n} x ${s}`);
     console.log(
       `fuzz: ${RUNS} requests (seed ${SEED}): ${counts.join(", ")}; slowest answer ${slowest.toFixed(1)} ms`,
+    );
+  }, 120_000);
+});
+
+/** How Socket Mode names each kind of request. */
+const ENVELOPE_TYPES = {
+  command: "slash_commands",
+  payload: "interactive",
+  event: "events_api",
+} as const;
+
+/** An envelope on the link, and what the app must do with it. */
+interface Envelope {
+  readonly label: string;
+  /** The text sent on the link, for the envelope id given. */
+  readonly message: (envelopeId: string) => string;
+  /**
+   * `ack`: acked once; `refused`: acked once, with one warn line, and nothing changed; `ignored`:
+   * nothing to ack (not JSON, no envelope id), one warn line, nothing changed.
+   */
+  readonly expect: "ack" | "refused" | "ignored";
+  readonly slackShaped: boolean;
+}
+
+function envelopes(seed: Seed): fc.Arbitrary<Envelope> {
+  const type = ENVELOPE_TYPES[seed.encoding];
+  const base = (id: string) => ({
+    envelope_id: id,
+    type,
+    payload: seed.data,
+    accepts_response_payload: seed.encoding !== "event",
+  });
+  const text = (change: (envelope: Json) => void) => (id: string) => {
+    const envelope: Json = base(id);
+    change(envelope);
+    return JSON.stringify(envelope);
+  };
+  const otherType = fc.constantFrom(
+    ...Object.values(ENVELOPE_TYPES).filter((other) => other !== type),
+  );
+  return fc.oneof(
+    {
+      weight: 5,
+      arbitrary: changes(seed).map((c) => ({
+        label: c.label,
+        message: text((e) => {
+          e.payload = c.data;
+        }),
+        expect: "ack" as const,
+        slackShaped: c.slackShaped,
+      })),
+    },
+    fc.constantFrom<unknown>(DROP, null, 0, 7, true, "", "payload", [], [1, "a"]).map((v) => ({
+      label: v === DROP ? "no payload" : `payload ${JSON.stringify(v)}`,
+      message: text((e) => {
+        if (v === DROP) delete e.payload;
+        else e.payload = v;
+      }),
+      expect: "refused" as const,
+      slackShaped: false,
+    })),
+    fc.stringMatching(/^[a-z_]{1,20}$/).map((unknown) => ({
+      label: `envelope type "${unknown}"`,
+      message: text((e) => {
+        e.type = unknown;
+      }),
+      expect: "refused" as const,
+      slackShaped: false,
+    })),
+    otherType.map((other) => ({
+      label: `sent as ${other}`,
+      message: text((e) => {
+        e.type = other;
+      }),
+      expect: "ack" as const,
+      slackShaped: false,
+    })),
+    odd.map((v) => ({
+      label: `retry_attempt ${JSON.stringify(v)}`,
+      message: text((e) => {
+        e.retry_attempt = v;
+        e.retry_reason = v;
+      }),
+      expect: "ack" as const,
+      slackShaped: false,
+    })),
+    fc.constantFrom<unknown>(DROP, "", null, 0, 12, true, [], { id: "x" }).map((v) => ({
+      label: v === DROP ? "no envelope_id" : `envelope_id ${JSON.stringify(v)}`,
+      message: text((e) => {
+        if (v === DROP) delete e.envelope_id;
+        else e.envelope_id = v;
+      }),
+      expect: "ignored" as const,
+      slackShaped: false,
+    })),
+    fc.integer({ min: 1, max: JSON.stringify(base("e")).length - 1 }).map((cut) => ({
+      label: `cut at ${cut}`,
+      message: (id: string) => JSON.stringify(base(id)).slice(0, cut),
+      expect: "ignored" as const,
+      slackShaped: false,
+    })),
+  );
+}
+
+/** Resolves once `lines` has more than `count` lines (or after 3 s). */
+async function logged(lines: readonly string[], count: number): Promise<void> {
+  for (let i = 0; i < 300 && lines.length <= count; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("any envelope on the Socket Mode link, real or mangled", () => {
+  const { app, log, rejections } = fuzzed("socket");
+
+  it(`acks ${RUNS} mangled envelopes exactly once each, keeps the link, and refused ones change nothing`, async () => {
+    const { t, seeds } = app();
+    const link = t.emulator.socketMode;
+    const linkBefore = link.current()?.id;
+    const opened = link.connections.length;
+    expect(linkBefore).toBeDefined();
+    const cases = fc
+      .constantFrom(...seeds)
+      .chain((seed) => envelopes(seed).map((e) => ({ seed: seed.name, ...e })));
+    let slowest = 0;
+    let accepted = true;
+    let n = 0;
+    const outcomes = { acked: 0, refused: 0, ignored: 0 };
+    await fc.assert(
+      fc.asyncProperty(cases, async (c) => {
+        if (accepted) await settled(t);
+        n += 1;
+        const id = `fuzz-${n}`;
+        const what = `${c.seed}: ${c.label}`;
+        const before = fingerprint(t);
+        const calls = t.emulator.calls.length;
+        const lines = log.lines.length;
+        const started = performance.now();
+        const ack = await link.sendRaw(c.message(id), {
+          timeoutMs: c.expect === "ignored" ? 300 : SLACK_WAIT_MS,
+        });
+        const ms = performance.now() - started;
+        if (c.expect === "ignored") await logged(log.lines, lines);
+        const added = log.lines.slice(lines);
+        const warned = added.filter((l) => / WARN /.test(l));
+        const refused = warned.some((l) => /was acked|was ignored/.test(l));
+        accepted = !refused;
+        expect(
+          added.filter((l) => / ERROR /.test(l)),
+          what,
+        ).toEqual([]);
+        expect(rejections, what).toEqual([]);
+        expect(link.acks.filter((a) => a.envelopeId === id).length, what).toBe(
+          c.expect === "ignored" ? 0 : 1,
+        );
+        if (c.expect === "ignored") {
+          outcomes.ignored += 1;
+          expect(ack, what).toBeUndefined();
+        } else {
+          expect(ack, what).toBeDefined();
+          slowest = Math.max(slowest, ms);
+          expect(ms, what).toBeLessThan(SLACK_WAIT_MS);
+          if (refused) outcomes.refused += 1;
+          else outcomes.acked += 1;
+        }
+        if (c.expect !== "ack") expect(refused, `${what}: ${added.join("\n")}`).toBe(true);
+        if (c.slackShaped) expect(refused, `${what}: ${added.join("\n")}`).toBe(false);
+        if (refused) {
+          expect(warned, what).toHaveLength(1);
+          expect(fingerprint(t), what).toBe(before);
+          const late = t.emulator.calls.slice(calls).map((call) => call.method);
+          expect(late, what).toEqual([]);
+        }
+        expect(link.current()?.id, what).toBe(linkBefore);
+        expect(link.connections.length, what).toBe(opened);
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(link.pending()).toEqual([]);
+    console.log(
+      `fuzz (Socket Mode): ${RUNS} envelopes (seed ${SEED}): ${outcomes.acked} acked and handled, ${outcomes.refused} acked and refused, ${outcomes.ignored} ignored (no envelope id); slowest ack ${slowest.toFixed(1)} ms; ${link.connections.length} link`,
     );
   }, 120_000);
 });

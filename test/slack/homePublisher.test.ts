@@ -42,7 +42,7 @@ function setUp(minIntervalMs = 0) {
         }),
     },
   } as unknown as WebClient;
-  const stop = startHomePublisher(client, services, silentLogger(), { minIntervalMs });
+  const publisher = startHomePublisher(client, services, silentLogger(), { minIntervalMs });
   const releaseAll = () => {
     for (const release of held.splice(0)) release();
   };
@@ -54,7 +54,8 @@ function setUp(minIntervalMs = 0) {
     bump: () => {
       version += 1;
     },
-    stop,
+    stop: () => publisher.stop(),
+    idle: () => publisher.idle(),
   };
 }
 
@@ -75,6 +76,41 @@ describe("App Home publisher", () => {
       expect(p.built).toEqual(users);
       expect(p.published.map((x) => x.user)).toEqual(users);
     });
+    p.stop();
+  });
+
+  it("when asked whether it is idle, then it answers once every publish asked for is made, the one a change in flight adds included", async () => {
+    const p = setUp();
+    let idle = false;
+    void p.idle().then(() => {
+      idle = true;
+    });
+    await turn();
+    expect(idle).toBe(true); // nothing asked for: idle at once
+
+    idle = false;
+    p.emit(["U1", "U2"]);
+    const done = p.idle().then(() => {
+      idle = true;
+    });
+    await vi.waitFor(() => expect(p.published).toHaveLength(2));
+    p.bump();
+    p.emit(["U1"]); // U1's publish is in flight: one more must follow
+    for (let i = 0; i < 10; i++) await turn();
+    expect(idle).toBe(false);
+    p.releaseAll();
+    for (let i = 0; i < 10; i++) await turn();
+    expect(idle).toBe(false); // U1's second publish is in flight now
+    await vi.waitFor(() => {
+      p.releaseAll();
+      expect(idle).toBe(true);
+    });
+    await done;
+    expect(p.published).toEqual([
+      { user: "U1", version: 0 },
+      { user: "U2", version: 0 },
+      { user: "U1", version: 1 },
+    ]);
     p.stop();
   });
 
