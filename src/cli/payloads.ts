@@ -350,9 +350,19 @@ export class RecordingPerson extends Person {
     super(userId, teamId, emulator, slack);
   }
 
+  /** Every request must be answered: a step that was not stops the demo. */
+  #answered<T extends { status: number }>(what: string, answer: T): T {
+    if (answer.status === 200) return answer;
+    throw new DemoError(
+      answer.status === 0
+        ? `${what} was never acknowledged on the Socket Mode link`
+        : `${what} answered HTTP ${answer.status}`,
+    );
+  }
+
   override async type(channelId: string, text: string): Promise<CommandAnswer> {
     await this.log.take();
-    const answer = await super.type(channelId, text);
+    const answer = this.#answered(`/poc ${text}`, await super.type(channelId, text));
     await this.log.take(this.userId);
     this.log.ack(
       this.userId,
@@ -367,7 +377,10 @@ export class RecordingPerson extends Person {
     values: Record<string, InputValue | undefined>,
   ): Promise<SubmitAnswer> {
     await this.log.take();
-    const answer = await super.submit(view, values);
+    const answer = this.#answered(
+      `submitting ${String(view.callback_id)}`,
+      await super.submit(view, values),
+    );
     await this.log.take(this.userId);
     this.log.ack(this.userId, "modal-answer", answer.body);
     return answer;
@@ -377,7 +390,7 @@ export class RecordingPerson extends Person {
     ...args: Parameters<Person["click"]>
   ): Promise<{ status: number; body: unknown }> {
     await this.log.take();
-    const answer = await super.click(...args);
+    const answer = this.#answered(`clicking ${args[1]}`, await super.click(...args));
     await this.log.take(this.userId);
     return answer;
   }
@@ -385,6 +398,7 @@ export class RecordingPerson extends Person {
   override async openHome(eventId: string): Promise<number> {
     await this.log.take();
     const status = await super.openHome(eventId);
+    this.#answered("opening the Home tab", { status });
     await this.log.take(this.userId);
     return status;
   }

@@ -49,8 +49,10 @@ export interface HomePublisherOptions {
 export interface HomePublisher {
   /**
    * Resolves once every publish the changes so far asked for is made (none queued, waiting for its
-   * interval or in flight), checked once per turn of the event loop. The demo waits for it after
-   * each step, so each Home is logged with the step that changed it.
+   * interval or in flight): checked each turn of the event loop while Homes are being built or
+   * published, every 10 ms while one only waits for its interval. At once after `stop`, which
+   * drops what is queued. The demo waits for it after each step, so each Home is logged with the
+   * step that changed it.
    */
   idle(): Promise<void>;
   /** Unsubscribes from the change feed and drops what is queued. */
@@ -180,11 +182,15 @@ export function startHomePublisher(
     }
   });
 
-  const busy = () => workers > 0 || queue.length > 0 || inFlight.size > 0 || deferred.size > 0;
+  const working = () => workers > 0 || queue.length > 0 || inFlight.size > 0;
+  const waitingOnly = () => !working() && deferred.size > 0;
 
   return {
     async idle() {
-      while (busy() && !stopped) await nextTurn();
+      while (!stopped && (working() || deferred.size > 0)) {
+        if (waitingOnly()) await new Promise((resolve) => setTimeout(resolve, 10));
+        else await nextTurn();
+      }
     },
     stop() {
       stopped = true;

@@ -18,11 +18,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { runDemo } from "../../src/cli/demo.js";
+import { ackedOnce, runDemo, untilLost } from "../../src/cli/demo.js";
 import { DEFAULT_SEED, DEFAULT_WEEKS, DEMO_USAGE, parseDemoArgs } from "../../src/cli/demoArgs.js";
 import { DemoError } from "../../src/cli/demoWeeks.js";
 import { CLI_USAGE, runCli } from "../../src/cli/index.js";
 import { BLOCK_KIT_BUILDER, PayloadLog } from "../../src/cli/payloads.js";
+import type { SlackTransport } from "../../src/emulator/deliver.js";
 import type { Emulator } from "../../src/emulator/index.js";
 import { createBlockKitValidator } from "../support/blockKitValidator.js";
 
@@ -296,6 +297,74 @@ describe("poc demo's story", { timeout: 60_000 }, () => {
     expect(names.some((n) => /chat\.postMessage-C0WATER-weekly-digest/.test(n))).toBe(true);
     expect(names.some((n) => /chat\.postMessage-U0PRIYA-prompt/.test(n))).toBe(true);
     expect(names.some((n) => /views\.open-U0PRIYA-modal-check-in/.test(n))).toBe(true);
+  });
+});
+
+describe("the demo over Socket Mode", () => {
+  it("when the link has stopped for good, then each later step fails at once with why, and nothing is sent", async () => {
+    const sent: string[] = [];
+    const inner: SlackTransport = {
+      mode: "socket",
+      command: async () => {
+        sent.push("command");
+        return { status: 200, text: "", json: undefined };
+      },
+      interaction: async () => {
+        sent.push("interaction");
+        return { status: 200, text: "", json: undefined };
+      },
+      event: async () => {
+        sent.push("event");
+        return { status: 200, text: "", json: undefined };
+      },
+    };
+    let lost: string | undefined;
+    const transport = untilLost(inner, () => lost);
+    await transport.command({ team_id: "T", channel_id: "C", user_id: "U" });
+    expect(sent).toEqual(["command"]);
+    lost = "Slack turned the Socket Mode link off (link_disabled)";
+    for (const step of [
+      () => transport.command({ team_id: "T", channel_id: "C", user_id: "U" }),
+      () => transport.interaction({}),
+      () => transport.event({}),
+    ]) {
+      await expect(step()).rejects.toThrow(new DemoError(lost));
+    }
+    expect(sent).toEqual(["command"]);
+  });
+
+  it.each([
+    [
+      [
+        { envelopeId: "e1", type: "slash_commands" },
+        { envelopeId: "e1", type: "slash_commands" },
+      ],
+      [],
+      "2 acks for 1 envelopes (0 late, 0 never acked)",
+    ],
+    [[{ envelopeId: "e1", type: undefined }], [], "1 acks for 1 envelopes (1 late, 0 never acked)"],
+    [
+      [{ envelopeId: "e1", type: "interactive" }],
+      ["e2"],
+      "1 acks for 1 envelopes (0 late, 1 never acked)",
+    ],
+  ])(
+    "when the link's acks are %j with %j pending, then the demo fails: %s",
+    (acks, pending, message) => {
+      const emulator = { socketMode: { acks, pending: () => pending } } as unknown as Emulator;
+      expect(() => ackedOnce(emulator)).toThrow(
+        new DemoError(`the Socket Mode link sent ${message}`),
+      );
+    },
+  );
+
+  it("when every envelope was acked once, then it counts them", () => {
+    const acks = [
+      { envelopeId: "e1", type: "slash_commands" },
+      { envelopeId: "e2", type: "interactive" },
+    ];
+    const emulator = { socketMode: { acks, pending: () => [] } } as unknown as Emulator;
+    expect(ackedOnce(emulator)).toBe(2);
   });
 });
 

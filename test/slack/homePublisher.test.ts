@@ -114,6 +114,41 @@ describe("App Home publisher", () => {
     p.stop();
   });
 
+  it("when a Home waits for its interval, then idle waits for that publish too, and after stop it answers at once", async () => {
+    const p = setUp(300);
+    p.emit(["U1"]);
+    await vi.waitFor(() => {
+      p.releaseAll();
+      expect(p.published).toHaveLength(1);
+    });
+    await p.idle();
+    p.bump();
+    p.emit(["U1"]); // within U1's interval: deferred
+    let idle = false;
+    const done = p.idle().then(() => {
+      idle = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(idle).toBe(false);
+    expect(p.published).toHaveLength(1);
+    await vi.waitFor(() => {
+      p.releaseAll();
+      expect(idle).toBe(true);
+    });
+    await done;
+    expect(p.published).toEqual([
+      { user: "U1", version: 0 },
+      { user: "U1", version: 1 },
+    ]);
+
+    p.bump();
+    p.emit(["U1"]); // deferred again
+    p.stop();
+    await p.idle(); // stop dropped the deferred publish: idle at once
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(p.published).toHaveLength(2);
+  });
+
   it("when publishes are slow, then only a few are in flight at once and the rest follow", async () => {
     const p = setUp();
     const users = Array.from({ length: 10 }, (_, i) => `U${i}`);
