@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { SlackDeliverer } from "../../src/emulator/deliver.js";
 import { guarded, MalformedRequestError, PocApp } from "../../src/slack/dispatch.js";
 import { SlackHttpReceiver } from "../../src/slack/receiver.js";
-import { recordingLogger, slowCommandApp } from "../support/requests.js";
+import { recordingLogger, STATUS_COMMAND, slowCommandApp } from "../support/requests.js";
 
 const idle: Receiver = {
   init: () => {},
@@ -31,16 +31,6 @@ function app() {
   });
   return { pocApp, log };
 }
-
-/** `/poc status` as Slack sends it (form fields, parsed). */
-const STATUS_COMMAND = {
-  command: "/poc",
-  text: "status",
-  team_id: "T1",
-  user_id: "U1",
-  channel_id: "C1",
-  trigger_id: "t.1",
-};
 
 function event(body: unknown) {
   const acks: unknown[] = [];

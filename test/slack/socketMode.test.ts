@@ -12,7 +12,7 @@ import { OLD_BUTTON } from "../../src/slack/dispatch.js";
 import { SlackSocketReceiver } from "../../src/slack/socketReceiver.js";
 import { LINK_DISABLED } from "../../src/slack/startup.js";
 import { APP_TOKEN, CHANNEL_ID, startTestApp, TEAM_ID, type TestApp } from "../support/app.js";
-import { recordingLogger, slowCommandApp } from "../support/requests.js";
+import { recordingLogger, STATUS_COMMAND, slowCommandApp } from "../support/requests.js";
 import { seedPartnership } from "../support/seed.js";
 import { type } from "../support/slack.js";
 
@@ -261,14 +261,7 @@ describe("the Socket Mode receiver, when a listener is slower than Slack waits",
     const lateAck = slowCommandApp(receiver, log.logger);
     await receiver.start(0);
     try {
-      const delivered = await emulator.socketMode.deliver("slash_commands", {
-        command: "/poc",
-        text: "status",
-        team_id: "T1",
-        user_id: "U1",
-        channel_id: "C1",
-        trigger_id: "t.1",
-      });
+      const delivered = await emulator.socketMode.deliver("slash_commands", STATUS_COMMAND);
       expect(delivered.ack?.payload).toEqual({});
       expect(delivered.ack?.ms).toBeGreaterThan(2400);
       expect(delivered.ack?.ms).toBeLessThan(3000);

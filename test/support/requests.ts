@@ -47,6 +47,16 @@ export function recordingLogger(): { readonly logger: Logger; readonly lines: st
   return { logger: createLogger("debug", (line) => lines.push(line)), lines };
 }
 
+/** `/poc status` as Slack sends it (form fields, parsed), from a workspace the app does not know. */
+export const STATUS_COMMAND = {
+  command: "/poc",
+  text: "status",
+  team_id: "T1",
+  user_id: "U1",
+  channel_id: "C1",
+  trigger_id: "t.1",
+} as const;
+
 export type LateAck = "not yet" | "returned" | "threw";
 
 /**

@@ -13,26 +13,21 @@ import { objectiveSubmitted } from "./objective.js";
 import { settingsSubmitted } from "./settings.js";
 import { setupSubmitted } from "./setup.js";
 
+/** Each modal's callback id, its name in the log, and its listener. */
+const MODALS = [
+  [VIEWS.setup, "set-up modal", setupSubmitted],
+  [VIEWS.objective, "objective modal", objectiveSubmitted],
+  [VIEWS.commitment, "commitment modal", commitmentSubmitted],
+  [VIEWS.settings, "settings modal", settingsSubmitted],
+  [VIEWS.checkIn, "check-in modal", checkInSubmitted],
+  [VIEWS.away, "away modal", awaySubmitted],
+  [VIEWS.blockerAdd, "blocker modal", blockerAddSubmitted],
+  [VIEWS.blockerResolve, "blocker resolution modal", blockerResolveSubmitted],
+  [VIEWS.decision, "decision modal", decisionSubmitted],
+] as const;
+
 export function register(app: App, services: Services, logger: Logger): void {
-  app.view(VIEWS.setup, guarded("set-up modal", logger, setupSubmitted(services, logger)));
-  app.view(
-    VIEWS.objective,
-    guarded("objective modal", logger, objectiveSubmitted(services, logger)),
-  );
-  app.view(
-    VIEWS.commitment,
-    guarded("commitment modal", logger, commitmentSubmitted(services, logger)),
-  );
-  app.view(VIEWS.settings, guarded("settings modal", logger, settingsSubmitted(services, logger)));
-  app.view(VIEWS.checkIn, guarded("check-in modal", logger, checkInSubmitted(services, logger)));
-  app.view(VIEWS.away, guarded("away modal", logger, awaySubmitted(services, logger)));
-  app.view(
-    VIEWS.blockerAdd,
-    guarded("blocker modal", logger, blockerAddSubmitted(services, logger)),
-  );
-  app.view(
-    VIEWS.blockerResolve,
-    guarded("blocker resolution modal", logger, blockerResolveSubmitted(services, logger)),
-  );
-  app.view(VIEWS.decision, guarded("decision modal", logger, decisionSubmitted(services, logger)));
+  for (const [callbackId, name, submitted] of MODALS) {
+    app.view(callbackId, guarded(name, logger, submitted(services, logger)));
+  }
 }
