@@ -45,6 +45,27 @@ export function perConnection<T>(build: (sqlite: BetterSqlite3.Database) => T): 
   };
 }
 
+/**
+ * A statement per LIMIT, each prepared once: a bound `LIMIT ?` makes SQLite prepare the
+ * statement again on every run (a limit parameter expires it when rebound), so hot reads write
+ * their limit into the SQL. `build` gets a whole number.
+ */
+export function withLimit(
+  sqlite: BetterSqlite3.Database,
+  build: (limit: number) => string,
+): (limit: number) => BetterSqlite3.Statement {
+  const statements = new Map<number, BetterSqlite3.Statement>();
+  return (limit) => {
+    const whole = Math.max(0, Math.trunc(limit));
+    let statement = statements.get(whole);
+    if (statement === undefined) {
+      statement = sqlite.prepare(build(whole));
+      statements.set(whole, statement);
+    }
+    return statement;
+  };
+}
+
 export interface OpenOptions {
   /** Only for tests: another migrations folder. */
   migrationsFolder?: string;
@@ -293,8 +314,9 @@ function connect(dbPath: string): BetterSqlite3.Database {
 }
 
 /**
- * Triggers the tick relies on (migrations/0001_tick_indexes.sql): they keep `commitments.plan_at`
- * and `prompts.silence_checked` honest whoever writes. Dropping a table drops its triggers, and a
+ * Triggers the tick relies on (migrations/0001_tick_indexes.sql, 0006_tick_batches.sql): they
+ * keep `commitments.plan_at`, `prompts.silence_checked` and `prompts.silence_at` honest whoever
+ * writes. Dropping a table drops its triggers, and a
  * drizzle-kit table rebuild drops the table, so a rebuild migration must create them again; this
  * check makes a forgotten one fail the migration instead of silently freezing schedules.
  */
@@ -304,7 +326,12 @@ export const REQUIRED_TRIGGERS = [
   "partnerships_schedule_changed",
   "workspaces_install_changed",
   "partnerships_silence_threshold_lowered",
+  "partnerships_reminder_delay_changed",
 ] as const;
+/** Triggers that come with a later column: required once the column exists. */
+const TRIGGER_SINCE: Partial<Record<(typeof REQUIRED_TRIGGERS)[number], [string, string]>> = {
+  partnerships_reminder_delay_changed: ["prompts", "silence_at"],
+};
 
 /** `PRAGMA user_version` while a foreign key check is owed (a migration was applied). */
 const FK_CHECK_OWED = 1;
@@ -321,10 +348,16 @@ function checkTriggers(sqlite: BetterSqlite3.Database): void {
       }[]
     ).map((r) => r.name),
   );
-  const missing = REQUIRED_TRIGGERS.filter((name) => !present.has(name));
+  const hasColumn = (table: string, column: string) =>
+    sqlite.prepare(`SELECT 1 FROM pragma_table_info('${table}') WHERE name = ?`).get(column) !==
+    undefined;
+  const missing = REQUIRED_TRIGGERS.filter((name) => {
+    const since = TRIGGER_SINCE[name];
+    return !present.has(name) && (since === undefined || hasColumn(...since));
+  });
   if (missing.length > 0) {
     throw new Error(
-      `trigger(s) ${missing.join(", ")} missing after migrating: a table rebuild dropped them; create them again in that migration (see migrations/0001_tick_indexes.sql)`,
+      `trigger(s) ${missing.join(", ")} missing after migrating: a table rebuild dropped them; create them again in that migration (see migrations/0006_tick_batches.sql)`,
     );
   }
 }

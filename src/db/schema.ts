@@ -143,6 +143,11 @@ export const members = sqliteTable(
     index("members_organization_idx").on(t.organizationId),
     // A person's memberships across partnerships (DMs, the App Home): by Slack id alone.
     index("members_slack_user_idx").on(t.slackUserId),
+    // The zone refresh's queue, oldest lookup first (never looked up: 0): the tick reads its
+    // head, so a tick with nobody stale reads nothing.
+    index("members_zone_fetched_idx")
+      .on(sql`COALESCE(time_zone_fetched_at, 0)`)
+      .where(sql`removed_at IS NULL`),
   ],
 );
 
@@ -251,8 +256,10 @@ export const commitmentObjectives = sqliteTable(
  * query repeats its condition, e.g. `WHERE state = 'pending' AND due_at <= ?`):
  * - send: `state = 'pending' AND due_at <= now AND (next_attempt_at IS NULL OR next_attempt_at
  *   <= now)` -> prompts_pending_due_idx;
- * - remind / escalate: `state = 'sent' AND answered_at IS NULL`, oldest first ->
- *   prompts_sent_due_idx;
+ * - remind: sent, unanswered, `reminders_sent = 0`, by due time -> prompts_unreminded_due_idx,
+ *   and snoozed ones by the end of their snooze -> prompts_snoozed_idx;
+ * - silence: sent, unanswered, not escalated, not checked, by `silence_at` ->
+ *   prompts_silence_due_idx;
  * - reconcile after a crash: `state = 'sending' AND claimed_at <= now - grace` ->
  *   prompts_sending_claimed_idx.
  */
@@ -280,6 +287,14 @@ export const prompts = sqliteTable(
      * trigger clears it when a partnership lowers its threshold.
      */
     silenceChecked: integer("silence_checked"),
+    /**
+     * The silence rule need not look at this prompt before this instant: no newer period of its
+     * commitment can be closed earlier (docs/outbox.md). Set when it is sent (its due time plus
+     * the shortest period) and, once a newer prompt exists, to the instant its period closes;
+     * 0: look whenever it is in range. A trigger sets it to 0 when the partnership's reminder
+     * delay changes.
+     */
+    silenceAt: integer("silence_at").notNull().default(0),
     snoozedUntil: integer("snoozed_until"),
     answeredAt: integer("answered_at"),
     attempts: integer("attempts").notNull().default(0),
@@ -295,17 +310,22 @@ export const prompts = sqliteTable(
     uniqueIndex("prompts_commitment_period_unique").on(t.commitmentId, t.periodKey),
     index("prompts_commitment_due_idx").on(t.commitmentId, t.dueAt),
     index("prompts_pending_due_idx").on(t.dueAt, t.nextAttemptAt).where(sql`state = 'pending'`),
-    index("prompts_sent_due_idx").on(t.dueAt).where(sql`state = 'sent'`),
     // What the reminder and silence steps read: only prompts still waiting for that step.
     index("prompts_unreminded_due_idx")
       .on(t.dueAt)
       .where(sql`state = 'sent' AND reminders_sent = 0 AND answered_at IS NULL`),
     index("prompts_silence_due_idx")
-      .on(t.dueAt)
+      .on(t.silenceAt, t.dueAt)
       .where(
         sql`state = 'sent' AND answered_at IS NULL AND escalated_at IS NULL AND silence_checked IS NULL`,
       ),
     index("prompts_sending_claimed_idx").on(t.claimedAt).where(sql`state = 'sending'`),
+    // Snoozed prompts owed their reminder when the snooze ends, whatever the reminder delay.
+    index("prompts_snoozed_idx")
+      .on(t.snoozedUntil)
+      .where(
+        sql`state = 'sent' AND reminders_sent = 0 AND answered_at IS NULL AND snoozed_until IS NOT NULL`,
+      ),
   ],
 );
 
@@ -379,6 +399,10 @@ export const blockers = sqliteTable(
   },
   (t) => [
     index("blockers_state_created_idx").on(t.state, t.createdAt),
+    // Open blockers with what the escalation step's first age test reads (no row lookup).
+    index("blockers_open_age_idx").on(t.createdAt, t.escalationLevel).where(sql`state = 'open'`),
+    // Open blockers whose channel post never happened: what the tick posts late (usually none).
+    index("blockers_unposted_idx").on(t.id).where(sql`state = 'open' AND message_ts IS NULL`),
     index("blockers_commitment_state_idx").on(t.commitmentId, t.state),
   ],
 );

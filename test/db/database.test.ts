@@ -267,7 +267,7 @@ describe("openDatabase", () => {
     expect(first).toEqual({
       path: dbPath,
       before: 0,
-      after: 6,
+      after: 7,
       applied: [
         "0000_init",
         "0001_tick_indexes",
@@ -275,6 +275,7 @@ describe("openDatabase", () => {
         "0003_next_period_at",
         "0004_period_opened_on",
         "0005_digest_windows",
+        "0006_tick_batches",
       ],
     });
 
@@ -284,11 +285,11 @@ describe("openDatabase", () => {
     database.close(); // closing twice is harmless
 
     const second = migrateDatabase(dbPath);
-    expect(second).toEqual({ path: dbPath, before: 6, after: 6, applied: [] });
+    expect(second).toEqual({ path: dbPath, before: 7, after: 7, applied: [] });
     const reopened = openDatabase(dbPath);
     cleanups.push(() => reopened.close());
     expect(count(reopened, "workspaces")).toBe(1);
-    expect(count(reopened, "__drizzle_migrations")).toBe(6);
+    expect(count(reopened, "__drizzle_migrations")).toBe(7);
   });
 
   it("when the path cannot be opened, then a one-line DatabaseError names the path", () => {
@@ -344,6 +345,7 @@ describe("openDatabase", () => {
       "0003_next_period_at",
       "0004_period_opened_on",
       "0005_digest_windows",
+      "0006_tick_batches",
     ]);
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
   });
@@ -413,14 +415,23 @@ describe("openDatabase", () => {
       .find((statement) => statement.includes("CREATE TABLE `partnerships`"));
     if (createPartnerships === undefined) throw new Error("no CREATE TABLE partnerships");
     // Dropping the table drops its triggers: the rebuild creates them again (checked on migrate).
-    const partnershipTriggers = fs
-      .readFileSync(path.join(migrations, "0001_tick_indexes.sql"), "utf8")
-      .split("--> statement-breakpoint")
-      .filter((statement) =>
-        /CREATE TRIGGER `\w+` AFTER UPDATE OF [^\n]* ON `partnerships`/.test(statement),
-      )
-      .map((statement) => statement.trim());
-    expect(partnershipTriggers).toHaveLength(2);
+    // Each one's latest definition (a later migration may have created it again).
+    const latest = new Map<string, string>();
+    for (const file of fs
+      .readdirSync(migrations)
+      .filter((f) => f.endsWith(".sql"))
+      .sort()) {
+      for (const statement of fs
+        .readFileSync(path.join(migrations, file), "utf8")
+        .split("--> statement-breakpoint")) {
+        const name = /CREATE TRIGGER `(\w+)` AFTER UPDATE OF [^\n]* ON `partnerships`/.exec(
+          statement,
+        )?.[1];
+        if (name !== undefined) latest.set(name, statement.replace(/^\s*--[^\n]*\n/gm, "").trim());
+      }
+    }
+    const partnershipTriggers = [...latest.values()];
+    expect(partnershipTriggers).toHaveLength(3);
     const rebuild = [
       "PRAGMA foreign_keys=OFF;",
       `${createPartnerships.trim().replace("`partnerships`", "`__new_partnerships`")}`,
@@ -784,11 +795,32 @@ describe("indexes", () => {
       .orderBy(prompts.dueAt);
     expect(plan(database, due)).toContain("prompts_pending_due_idx");
 
-    const unanswered = db
+    const unreminded = db
       .select()
       .from(prompts)
-      .where(and(eq(prompts.state, "sent"), lte(prompts.dueAt, NOW), isNull(prompts.answeredAt)));
-    expect(plan(database, unanswered)).toContain("prompts_sent_due_idx");
+      .where(
+        and(
+          eq(prompts.state, "sent"),
+          eq(prompts.remindersSent, 0),
+          isNull(prompts.answeredAt),
+          lte(prompts.dueAt, NOW),
+        ),
+      );
+    expect(plan(database, unreminded)).toContain("prompts_unreminded_due_idx");
+
+    const silent = db
+      .select()
+      .from(prompts)
+      .where(
+        and(
+          eq(prompts.state, "sent"),
+          isNull(prompts.answeredAt),
+          isNull(prompts.escalatedAt),
+          isNull(prompts.silenceChecked),
+          lte(prompts.silenceAt, NOW),
+        ),
+      );
+    expect(plan(database, silent)).toContain("prompts_silence_due_idx");
 
     const stuck = db
       .select({ id: prompts.id })

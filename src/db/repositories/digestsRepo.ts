@@ -11,6 +11,7 @@ import type { DigestInput } from "../../domain/digest.js";
 import type { DigestState } from "../../domain/types.js";
 import type { Db } from "../index.js";
 import { type GatherWindow, gatherDigestInput } from "./digestData.js";
+import { jsonRows } from "./jsonRows.js";
 
 export interface DigestRow {
   readonly id: number;
@@ -81,12 +82,23 @@ const COLUMNS = `id, partnership_id AS partnershipId, period_key AS periodKey, s
 
 export function createDigestsRepository(db: Db): DigestsRepository {
   const sqlite = db.$client;
-  const schedules = sqlite.prepare(`
-    SELECT pa.id AS partnershipId, pa.channel_id AS channelId, pa.digest_weekday AS digestWeekday,
-      pa.digest_time AS digestTime, pa.time_zone AS timeZone, pa.created_at AS createdAt
+  // Read every minute by the tick: one JSON document rather than a row object per partnership.
+  const schedules = sqlite
+    .prepare(`
+    SELECT ${jsonRows<DigestSchedule>(
+      [
+        ["partnershipId", "pa.id"],
+        ["channelId", "pa.channel_id"],
+        ["digestWeekday", "pa.digest_weekday"],
+        ["digestTime", "pa.digest_time"],
+        ["timeZone", "pa.time_zone"],
+        ["createdAt", "pa.created_at"],
+      ],
+      "pa.id",
+    )}
     FROM partnerships pa JOIN workspaces w ON w.id = pa.workspace_id
-    WHERE pa.archived_at IS NULL AND w.uninstalled_at IS NULL
-    ORDER BY pa.id`);
+    WHERE pa.archived_at IS NULL AND w.uninstalled_at IS NULL`)
+    .pluck();
   const insert = sqlite.prepare(`
     INSERT INTO digests (partnership_id, period_key, window_end, as_of, state, attempts,
       created_at, updated_at)
@@ -128,7 +140,7 @@ export function createDigestsRepository(db: Db): DigestsRepository {
   };
 
   return {
-    liveSchedules: () => schedules.all() as DigestSchedule[],
+    liveSchedules: () => JSON.parse(schedules.get() as string) as DigestSchedule[],
     insert: (partnershipId, slot, now) => insert.run({ partnershipId, ...slot, now }).changes === 1,
     find: (partnershipId, periodKey) => toRow(find.get(partnershipId, periodKey)),
     // "E" sorts after every "D:" key.

@@ -9,7 +9,8 @@
  * uninstalled (`workspaces.uninstalled_at IS NULL`).
  */
 import type { Cadence, CommitmentState, PromptState } from "../../domain/types.js";
-import type { Db } from "../index.js";
+import { type Db, withLimit } from "../index.js";
+import { asBoolean, jsonRows } from "./jsonRows.js";
 
 /** One active commitment with what its slot maths needs. */
 export interface PlanningRow {
@@ -103,15 +104,18 @@ export interface StaleZone {
   readonly teamId: string;
 }
 
-/** A prompt's commitment, organization, partnership and owner: what a prompt message shows. */
-export interface PromptMessageRow {
-  readonly promptId: number;
+/**
+ * A prompt with its commitment, organization, partnership, owner, objectives and the
+ * commitment's newest check-in: what the send step needs to post it (the prompt's own delivery
+ * fields), checks first (SendContext) and what its message shows, in one row.
+ */
+export interface PromptRow extends SendContext {
   readonly periodKey: string;
   readonly dueAt: number;
   readonly state: PromptState;
-  readonly ownerUserId: string;
-  readonly partnershipName: string;
-  readonly channelId: string;
+  readonly dmChannelId: string | null;
+  readonly lastError: string | null;
+  readonly attempts: number;
   readonly commitmentId: number;
   readonly title: string;
   readonly organizationName: string;
@@ -120,6 +124,13 @@ export interface PromptMessageRow {
   readonly currentStatus: "on_track" | "at_risk" | "off_track" | "done" | null;
   readonly progress: number | null;
   readonly lastCheckInAt: number | null;
+  /** The newest `check_ins` row of the commitment (by creation, then id), if any. */
+  readonly lastCheckIn: CheckInRow | null;
+  /**
+   * The active objectives the commitment serves, by id: what its prompt shows, and what decides
+   * (as in the check-in modal) whether its progress is a percent or an indicator's value.
+   */
+  readonly objectives: readonly ObjectiveRow[];
 }
 
 export interface ObjectiveRow {
@@ -165,14 +176,8 @@ export interface OutboxQueries {
   blockersDue(now: number): BlockerDue[];
   /** Active owners in live partnerships whose zone was fetched before `before` (or never). */
   staleZones(before: number, limit: number): StaleZone[];
-  messageRow(promptId: number): PromptMessageRow | undefined;
-  /**
-   * The active objectives a commitment serves: what its prompt shows, and what decides (as in
-   * the check-in modal) whether its progress is a percent or an indicator's value.
-   */
-  objectivesOf(commitmentId: number): ObjectiveRow[];
-  /** The newest check-in of a commitment (by creation, then id). */
-  lastCheckIn(commitmentId: number): CheckInRow | undefined;
+  /** The prompts' rows in one read, in no particular order (unknown ids are absent). */
+  promptRows(promptIds: readonly number[]): PromptRow[];
 }
 
 const LIVE = `pa.archived_at IS NULL AND w.uninstalled_at IS NULL`;
@@ -196,7 +201,7 @@ export const MIN_PERIOD_MS = 7 * 86_400_000 - 60 * 60_000;
  * SQL: the period of prompt `p` is closed (docs/definitions.md, "Unanswered period"): a newer
  * prompt of its commitment was due at least the partnership's (`pa`) reminder delay before @now.
  */
-const closedPeriod = (p: string) => `EXISTS (SELECT 1 FROM prompts k
+export const closedPeriod = (p: string) => `EXISTS (SELECT 1 FROM prompts k
   WHERE k.commitment_id = ${p}.commitment_id AND k.due_at > ${p}.due_at
     AND k.due_at <= @now - pa.reminder_delay_minutes * 60000)`;
 
@@ -212,58 +217,117 @@ export const followedInRun = (p: string) => `EXISTS (SELECT 1 FROM prompts n
 // the 20,000 active commitments instead of the handful of prompts waiting for the step, and a
 // missing index then fails loudly at start-up instead of slowing every tick.
 
+/** The fields of a PlanningRow. */
+const PLANNING_ROW: readonly (readonly [keyof PlanningRow, string])[] = [
+  ["commitmentId", "c.id"],
+  ["cadence", "c.cadence"],
+  ["weekday", "c.check_in_weekday"],
+  ["localTime", "c.check_in_time"],
+  ["startedAt", "c.started_at"],
+  ["periodOpenedOn", "c.period_opened_on"],
+  ["ownerZone", "m.time_zone"],
+  ["partnershipZone", "pa.time_zone"],
+  ["awayUntil", "m.away_until"],
+  ["ownerRemoved", asBoolean("m.removed_at IS NOT NULL")],
+];
+
+/** The fields of a PromptRow. */
+const PROMPT_ROW: readonly (readonly [keyof PromptRow, string])[] = [
+  ["promptId", "p.id"],
+  ["periodKey", "p.period_key"],
+  ["dueAt", "p.due_at"],
+  ["state", "p.state"],
+  ["dmChannelId", "p.dm_channel_id"],
+  ["lastError", "p.last_error"],
+  ["attempts", "p.attempts"],
+  ["commitmentId", "c.id"],
+  ["commitmentState", "c.state"],
+  ["title", "c.title"],
+  ["organizationName", "o.name"],
+  ["dueDate", "c.due_date"],
+  ["cadence", "c.cadence"],
+  ["currentStatus", "c.current_status"],
+  ["progress", "c.progress"],
+  ["lastCheckInAt", "c.last_check_in_at"],
+  ["ownerMemberId", "m.id"],
+  ["ownerUserId", "m.slack_user_id"],
+  ["ownerZone", "m.time_zone"],
+  ["ownerRemoved", asBoolean("m.removed_at IS NOT NULL")],
+  ["awayUntil", "m.away_until"],
+  ["partnershipId", "pa.id"],
+  ["partnershipName", "pa.name"],
+  ["partnershipZone", "pa.time_zone"],
+  ["channelId", "pa.channel_id"],
+  ["archived", asBoolean("pa.archived_at IS NOT NULL")],
+  ["uninstalled", asBoolean("w.uninstalled_at IS NOT NULL")],
+  [
+    "lastCheckIn",
+    `json((SELECT json_object('status', n.status, 'progress', n.progress, 'whatMoved', n.what_moved,
+        'nextStep', n.next_step, 'at', COALESCE(n.edited_at, n.created_at))
+      FROM check_ins n WHERE n.commitment_id = c.id
+      ORDER BY n.created_at DESC, n.id DESC LIMIT 1))`,
+  ],
+  [
+    "objectives",
+    `json((SELECT json_group_array(json_object('title', ob.title, 'indicator', ob.indicator,
+        'unit', ob.unit, 'baseline', ob.baseline, 'target', ob.target) ORDER BY ob.id)
+      FROM commitment_objectives co JOIN objectives ob ON ob.id = co.objective_id
+      WHERE co.commitment_id = c.id AND ob.state = 'active'))`,
+  ],
+];
+
 export function createOutboxQueries(db: Db): OutboxQueries {
   const sqlite = db.$client;
 
-  const planning = sqlite.prepare(`
-    SELECT c.id AS commitmentId, c.cadence AS cadence, c.check_in_weekday AS weekday,
-      c.check_in_time AS localTime, c.started_at AS startedAt,
-      c.period_opened_on AS periodOpenedOn, m.time_zone AS ownerZone,
-      pa.time_zone AS partnershipZone, m.away_until AS awayUntil,
-      (m.removed_at IS NOT NULL) AS ownerRemoved
-    FROM commitments c
+  const planning = sqlite
+    .prepare(`
+    SELECT ${jsonRows(PLANNING_ROW)}
+    FROM commitments c INDEXED BY commitments_plan_at_idx
     JOIN partnerships pa ON pa.id = c.partnership_id
     JOIN workspaces w ON w.id = pa.workspace_id
     JOIN members m ON m.id = c.owner_member_id
-    WHERE c.state = 'active' AND c.plan_at <= @now AND ${LIVE}`);
-
-  const send = sqlite.prepare(`
-    SELECT p.id AS promptId, c.state AS commitmentState, m.id AS ownerMemberId,
-      m.slack_user_id AS ownerUserId, m.time_zone AS ownerZone,
-      (m.removed_at IS NOT NULL) AS ownerRemoved, m.away_until AS awayUntil,
-      pa.id AS partnershipId, pa.name AS partnershipName, pa.time_zone AS partnershipZone,
-      pa.channel_id AS channelId, (pa.archived_at IS NOT NULL) AS archived,
-      (w.uninstalled_at IS NOT NULL) AS uninstalled
-    FROM prompts p
-    JOIN commitments c ON c.id = p.commitment_id
-    JOIN partnerships pa ON pa.id = c.partnership_id
-    JOIN workspaces w ON w.id = pa.workspace_id
-    JOIN members m ON m.id = c.owner_member_id
-    WHERE p.id = ?`);
+    WHERE c.state = 'active' AND c.plan_at <= @now AND ${LIVE}`)
+    .pluck();
 
   // A snoozed prompt comes back once even when the partnership sends no reminders: the owner
   // asked for it. Either way at most one reminder, so at most two bot messages per period.
-  const reminders = sqlite.prepare(`
+  // Two index ranges: prompts not snoozed whose reminder delay has passed (no partnership's is
+  // shorter than the shortest, so the prompts of the current minutes are not even read), and
+  // snoozed ones whose snooze has ended.
+  const owed = `p.state = 'sent' AND p.reminders_sent = 0 AND p.answered_at IS NULL
+      AND p.due_at > @horizon
+      AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
+      AND (p.message_ts IS NOT NULL OR p.channel_fallback_ts IS NOT NULL)
+      AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= @now)
+      AND NOT EXISTS (SELECT 1 FROM prompts n
+                      WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at)`;
+  const reminderFrom = (index: string) => `
     SELECT p.id AS promptId, pa.id AS partnershipId, p.reminders_sent AS remindersSent,
       p.last_reminder_at AS lastReminderAt, p.snoozed_until AS snoozedUntil,
       p.dm_channel_id AS dmChannelId, p.message_ts AS messageTs,
       p.channel_fallback_ts AS channelFallbackTs, pa.channel_id AS channelId,
-      m.time_zone AS ownerZone, pa.time_zone AS partnershipZone, m.away_until AS awayUntil
-    FROM prompts p INDEXED BY prompts_unreminded_due_idx
+      m.time_zone AS ownerZone, pa.time_zone AS partnershipZone, m.away_until AS awayUntil,
+      p.due_at AS dueAt
+    FROM prompts p INDEXED BY ${index}
     JOIN commitments c ON c.id = p.commitment_id
     JOIN partnerships pa ON pa.id = c.partnership_id
     JOIN workspaces w ON w.id = pa.workspace_id
-    JOIN members m ON m.id = c.owner_member_id
-    WHERE p.state = 'sent' AND p.reminders_sent = 0 AND p.answered_at IS NULL
-      AND p.due_at > @horizon
-      AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
-      AND (p.message_ts IS NOT NULL OR p.channel_fallback_ts IS NOT NULL)
-      AND CASE WHEN p.snoozed_until IS NOT NULL THEN 1 ELSE pa.max_reminders END > 0
-      AND @now >= COALESCE(p.snoozed_until, p.due_at + pa.reminder_delay_minutes * 60000)
-      AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= @now)
-      AND NOT EXISTS (SELECT 1 FROM prompts n
-                      WHERE n.commitment_id = p.commitment_id AND n.due_at > p.due_at)
-    ORDER BY p.due_at, p.id`);
+    JOIN members m ON m.id = c.owner_member_id`;
+  const reminders = sqlite.prepare(`
+    SELECT promptId, partnershipId, remindersSent, lastReminderAt, snoozedUntil, dmChannelId,
+      messageTs, channelFallbackTs, channelId, ownerZone, partnershipZone, awayUntil
+    FROM (
+      ${reminderFrom("prompts_unreminded_due_idx")}
+      WHERE ${owed} AND p.snoozed_until IS NULL
+        AND p.due_at <= @now - 60000 * (
+          SELECT COALESCE(min(reminder_delay_minutes), 0) FROM partnerships
+          WHERE max_reminders > 0)
+        AND pa.max_reminders > 0
+        AND @now >= p.due_at + pa.reminder_delay_minutes * 60000
+      UNION ALL
+      ${reminderFrom("prompts_snoozed_idx")}
+      WHERE ${owed} AND p.snoozed_until IS NOT NULL AND p.snoozed_until <= @now)
+    ORDER BY dueAt, promptId`);
 
   // A candidate is the newest closed period (docs/definitions.md, "Unanswered period"): a newer
   // prompt was due at least the reminder delay ago. Nothing newer may be answered (an answer in
@@ -281,7 +345,8 @@ export function createOutboxQueries(db: Db): OutboxQueries {
     JOIN workspaces w ON w.id = pa.workspace_id
     JOIN members m ON m.id = c.owner_member_id
     WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
-      AND p.silence_checked IS NULL AND p.due_at > @horizon AND p.due_at <= @youngest
+      AND p.silence_checked IS NULL AND p.silence_at <= @now
+      AND p.due_at > @horizon AND p.due_at <= @youngest
       AND c.state = 'active' AND m.removed_at IS NULL AND ${LIVE}
       AND ${closedPeriod("p")} AND NOT ${followedInRun("p")}
     ORDER BY p.id`);
@@ -296,60 +361,52 @@ export function createOutboxQueries(db: Db): OutboxQueries {
     ORDER BY p.due_at DESC, p.id DESC
     LIMIT 1000`);
 
+  // The first age test uses the shortest escalation period of any partnership and the blocker's
+  // own columns: blockers already told at their level are passed over before any join.
   const blockers = sqlite.prepare(`
     SELECT b.id AS blockerId, b.text AS text, b.escalation_level AS level,
       b.last_escalated_at AS lastEscalatedAt, b.created_at AS createdAt, pa.blocker_escalation_days AS escalationDays,
       b.message_ts AS messageTs, c.title AS commitmentTitle, m.slack_user_id AS ownerUserId,
       pa.id AS partnershipId, pa.name AS partnershipName, pa.channel_id AS channelId
-    FROM blockers b
+    FROM blockers b INDEXED BY blockers_open_age_idx
     JOIN commitments c ON c.id = b.commitment_id
     JOIN partnerships pa ON pa.id = c.partnership_id
     JOIN workspaces w ON w.id = pa.workspace_id
     JOIN members m ON m.id = c.owner_member_id
-    WHERE b.state = 'open' AND ${LIVE}
+    WHERE b.state = 'open'
+      AND b.created_at <= @now - 86400000 * (b.escalation_level + 1) * (
+        SELECT COALESCE(min(blocker_escalation_days), 0) FROM partnerships)
+      AND ${LIVE}
       AND @now - b.created_at >= pa.blocker_escalation_days * 86400000 * (b.escalation_level + 1)
     ORDER BY b.created_at, b.id`);
 
-  const zones = sqlite.prepare(`
+  // The queue's head in index order (never looked up counts as 0; `before` is always later).
+  const zones = withLimit(
+    sqlite,
+    (limit) => `
     SELECT m.id AS memberId, m.partnership_id AS partnershipId, m.slack_user_id AS slackUserId,
       w.team_id AS teamId
-    FROM members m
+    FROM members m INDEXED BY members_zone_fetched_idx
     JOIN partnerships pa ON pa.id = m.partnership_id
     JOIN workspaces w ON w.id = pa.workspace_id
-    WHERE m.removed_at IS NULL AND ${LIVE}
-      AND (m.time_zone_fetched_at IS NULL OR m.time_zone_fetched_at < @before)
+    WHERE m.removed_at IS NULL AND COALESCE(m.time_zone_fetched_at, 0) < @before AND ${LIVE}
       AND EXISTS (SELECT 1 FROM commitments c
                   WHERE c.owner_member_id = m.id AND c.state = 'active')
     ORDER BY COALESCE(m.time_zone_fetched_at, 0), m.id
-    LIMIT @limit`);
+    LIMIT ${limit}`,
+  );
 
-  const message = sqlite.prepare(`
-    SELECT p.id AS promptId, p.period_key AS periodKey, p.due_at AS dueAt, p.state AS state,
-      m.slack_user_id AS ownerUserId, pa.name AS partnershipName, pa.channel_id AS channelId,
-      c.id AS commitmentId, c.title AS title, o.name AS organizationName, c.due_date AS dueDate,
-      c.cadence AS cadence, c.current_status AS currentStatus, c.progress AS progress,
-      c.last_check_in_at AS lastCheckInAt
+  const promptRow = sqlite
+    .prepare(`
+    SELECT ${jsonRows(PROMPT_ROW)}
     FROM prompts p
     JOIN commitments c ON c.id = p.commitment_id
     JOIN organizations o ON o.id = c.organization_id
     JOIN partnerships pa ON pa.id = c.partnership_id
+    JOIN workspaces w ON w.id = pa.workspace_id
     JOIN members m ON m.id = c.owner_member_id
-    WHERE p.id = ?`);
-
-  const objectives = sqlite.prepare(`
-    SELECT o.title AS title, o.indicator AS indicator, o.unit AS unit, o.baseline AS baseline,
-      o.target AS target
-    FROM commitment_objectives co JOIN objectives o ON o.id = co.objective_id
-    WHERE co.commitment_id = ? AND o.state = 'active'
-    ORDER BY o.id`);
-
-  const checkIn = sqlite.prepare(`
-    SELECT ci.status AS status, ci.progress AS progress, ci.what_moved AS whatMoved,
-      ci.next_step AS nextStep, COALESCE(ci.edited_at, ci.created_at) AS at
-    FROM check_ins ci
-    WHERE ci.commitment_id = ?
-    ORDER BY ci.created_at DESC, ci.id DESC
-    LIMIT 1`);
+    WHERE p.id IN (SELECT value FROM json_each(?))`)
+    .pluck();
 
   /** SQLite answers 0/1: turns the named columns of a fresh row into booleans, in place. */
   const bool = <T extends object>(row: T, ...keys: (keyof T)[]): T => {
@@ -358,16 +415,19 @@ export function createOutboxQueries(db: Db): OutboxQueries {
     return row;
   };
 
+  const promptRows = (promptIds: readonly number[]): PromptRow[] => {
+    if (promptIds.length === 0) return [];
+    return JSON.parse(promptRow.get(JSON.stringify(promptIds)) as string) as PromptRow[];
+  };
+
   return {
     dueForPlanning(now) {
-      const rows = planning.all({ now }) as PlanningRow[];
-      for (const row of rows) bool(row, "ownerRemoved");
-      return rows;
+      return JSON.parse(planning.get({ now }) as string) as PlanningRow[];
     },
     sendContext(promptId) {
-      const row = send.get(promptId) as SendContext | undefined;
-      return row && bool(row, "ownerRemoved", "archived", "uninstalled");
+      return promptRows([promptId])[0];
     },
+    promptRows,
     reminderCandidates(now) {
       return reminders.all({ now, horizon: now - CURRENT_PERIOD_HORIZON_MS }) as ReminderRow[];
     },
@@ -387,16 +447,7 @@ export function createOutboxQueries(db: Db): OutboxQueries {
       return blockers.all({ now }) as BlockerDue[];
     },
     staleZones(before, limit) {
-      return zones.all({ before, limit }) as StaleZone[];
-    },
-    messageRow(promptId) {
-      return message.get(promptId) as PromptMessageRow | undefined;
-    },
-    objectivesOf(commitmentId) {
-      return objectives.all(commitmentId) as ObjectiveRow[];
-    },
-    lastCheckIn(commitmentId) {
-      return checkIn.get(commitmentId) as CheckInRow | undefined;
+      return zones(limit).all({ before }) as StaleZone[];
     },
   };
 }

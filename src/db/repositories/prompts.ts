@@ -1,7 +1,13 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../index.js";
+import { type Db, withLimit } from "../index.js";
 import { type Prompt, prompts } from "../schema.js";
-import { createOutboxQueries, followedInRun, type OutboxQueries } from "./outbox.js";
+import {
+  closedPeriod,
+  createOutboxQueries,
+  followedInRun,
+  MIN_PERIOD_MS,
+  type OutboxQueries,
+} from "./outbox.js";
 
 /**
  * The outbox of check-in prompts (see docs/outbox.md). The tick plans, claims and sends them;
@@ -49,15 +55,17 @@ export interface PromptsRepository extends OutboxQueries {
   answerFromCheckIns(now: number): number;
   /**
    * Claims up to `limit` due prompts atomically: state `sending`, `claimed_at`, attempts + 1, and
-   * the owner's cached DM channel. Oldest first.
+   * the owner's cached DM channel. Oldest first. Returns their ids (`promptRows` reads the rest).
    */
-  claimDue(now: number, limit: number): Prompt[];
+  claimDue(now: number, limit: number): number[];
   /** Stores a freshly opened DM channel on the member (the cache) and on the prompt. */
   storeDmChannel(promptId: number, memberId: number, channelId: string, now: number): void;
   /** Drops a member's cached DM channel (it stopped working). */
   forgetDmChannel(memberId: number): void;
   /** In the DM: state `sent` (unless answered meanwhile), channel and ts stored. */
   markSent(id: number, channelId: string, ts: string, now: number): void;
+  /** `markSent` for many prompts in one transaction. */
+  markSentAll(rows: readonly SentPrompt[], now: number): void;
   /** Back to `pending`, not before `nextAttemptAt` (null: at once). */
   markRetry(id: number, nextAttemptAt: number | null, lastError: string | null, now: number): void;
   /**
@@ -99,11 +107,17 @@ export interface PromptsRepository extends OutboxQueries {
   /** The silence rule found each run ending at these prompts below its threshold: not looked at again. */
   markSilenceChecked(rows: readonly { id: number; threshold: number }[]): void;
   /**
-   * Marks waiting silence candidates that can never be escalated (an answer follows them, or a
-   * newer closed answerable period), so the silence step's index holds only each commitment's
-   * newest. Returns how many.
+   * Marks waiting silence candidates that can never be escalated (an answer follows them, a
+   * newer closed answerable period, or they are older than the horizon the step reads), so the
+   * silence step's index holds only each commitment's newest. Returns how many.
    */
   retireSilenceCandidates(horizon: number, now: number): number;
+  /**
+   * Sets `silence_at` of the silence step's prompts whose period is not closed yet to the
+   * earliest instant it can be, so the step does not read them again before then. Returns how
+   * many.
+   */
+  deferSilence(horizon: number, now: number): number;
   claimEscalation(id: number, now: number): boolean;
   releaseEscalation(id: number): void;
   /** Raises an open blocker's escalation level from `from` to `to`; false when already done. */
@@ -117,6 +131,13 @@ export interface PlannedPrompt {
   readonly dueAt: number;
   readonly state: "pending" | "skipped";
   readonly lastError: string | null;
+}
+
+/** A prompt posted in the DM `channelId` as message `ts`. */
+export interface SentPrompt {
+  readonly id: number;
+  readonly channelId: string;
+  readonly ts: string;
 }
 
 /** What one planning pass learnt about a commitment. */
@@ -153,16 +174,14 @@ const RETURNING = COLUMNS.map(([column, key]) => `${column} AS ${key}`).join(", 
 export function createPromptsRepository(db: Db): PromptsRepository {
   const sqlite = db.$client;
 
-  const insert = sqlite.prepare(`
+  // One statement for the whole pass (the rows as one JSON array): a statement per row costs
+  // more in the driver than SQLite spends inserting.
+  const insertAll = sqlite.prepare(`
     INSERT INTO prompts (commitment_id, period_key, due_at, state, last_error, created_at,
       updated_at)
-    VALUES (@commitmentId, @periodKey, @dueAt, @state, @lastError, @now, @now)
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, @now, @now
+    FROM json_each(@rows) WHERE true
     ON CONFLICT (commitment_id, period_key) DO NOTHING`);
-  const insertAll = sqlite.transaction((rows: readonly PlannedPrompt[], now: number) => {
-    let inserted = 0;
-    for (const row of rows) inserted += insert.run({ ...row, now }).changes;
-    return inserted;
-  });
 
   const byId = db
     .select()
@@ -173,12 +192,10 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     SELECT period_key AS periodKey FROM prompts WHERE commitment_id = ?
     ORDER BY due_at DESC, id DESC LIMIT 1`);
   const planAt = sqlite.prepare(`
-    UPDATE commitments SET plan_at = @planAt,
-      period_opened_on = COALESCE(@periodOpenedOn, period_opened_on)
-    WHERE id = @commitmentId`);
-  const setPlanAtAll = sqlite.transaction((rows: readonly PlanningUpdate[]) => {
-    for (const row of rows) planAt.run(row);
-  });
+    UPDATE commitments SET plan_at = j.value ->> 1,
+      period_opened_on = COALESCE(j.value ->> 2, period_opened_on)
+    FROM json_each(@rows) j
+    WHERE commitments.id = j.value ->> 0`);
 
   const sending = sqlite.prepare(`
     SELECT ${RETURNING} FROM prompts WHERE state = 'sending' AND claimed_at <= @now
@@ -204,11 +221,15 @@ export function createPromptsRepository(db: Db): PromptsRepository {
 
   const unposted = sqlite.prepare(`
     SELECT b.id AS id, c.partnership_id AS partnershipId FROM blockers b
+    INDEXED BY blockers_unposted_idx
     JOIN commitments c ON c.id = b.commitment_id
     WHERE b.state = 'open' AND b.message_ts IS NULL AND b.created_at <= @before
     ORDER BY b.id LIMIT 50`);
 
-  const claim = sqlite.prepare(`
+  // Oldest first, in the pending index's order (due_at, next_attempt_at, rowid): no sort.
+  const claim = withLimit(
+    sqlite,
+    (limit) => `
     UPDATE prompts SET state = 'sending', claimed_at = @now, attempts = attempts + 1,
       next_attempt_at = NULL, updated_at = @now,
       dm_channel_id = COALESCE(
@@ -219,9 +240,10 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       SELECT id FROM prompts
       WHERE state = 'pending' AND due_at <= @now
         AND (next_attempt_at IS NULL OR next_attempt_at <= @now)
-      ORDER BY due_at, id
-      LIMIT @limit)
-    RETURNING ${RETURNING}`);
+      ORDER BY due_at
+      LIMIT ${limit})
+    RETURNING id`,
+  );
 
   const memberDm = sqlite.prepare(`UPDATE members SET dm_channel_id = ? WHERE id = ?`);
   const promptDm = sqlite.prepare(
@@ -235,11 +257,14 @@ export function createPromptsRepository(db: Db): PromptsRepository {
   );
 
   // An answer may have arrived while the prompt was in flight: keep `answered`, store the ts.
+  // The rows as one JSON array. No newer period can close before the shortest period has
+  // passed: the silence step need not look at a sent prompt before then (`silence_at`).
   const sent = sqlite.prepare(`
     UPDATE prompts SET state = CASE WHEN state = 'sending' THEN 'sent' ELSE state END,
-      dm_channel_id = @channelId, message_ts = @ts, last_error = NULL, next_attempt_at = NULL,
-      updated_at = @now
-    WHERE id = @id AND state IN ('sending', 'answered')`);
+      dm_channel_id = j.value ->> 'channelId', message_ts = j.value ->> 'ts', last_error = NULL,
+      next_attempt_at = NULL, updated_at = @now, silence_at = due_at + ${MIN_PERIOD_MS}
+    FROM json_each(@rows) j
+    WHERE prompts.id = j.value ->> 'id' AND state IN ('sending', 'answered')`);
 
   const retry = sqlite.prepare(`
     UPDATE prompts SET state = 'pending', next_attempt_at = @nextAttemptAt,
@@ -319,8 +344,9 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       for (const row of rows) silenceChecked.run(row);
     },
   );
-  // Never a candidate again (docs/definitions.md): an answer after it ends its run, and a newer
-  // closed answerable period is the newest closed one from now on.
+  // Never a candidate again (docs/definitions.md): an answer after it ends its run, a newer
+  // closed answerable period is the newest closed one from now on, and the step never reads
+  // further back than its horizon.
   const silenceRetired = sqlite.prepare(`
     UPDATE prompts SET silence_checked = 0
     WHERE id IN (
@@ -328,7 +354,28 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       JOIN commitments c ON c.id = p.commitment_id
       JOIN partnerships pa ON pa.id = c.partnership_id
       WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
-        AND p.silence_checked IS NULL AND p.due_at > @horizon AND ${followedInRun("p")})`);
+        AND p.silence_checked IS NULL AND p.silence_at <= @now
+        AND (p.due_at <= @horizon OR ${followedInRun("p")}))`);
+  // A period that is not closed yet is not looked at again before it can be (docs/outbox.md):
+  // with a newer prompt, exactly when that prompt's reminder delay has passed
+  // (docs/definitions.md); without one, not before the planner's next look at the commitment
+  // (`plan_at`; the triggers that move it earlier reset these) nor the shortest period after it.
+  const silenceWaiting = sqlite.prepare(`
+    UPDATE prompts SET silence_at = COALESCE(
+      (SELECT min(k.due_at) FROM prompts k
+       WHERE k.commitment_id = prompts.commitment_id AND k.due_at > prompts.due_at)
+        + (SELECT pa.reminder_delay_minutes * 60000
+           FROM commitments c JOIN partnerships pa ON pa.id = c.partnership_id
+           WHERE c.id = prompts.commitment_id),
+      max(prompts.due_at + ${MIN_PERIOD_MS},
+          (SELECT c.plan_at FROM commitments c WHERE c.id = prompts.commitment_id)))
+    WHERE id IN (
+      SELECT p.id FROM prompts p INDEXED BY prompts_silence_due_idx
+      JOIN commitments c ON c.id = p.commitment_id
+      JOIN partnerships pa ON pa.id = c.partnership_id
+      WHERE p.state = 'sent' AND p.answered_at IS NULL AND p.escalated_at IS NULL
+        AND p.silence_checked IS NULL AND p.silence_at <= @now AND p.due_at > @horizon
+        AND c.state = 'active' AND NOT ${closedPeriod("p")})`);
   const escalationClaim = sqlite.prepare(
     `UPDATE prompts SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL`,
   );
@@ -361,13 +408,17 @@ export function createPromptsRepository(db: Db): PromptsRepository {
         .run();
     },
     insertPlanned(rows, now) {
-      return rows.length === 0 ? 0 : insertAll(rows, now);
+      if (rows.length === 0) return 0;
+      const values = rows.map((r) => [r.commitmentId, r.periodKey, r.dueAt, r.state, r.lastError]);
+      return insertAll.run({ rows: JSON.stringify(values), now }).changes;
     },
     planningTransaction(work) {
       return sqlite.transaction(work).immediate();
     },
     setPlanAt(rows) {
-      if (rows.length > 0) setPlanAtAll(rows);
+      if (rows.length === 0) return;
+      const values = rows.map((r) => [r.commitmentId, r.planAt, r.periodOpenedOn]);
+      planAt.run({ rows: JSON.stringify(values) });
     },
     listSending() {
       return sending.all({ now: Number.MAX_SAFE_INTEGER }) as Prompt[];
@@ -382,7 +433,7 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       return answeredEarly.run({ now }).changes;
     },
     claimDue(now, limit) {
-      return claim.all({ now, limit }) as Prompt[];
+      return claim(limit).pluck().all({ now }) as number[];
     },
     storeDmChannel(promptId, memberId, channelId, now) {
       storeDm(promptId, memberId, channelId, now);
@@ -391,7 +442,10 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       memberDm.run(null, memberId);
     },
     markSent(id, channelId, ts, now) {
-      sent.run({ id, channelId, ts, now });
+      sent.run({ rows: JSON.stringify([{ id, channelId, ts }]), now });
+    },
+    markSentAll(rows, now) {
+      if (rows.length > 0) sent.run({ rows: JSON.stringify(rows), now });
     },
     markRetry(id, nextAttemptAt, error, now) {
       retry.run({ id, nextAttemptAt, lastError: error, now });
@@ -425,6 +479,9 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     },
     retireSilenceCandidates(horizon, now) {
       return silenceRetired.run({ horizon, now }).changes;
+    },
+    deferSilence(horizon, now) {
+      return silenceWaiting.run({ horizon, now }).changes;
     },
     claimEscalation(id, now) {
       return escalationClaim.run(now, id).changes === 1;

@@ -133,15 +133,30 @@ export function isUncertain(error: DeliveryError): boolean {
   return !/^[a-z_]+$/.test(error.code);
 }
 
-/** Runs `work` over the items with at most `limit` in flight; never rejects. */
+/**
+ * Runs `work` over the items with at most `limit` in flight; never rejects, and returns only
+ * when no work is in flight. If `next` throws (say, the database is locked), nothing more is
+ * handed out: the items already started finish first.
+ */
 export async function inPool<T>(
   next: () => T | undefined,
   limit: number,
   work: (item: T) => Promise<void>,
   logger: Logger,
 ): Promise<void> {
+  let stopped = false;
+  const take = (): T | undefined => {
+    if (stopped) return undefined;
+    try {
+      return next();
+    } catch (error) {
+      stopped = true;
+      logger.error("outbox step stopped handing out work:", error);
+      return undefined;
+    }
+  };
   const worker = async () => {
-    for (let item = next(); item !== undefined; item = next()) {
+    for (let item = take(); item !== undefined; item = take()) {
       try {
         await work(item);
       } catch (error) {

@@ -14,7 +14,9 @@
  *   fact about the prompt: it goes back to `pending`, due, and the run claims nothing more.
  */
 
-import type { SendContext } from "../../db/repositories/outbox.js";
+import { performance } from "node:perf_hooks";
+import type { PromptRow, SendContext } from "../../db/repositories/outbox.js";
+import type { SentPrompt } from "../../db/repositories/prompts.js";
 import type { Prompt } from "../../db/schema.js";
 import { type DeliveryError, isWorkspaceWide, type PromptMessage } from "../ports.js";
 import {
@@ -29,7 +31,7 @@ import {
   tellCoordinators,
   zoneOf,
 } from "./common.js";
-import { buildPromptMessage } from "./promptMessage.js";
+import { buildPromptMessage, promptMessagesOf } from "./promptMessage.js";
 
 /** How far before the claim a reconciled prompt's message may be (clock skew, slow clients). */
 export const RECONCILE_SLACK_MS = MINUTE;
@@ -101,35 +103,180 @@ async function reconcileOne(run: OutboxRun, prompt: Prompt): Promise<void> {
   }
 }
 
+/** What sending a prompt needs to know about its earlier attempts (a `Prompt` row has it). */
+type Attempted = Pick<Prompt, "id" | "dueAt" | "dmChannelId" | "lastError" | "attempts">;
+
+/** A claimed prompt with what its send needs, read for its whole batch at once. */
+interface Claimed {
+  readonly prompt: Attempted;
+  /** undefined: the prompt or its commitment is gone. */
+  readonly context: SendContext | undefined;
+  readonly message: PromptMessage | undefined;
+}
+
 /**
- * Claims and sends every due prompt, CLAIM_BATCH at a time, SEND_CONCURRENCY in flight. Pending
- * prompts whose period is already over are skipped first: a person gets the latest one only.
+ * Claims are sized to take about this long to hand out: a claim is a write transaction, so a
+ * fast sender (Slack answering at once) claims up to MAX_CLAIM at a time, while at Slack's pace a
+ * claim holds about a quarter of a second of posts. That bounds what a crash leaves `sending`
+ * (each such prompt costs a history read to reconcile) to about as many as go out in that time.
+ */
+export const CLAIM_TARGET_MS = 250;
+export const MIN_CLAIM = CLAIM_BATCH;
+export const MAX_CLAIM = 512;
+
+/** The next claim's size from how long the last one of `size` took to hand out. */
+export function nextClaimSize(size: number, tookMs: number): number {
+  if (tookMs < CLAIM_TARGET_MS / 2) return Math.min(size * 2, MAX_CLAIM);
+  if (tookMs > CLAIM_TARGET_MS * 2) return Math.max(Math.floor(size / 2), MIN_CLAIM);
+  return size;
+}
+
+/**
+ * Claims and sends every due prompt, SEND_CONCURRENCY in flight. Pending prompts whose period is
+ * already over are skipped first: a person gets the latest one only.
+ *
+ * Per claimed batch (docs/outbox.md, "Batches"): one statement claims it, one read builds its
+ * messages, and the prompts posted meanwhile are written `sent` together (SentRecorder). A crash
+ * before that write leaves them `sending`: the next tick's reconcile finds each one's post in
+ * the DM's history and records it then.
  */
 export async function send(run: OutboxRun): Promise<void> {
   const { kit, now } = run;
-  run.counters.skipped += kit.repos.prompts.skipSuperseded(now);
+  const repo = kit.repos.prompts;
+  run.counters.skipped += repo.skipSuperseded(now);
   // An owner who checked in before the prompt went out (`/poc checkin`, or in the minute between
   // the slot and the tick) has answered this period: never prompt, remind or count them silent.
-  kit.repos.prompts.answerFromCheckIns(now);
-  const queue: Prompt[] = [];
+  repo.answerFromCheckIns(now);
+  const posted = sentRecorder(run);
+  let batch: Claimed[] = [];
+  let handedOut = 0;
+  let size = MIN_CLAIM;
+  let claimedAt = 0;
   let exhausted = false;
-  const next = (): Prompt | undefined => {
+  const next = (): Claimed | undefined => {
     // Once the run must stop (lease lost, gate closed), nothing more is handed out: what is
-    // still queued goes back below.
+    // still claimed goes back below.
     if (!run.keepGoing()) return undefined;
-    if (queue.length === 0 && !exhausted) {
-      const claimed = kit.repos.prompts.claimDue(now, CLAIM_BATCH);
-      if (claimed.length === 0) exhausted = true;
-      queue.push(...claimed);
+    if (handedOut === batch.length && !exhausted) {
+      if (batch.length > 0) size = nextClaimSize(size, performance.now() - claimedAt);
+      posted.record();
+      batch = [];
+      handedOut = 0;
+      const ids = repo.claimDue(now, size);
+      claimedAt = performance.now();
+      exhausted = ids.length === 0;
+      batch = prepare(run, ids);
     }
-    return queue.shift();
+    const item = batch[handedOut];
+    if (item !== undefined) handedOut += 1;
+    return item;
   };
-  await inPool(next, SEND_CONCURRENCY, (prompt) => sendOne(run, prompt), run.logger);
-  // Claimed but never started: the run stopped (the lease was lost or the gate closed).
-  kit.repos.prompts.putBack(
-    queue.map((prompt) => ({ id: prompt.id, lastError: prompt.lastError })),
-    now,
-  );
+  try {
+    await inPool(next, SEND_CONCURRENCY, (item) => sendOne(run, item, posted), run.logger);
+  } finally {
+    // Claimed but never started: the run stopped (the lease was lost or the gate closed).
+    repo.putBack(
+      batch.slice(handedOut).map(({ prompt }) => ({ id: prompt.id, lastError: prompt.lastError })),
+      now,
+    );
+    posted.close();
+  }
+}
+
+/** A posted prompt is written `sent` at most this long after its post (or with the next claim). */
+export const RECORD_WITHIN_MS = 200;
+
+/**
+ * The prompts posted and not yet written `sent`. Written in one statement with the next claim,
+ * or RECORD_WITHIN_MS after the first of them was posted (so an owner who clicks at once finds
+ * the prompt `sent` even while Slack holds the sender back), and at `close`. A write that fails
+ * leaves them `sending`: the next tick's reconcile finds their posts in the DMs.
+ */
+interface SentRecorder {
+  add(row: SentPrompt): void;
+  record(): void;
+  close(): void;
+}
+
+function sentRecorder(run: OutboxRun): SentRecorder {
+  let rows: SentPrompt[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const record = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    const written = rows;
+    rows = [];
+    run.kit.repos.prompts.markSentAll(written, run.now);
+  };
+  return {
+    add(row) {
+      rows.push(row);
+      if (timer === undefined) {
+        timer = setTimeout(() => {
+          try {
+            record();
+          } catch (error) {
+            run.logger.error(
+              "could not record posted prompts (the next tick reconciles them):",
+              error,
+            );
+          }
+        }, RECORD_WITHIN_MS);
+      }
+    },
+    record,
+    close: record,
+  };
+}
+
+/**
+ * A claimed batch with each prompt's context and message, read in one go. If that read fails
+ * (a row it cannot turn into JSON, say), each prompt is read on its own, so one bad row holds
+ * back only its own prompt: it goes back to `pending` until after the backoff, and the others
+ * go out.
+ */
+function prepare(run: OutboxRun, claimed: readonly number[]): Claimed[] {
+  if (claimed.length === 0) return [];
+  const repo = run.kit.repos.prompts;
+  let ids = claimed;
+  let rows: PromptRow[];
+  try {
+    rows = repo.promptRows(ids);
+  } catch (error) {
+    run.logger.error(`reading ${ids.length} claimed prompt(s) at once failed; one by one:`, error);
+    rows = [];
+    const unread = new Set<number>();
+    for (const id of ids) {
+      try {
+        rows.push(...repo.promptRows([id]));
+      } catch (failure) {
+        run.logger.error(`prompt ${id} cannot be read:`, failure);
+        repo.markRetry(id, run.now + backoff(1), "retryable:internal", run.now);
+        run.counters.retrying += 1;
+        unread.add(id);
+      }
+    }
+    ids = ids.filter((id) => !unread.has(id));
+  }
+  const byId = new Map(rows.map((row) => [row.promptId, row]));
+  const messages = promptMessagesOf(rows);
+  return ids.map((id) => {
+    const row = byId.get(id);
+    return {
+      prompt:
+        row === undefined
+          ? { id, dueAt: 0, dmChannelId: null, lastError: null, attempts: 1 }
+          : {
+              id,
+              dueAt: row.dueAt,
+              dmChannelId: row.dmChannelId,
+              lastError: row.lastError,
+              attempts: row.attempts,
+            },
+      context: row,
+      message: messages.get(id),
+    };
+  });
 }
 
 /**
@@ -137,14 +284,14 @@ export async function send(run: OutboxRun): Promise<void> {
  * impossible, a post that may be in Slack), plus `uncertain` when this very post may have reached
  * Slack (a connection reset mid-post), so the next attempt reads the history first.
  */
-function putBackAfter(run: OutboxRun, prompt: Prompt, failure: DeliveryError, posting: boolean) {
+function putBackAfter(run: OutboxRun, prompt: Attempted, failure: DeliveryError, posting: boolean) {
   const marked = prompt.lastError?.startsWith(PERMANENT) || prompt.lastError?.startsWith(UNCERTAIN);
   const lastError =
     !marked && posting && isUncertain(failure) ? `${UNCERTAIN}${failure.code}` : prompt.lastError;
   run.kit.repos.prompts.putBack([{ id: prompt.id, lastError }], run.now);
 }
 
-function skipReason(context: SendContext, prompt: Prompt): string | undefined {
+function skipReason(context: SendContext, prompt: Attempted): string | undefined {
   if (context.uninstalled) return "uninstalled";
   if (context.archived) return "archived";
   if (context.commitmentState !== "active") return `commitment_${context.commitmentState}`;
@@ -154,18 +301,17 @@ function skipReason(context: SendContext, prompt: Prompt): string | undefined {
   return undefined;
 }
 
-async function sendOne(run: OutboxRun, prompt: Prompt): Promise<void> {
+async function sendOne(run: OutboxRun, item: Claimed, posted: SentRecorder): Promise<void> {
   const { kit, now } = run;
+  const { prompt, context, message } = item;
   const repo = kit.repos.prompts;
   try {
-    const context = repo.sendContext(prompt.id);
     const reason = context === undefined ? "gone" : skipReason(context, prompt);
     if (context === undefined || reason !== undefined) {
       repo.markSkipped(prompt.id, reason ?? "gone", now);
       run.counters.skipped += 1;
       return;
     }
-    const message = buildPromptMessage(kit, prompt.id);
     if (message === undefined) {
       repo.markSkipped(prompt.id, "gone", now);
       run.counters.skipped += 1;
@@ -176,7 +322,7 @@ async function sendOne(run: OutboxRun, prompt: Prompt): Promise<void> {
       await fallback(run, prompt, context, message, prompt.lastError, true);
       return;
     }
-    await deliverDm(run, prompt, context, message);
+    await deliverDm(run, prompt, context, message, posted);
   } catch (error) {
     // A bug or a database error on one prompt: back to pending, the rest of the tick goes on.
     const failure = asDeliveryError(error);
@@ -188,9 +334,10 @@ async function sendOne(run: OutboxRun, prompt: Prompt): Promise<void> {
 
 async function deliverDm(
   run: OutboxRun,
-  prompt: Prompt,
+  prompt: Attempted,
   context: SendContext,
   message: PromptMessage,
+  posted: SentRecorder,
 ): Promise<void> {
   const { kit, now } = run;
   const repo = kit.repos.prompts;
@@ -212,14 +359,15 @@ async function deliverDm(
         prompt.dueAt - RECONCILE_SLACK_MS,
       );
       if (found !== undefined) {
-        repo.markSent(prompt.id, channel, found, now);
+        posted.add({ id: prompt.id, channelId: channel, ts: found });
         run.counters.sent += 1;
         return;
       }
     }
     posting = true;
     const ts = await kit.messenger.postPrompt(channel, message, { mention: false });
-    repo.markSent(prompt.id, channel, ts, now);
+    // Written `sent` with others posted about now (SentRecorder); until then it is `sending`.
+    posted.add({ id: prompt.id, channelId: channel, ts });
     run.counters.sent += 1;
   } catch (error) {
     const failure = asDeliveryError(error);
@@ -238,7 +386,7 @@ async function deliverDm(
   }
 }
 
-function retryLater(run: OutboxRun, prompt: Prompt, failure: DeliveryError, posting: boolean) {
+function retryLater(run: OutboxRun, prompt: Attempted, failure: DeliveryError, posting: boolean) {
   const { now } = run;
   const kind = posting && isUncertain(failure) ? UNCERTAIN : "retryable:";
   // An earlier uncertain post stays uncertain until the history says otherwise.
@@ -256,7 +404,7 @@ function retryLater(run: OutboxRun, prompt: Prompt, failure: DeliveryError, post
  */
 async function fallback(
   run: OutboxRun,
-  prompt: Prompt,
+  prompt: Attempted,
   context: SendContext,
   message: PromptMessage,
   lastError: string,
@@ -319,7 +467,7 @@ async function findInChannel(
 /** Records the channel fallback's outcome; the owner's first such prompt tells coordinators. */
 async function finishFallback(
   run: OutboxRun,
-  prompt: Prompt,
+  prompt: Attempted,
   context: SendContext,
   ts: string | null,
   lastError: string,

@@ -93,6 +93,7 @@ export async function escalateSilence(run: OutboxRun): Promise<void> {
   const { kit, now } = run;
   const repo = kit.repos.prompts;
   repo.retireSilenceCandidates(now - SILENCE_HORIZON_MS, now);
+  repo.deferSilence(now - SILENCE_HORIZON_MS, now);
   // Runs found below the threshold, marked in one transaction at the end (a crash before that
   // only means they are looked at again).
   const checked: { id: number; threshold: number }[] = [];

@@ -32,19 +32,30 @@ export function plan(run: OutboxRun): void {
   run.counters.planned += repo.planningTransaction(() => {
     const inserts: PlannedPrompt[] = [];
     const next: PlanningUpdate[] = [];
+    // Commitments share few schedules (a roster's owners check in at the same local time): each
+    // distinct schedule's period is worked out once per pass.
+    const periods = new Map<string, CurrentPeriod | Error>();
     for (const row of repo.dueForPlanning(now)) {
       const zone = zoneOf(row.ownerZone, row.partnershipZone);
-      const spec: CadenceSpec = {
-        cadence: row.cadence,
-        weekday: row.weekday as Weekday,
-        localTime: row.localTime,
-        zone,
-        anchor: row.startedAt,
-      };
-      let period: CurrentPeriod;
-      try {
-        period = currentPeriod(spec, now, { openedOn: row.periodOpenedOn, periodKey: null });
-      } catch (error) {
+      const key = `${row.cadence}|${row.weekday}|${row.localTime}|${zone}|${row.startedAt}|${row.periodOpenedOn}`;
+      let period = periods.get(key);
+      if (period === undefined) {
+        const spec: CadenceSpec = {
+          cadence: row.cadence,
+          weekday: row.weekday as Weekday,
+          localTime: row.localTime,
+          zone,
+          anchor: row.startedAt,
+        };
+        try {
+          period = currentPeriod(spec, now, { openedOn: row.periodOpenedOn, periodKey: null });
+        } catch (error) {
+          period = error instanceof Error ? error : new Error(String(error));
+        }
+        periods.set(key, period);
+      }
+      if (period instanceof Error) {
+        const error = period;
         run.logger.warn(`commitment ${row.commitmentId} has no valid schedule:`, error);
         next.push({
           commitmentId: row.commitmentId,

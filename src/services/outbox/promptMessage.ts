@@ -1,3 +1,4 @@
+import type { PromptRow } from "../../db/repositories/outbox.js";
 import type { ServiceKit } from "../kit.js";
 import type { LastCheckIn, PromptMessage } from "../ports.js";
 
@@ -7,43 +8,49 @@ import type { LastCheckIn, PromptMessage } from "../ports.js";
  * own status and progress, e.g. from an import). undefined when the prompt is unknown.
  */
 export function buildPromptMessage(kit: ServiceKit, promptId: number): PromptMessage | undefined {
-  const queries = kit.repos.prompts;
-  const row = queries.messageRow(promptId);
-  if (row === undefined) return undefined;
-  const checkIn = queries.lastCheckIn(row.commitmentId);
-  let last: LastCheckIn | null = null;
-  if (checkIn !== undefined) {
-    last = {
-      status: checkIn.status,
-      progress: checkIn.progress,
-      whatMoved: checkIn.whatMoved,
-      nextStep: checkIn.nextStep,
-      at: checkIn.at,
-    };
-  } else if (row.currentStatus !== null) {
-    last = {
-      status: row.currentStatus,
-      progress: row.progress,
-      whatMoved: null,
-      nextStep: null,
-      at: row.lastCheckInAt ?? row.dueAt,
-    };
+  return promptMessagesOf(kit.repos.prompts.promptRows([promptId])).get(promptId);
+}
+
+/** The messages of prompt rows already read (the send step reads a claimed batch's at once). */
+export function promptMessagesOf(rows: readonly PromptRow[]): Map<number, PromptMessage> {
+  const messages = new Map<number, PromptMessage>();
+  for (const row of rows) {
+    const checkIn = row.lastCheckIn;
+    let last: LastCheckIn | null = null;
+    if (checkIn !== null) {
+      last = {
+        status: checkIn.status,
+        progress: checkIn.progress,
+        whatMoved: checkIn.whatMoved,
+        nextStep: checkIn.nextStep,
+        at: checkIn.at,
+      };
+    } else if (row.currentStatus !== null) {
+      last = {
+        status: row.currentStatus,
+        progress: row.progress,
+        whatMoved: null,
+        nextStep: null,
+        at: row.lastCheckInAt ?? row.dueAt,
+      };
+    }
+    messages.set(row.promptId, {
+      promptId: row.promptId,
+      periodKey: row.periodKey,
+      dueAt: row.dueAt,
+      ownerUserId: row.ownerUserId,
+      partnershipName: row.partnershipName,
+      channelId: row.channelId,
+      commitment: {
+        id: row.commitmentId,
+        title: row.title,
+        organizationName: row.organizationName,
+        dueDate: row.dueDate,
+        cadence: row.cadence,
+      },
+      objectives: row.objectives,
+      last,
+    });
   }
-  return {
-    promptId: row.promptId,
-    periodKey: row.periodKey,
-    dueAt: row.dueAt,
-    ownerUserId: row.ownerUserId,
-    partnershipName: row.partnershipName,
-    channelId: row.channelId,
-    commitment: {
-      id: row.commitmentId,
-      title: row.title,
-      organizationName: row.organizationName,
-      dueDate: row.dueDate,
-      cadence: row.cadence,
-    },
-    objectives: queries.objectivesOf(row.commitmentId),
-    last,
-  };
+  return messages;
 }

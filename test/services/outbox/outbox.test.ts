@@ -14,6 +14,13 @@ import {
   emptyCounters,
   type OutboxRun,
 } from "../../../src/services/outbox/common.js";
+import {
+  CLAIM_TARGET_MS,
+  MAX_CLAIM,
+  MIN_CLAIM,
+  nextClaimSize,
+  RECORD_WITHIN_MS,
+} from "../../../src/services/outbox/dispatcher.js";
 import { plan } from "../../../src/services/outbox/planner.js";
 import {
   DeliveryError,
@@ -216,6 +223,83 @@ describe("failures", () => {
     expect(summary).toMatchObject({ promptsSent: 4, promptsRetrying: 1 });
     expect(rows().map((p) => p.state)).toEqual(["sent", "sent", "pending", "sent", "sent"]);
     expect(rows()[2]).toMatchObject({ nextAttemptAt: SLOT + MINUTE });
+  });
+
+  it("when one claimed prompt's row cannot be read with its batch, then only that prompt waits and the others are sent", async () => {
+    for (let i = 0; i < 5; i += 1) {
+      addCommitment(services, seeded, { owner: pat(), title: `C${i}`, startedAt: SLOT - DAY });
+    }
+    // A title SQLite cannot put in JSON: the batch's one read fails, each prompt is read alone.
+    database.sqlite.prepare("UPDATE commitments SET title = x'00ff' WHERE title = 'C2'").run();
+
+    const summary = await services.tick.run(SLOT);
+
+    expect(summary).toMatchObject({ promptsSent: 4, promptsRetrying: 1 });
+    expect(rows().map((p) => p.state)).toEqual(["sent", "sent", "pending", "sent", "sent"]);
+    expect(rows()[2]).toMatchObject({
+      nextAttemptAt: SLOT + MINUTE,
+      lastError: "retryable:internal",
+    });
+    expect(fake.posts).toHaveLength(4);
+  });
+
+  it("when the database fails while claims are handed out, then the posts in flight finish and are recorded, and nothing is posted after the step", async () => {
+    for (let i = 0; i < 40; i += 1) {
+      addCommitment(services, seeded, { owner: pat(), title: `C${i}`, startedAt: SLOT - DAY });
+    }
+    const claimDue = services.repos.prompts.claimDue;
+    let claims = 0;
+    services.repos.prompts.claimDue = (now, limit) => {
+      claims += 1;
+      if (claims === 2) throw new Error("database is locked");
+      return claimDue(now, limit);
+    };
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fake.script.post = () => {};
+    const postPrompt = fake.messenger.postPrompt;
+    fake.messenger.postPrompt = async (channel, prompt, options) => {
+      if (prompt.commitment.title === "C0") await held;
+      return postPrompt(channel, prompt, options);
+    };
+
+    const tick = services.tick.run(SLOT);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    const summary = await tick;
+    const postsAtEnd = fake.posts.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // The first claim (16) went out; the second claim failed, so nothing more was handed out.
+    expect(summary.promptsSent).toBe(16);
+    expect(fake.posts).toHaveLength(postsAtEnd);
+    expect(rows().filter((p) => p.state === "sent")).toHaveLength(16);
+    expect(rows().filter((p) => p.state === "pending")).toHaveLength(24);
+  });
+
+  it("when a post is held up, then the prompts posted before it are written sent within RECORD_WITHIN_MS", async () => {
+    for (let i = 0; i < 3; i += 1) {
+      addCommitment(services, seeded, { owner: pat(), title: `C${i}`, startedAt: SLOT - DAY });
+    }
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const postPrompt = fake.messenger.postPrompt;
+    fake.messenger.postPrompt = async (channel, prompt, options) => {
+      if (prompt.commitment.title === "C2") await held;
+      return postPrompt(channel, prompt, options);
+    };
+
+    const tick = services.tick.run(SLOT);
+    await new Promise((resolve) => setTimeout(resolve, RECORD_WITHIN_MS + 100));
+    // C2's post is still in flight; C0 and C1 went out and are recorded without waiting for it.
+    expect(rows().map((p) => p.state)).toEqual(["sent", "sent", "sending"]);
+    release();
+    await tick;
+    expect(rows().map((p) => p.state)).toEqual(["sent", "sent", "sent"]);
   });
 
   it("when an owner is removed, or the commitment closed, before the prompt goes out, then it is skipped with the reason", async () => {
@@ -518,5 +602,91 @@ describe("silence_checked: the silence rule looks at each run once", () => {
       silenceEscalations: 1,
     });
     expect(silenceNotices()).toHaveLength(1);
+  });
+});
+
+describe("silence_at: the silence rule reads a waiting period again only when it can close", () => {
+  const silenceNotices = () => fake.notices.filter((n) => n.notice.kind === "silence");
+  const silenceAt = () =>
+    database.sqlite
+      .prepare("SELECT silence_at AS s FROM prompts ORDER BY due_at")
+      .all()
+      .map((r) => (r as { s: number }).s);
+  /** Monday SLOT is 09:00 in New York; the default reminder delay is a day. */
+  const weeks = (n: number) => SLOT + n * 7 * DAY;
+
+  it("when Pat is silent two weeks, then the second period is read again exactly when it closes, a day after the third prompt, and told then", async () => {
+    addCommitment(services, seeded, { owner: pat(), startedAt: SLOT - DAY });
+    await services.tick.run(SLOT);
+    // Sent: no newer period can close before the shortest period has passed.
+    expect(silenceAt()).toEqual([SLOT + 7 * DAY - 60 * MINUTE]);
+    await services.tick.run(weeks(1));
+    await services.tick.run(weeks(1) + DAY);
+    await services.tick.run(weeks(2));
+    // The second week's period closes when the third prompt's reminder delay has passed.
+    expect(silenceAt().slice(1)).toEqual([weeks(2) + DAY, weeks(2) + 7 * DAY - 60 * MINUTE]);
+
+    expect(await services.tick.run(weeks(2) + DAY - MINUTE)).toMatchObject({
+      silenceEscalations: 0,
+    });
+    expect(await services.tick.run(weeks(2) + DAY)).toMatchObject({ silenceEscalations: 1 });
+    expect(silenceNotices()).toHaveLength(1);
+    expect(silenceNotices()[0]?.notice).toMatchObject({ silentPeriods: 2 });
+  });
+
+  it("when the partnership shortens its reminder delay, then a waiting period closes at the new instant", async () => {
+    addCommitment(services, seeded, { owner: pat(), startedAt: SLOT - DAY });
+    for (const at of [SLOT, weeks(1), weeks(1) + DAY, weeks(2)]) await services.tick.run(at);
+    expect(silenceAt()[1]).toBe(weeks(2) + DAY);
+
+    database.sqlite
+      .prepare("UPDATE partnerships SET reminder_delay_minutes = 60 WHERE id = ?")
+      .run(seeded.partnershipId);
+    expect(silenceAt()[1]).toBe(0);
+    expect(await services.tick.run(weeks(2) + 60 * MINUTE)).toMatchObject({
+      silenceEscalations: 1,
+    });
+  });
+
+  it("when a fortnightly commitment becomes weekly, then its waiting period closes a day after the new week's prompt, not a week later", async () => {
+    database.sqlite
+      .prepare("UPDATE partnerships SET silent_periods_before_escalation = 1 WHERE id = ?")
+      .run(seeded.partnershipId);
+    const commitment = addCommitment(services, seeded, {
+      owner: pat(),
+      cadence: "biweekly",
+      startedAt: SLOT - DAY,
+    });
+    await services.tick.run(SLOT);
+    await services.tick.run(weeks(1) - 30 * MINUTE);
+    // A week on, no newer prompt yet: not read again before the planner's next look (a fortnight).
+    expect(silenceAt()).toEqual([weeks(2)]);
+
+    database.sqlite
+      .prepare("UPDATE commitments SET cadence = 'weekly' WHERE id = ?")
+      .run(commitment);
+    expect(silenceAt()).toEqual([0]);
+    await services.tick.run(weeks(1));
+    expect(rows()).toHaveLength(2);
+    expect(await services.tick.run(weeks(1) + DAY)).toMatchObject({ silenceEscalations: 1 });
+  });
+});
+
+describe("claim sizes: a claim holds about a quarter second of sending", () => {
+  it("when a claim was handed out fast, then the next is twice as large, up to MAX_CLAIM", () => {
+    expect(nextClaimSize(MIN_CLAIM, 1)).toBe(MIN_CLAIM * 2);
+    expect(nextClaimSize(256, CLAIM_TARGET_MS / 2 - 1)).toBe(512);
+    expect(nextClaimSize(MAX_CLAIM, 0)).toBe(MAX_CLAIM);
+  });
+
+  it("when a claim took more than twice the target (Slack's pace), then the next is half, down to MIN_CLAIM", () => {
+    expect(nextClaimSize(512, CLAIM_TARGET_MS * 2 + 1)).toBe(256);
+    expect(nextClaimSize(MIN_CLAIM, 10_000)).toBe(MIN_CLAIM);
+  });
+
+  it("when a claim took about the target, then the size stays", () => {
+    expect(nextClaimSize(64, CLAIM_TARGET_MS)).toBe(64);
+    expect(nextClaimSize(64, CLAIM_TARGET_MS / 2)).toBe(64);
+    expect(nextClaimSize(64, CLAIM_TARGET_MS * 2)).toBe(64);
   });
 });
