@@ -61,14 +61,10 @@ async function rosterCases(
   let clock = roster.nothingDue;
   const opened = open(roster.file, () => clock);
   await opened.services.tick.run(roster.nothingDue - 30_000);
-  const idle: number[] = [];
-  const idleSummaries: TickSummary[] = [];
-  for (let i = 0; i < runs; i++) {
-    clock = roster.nothingDue + i * 1000;
-    const started = performance.now();
-    idleSummaries.push(await opened.services.tick.run(clock));
-    idle.push(performance.now() - started);
-  }
+  const setClock = (at: number) => {
+    clock = at;
+  };
+  const idle = await timedTicks(opened, setClock, roster.nothingDue, runs);
   clock = roster.dueAt;
   const started = performance.now();
   const [due, sql] = await counter.count(opened.sqlite, () =>
@@ -79,29 +75,42 @@ async function rosterCases(
     throw new Error(`expected ${n} prompts sent at the roster's due time: ${JSON.stringify(due)}`);
   }
   ctx.progress(`roster: ${n} due: ${dueMs.toFixed(1)} ms (${slowestSteps(due)})`);
-  const after: number[] = [];
-  for (let i = 1; i <= runs; i++) {
-    clock = roster.dueAt + i * 1000;
-    const t = performance.now();
-    await opened.services.tick.run(clock);
-    after.push(performance.now() - t);
-  }
+  const after = await timedTicks(opened, setClock, roster.dueAt + 1000, runs);
   opened.close();
   const perPrompt = (x: number) => (x / n).toFixed(2);
   return {
     figures: [
-      atMost("roster: nothing due, warm (median)", median(idle), "ms", 3),
+      atMost("roster: nothing due, warm (median)", median(idle.ms), "ms", 3),
       figure(`roster: ${n} prompts due in one tick`, dueMs, "ms"),
       atMost("roster: … per prompt", (dueMs * 1000) / n, "us", 15),
-      atMost("roster: idempotent pass after (median)", median(after), "ms", 8),
+      atMost("roster: idempotent pass after (median)", median(after.ms), "ms", 8),
     ],
     notes: [
       `roster: ${roster.shape.partnerships} partnerships × ${roster.shape.ownersPerPartnership} owners (New York, London, Kolkata, Sydney), Monday 09:30 local, four weeks of settled history (${roster.counts.prompts} prompts, ${roster.counts.check_ins} check-ins)`,
       `roster ${n}-due tick steps (ms): ${stepsOf(due)}`,
       `roster ${n}-due tick SQL: ${sql.statements} statements (${perPrompt(sql.statements)} a prompt), ${sql.transactions} transactions of which ${sql.writeTransactions} could write (${perPrompt(sql.writeTransactions)} a prompt)`,
-      `roster nothing-due steps (median ms): ${medianSteps(idleSummaries)}`,
+      `roster nothing-due steps (median ms): ${medianSteps(idle.summaries)}`,
     ],
   };
+}
+
+/** `runs` ticks a second apart from `from`, each timed, the clock moved to each one first. */
+async function timedTicks(
+  opened: Opened,
+  setClock: (at: number) => void,
+  from: number,
+  runs: number,
+): Promise<{ ms: number[]; summaries: TickSummary[] }> {
+  const ms: number[] = [];
+  const summaries: TickSummary[] = [];
+  for (let i = 0; i < runs; i++) {
+    const at = from + i * 1000;
+    setClock(at);
+    const started = performance.now();
+    summaries.push(await opened.services.tick.run(at));
+    ms.push(performance.now() - started);
+  }
+  return { ms, summaries };
 }
 
 function stepsOf(summary: TickSummary): string {
@@ -137,17 +146,12 @@ export const tickBench: Bench = {
         `expected nothing due at ${new Date(data.now).toISOString()}: ${JSON.stringify(cold)}`,
       );
     }
-    const warm: number[] = [];
-    const warmSummaries: TickSummary[] = [];
-    for (let i = 0; i < runs; i++) {
-      clock = data.now + i * 1000;
-      const started = performance.now();
-      const summary = await first.services.tick.run(clock);
-      warm.push(performance.now() - started);
-      warmSummaries.push(summary);
-    }
+    const setClock = (at: number) => {
+      clock = at;
+    };
+    const warm = await timedTicks(first, setClock, data.now, runs);
     ctx.progress(
-      `nothing due: cold ${cold.tookMs} ms (${slowestSteps(cold)}), warm median ${median(warm).toFixed(2)} ms`,
+      `nothing due: cold ${cold.tookMs} ms (${slowestSteps(cold)}), warm median ${median(warm.ms).toFixed(2)} ms`,
     );
 
     // 5,000 due, in the same (warm) process, as the scheduler would meet it.
@@ -164,13 +168,7 @@ export const tickBench: Bench = {
       );
     }
     ctx.progress(`${data.shape.dueAtOnce} due: ${dueMs.toFixed(1)} ms (${slowestSteps(due)})`);
-    const after: number[] = [];
-    for (let i = 1; i <= runs; i++) {
-      clock = data.dueAt + i * 1000;
-      const started = performance.now();
-      await first.services.tick.run(clock);
-      after.push(performance.now() - started);
-    }
+    const after = await timedTicks(first, setClock, data.dueAt + 1000, runs);
     first.close();
 
     // The same 5,000 from a cold process (a restart just before the slot, or `poc tick`).
@@ -183,18 +181,18 @@ export const tickBench: Bench = {
     return {
       bench: this.title,
       figures: [
-        atMost("nothing due, warm (median)", median(warm), "ms", 3),
+        atMost("nothing due, warm (median)", median(warm.ms), "ms", 3),
         figure("nothing due, cold (first tick of a process)", cold.tookMs ?? Number.NaN, "ms"),
         figure(`${data.shape.dueAtOnce} prompts due, warm`, dueMs, "ms"),
         figure(`  of which planning`, due.stepsMs?.plan ?? Number.NaN, "ms"),
         figure(`  of which sending (stubbed)`, due.stepsMs?.send ?? Number.NaN, "ms"),
         figure(`${data.shape.dueAtOnce} prompts due, cold`, coldDue.tookMs ?? Number.NaN, "ms"),
-        atMost("already prompted, warm (median)", median(after), "ms", 8),
+        atMost("already prompted, warm (median)", median(after.ms), "ms", 8),
         ...roster.figures,
       ],
       notes: [
         `data set: ${data.counts.commitments} commitments, ${data.counts.check_ins} check-ins, ${data.counts.prompts} prompts, seed ${data.seed}`,
-        `warm nothing-due steps (median ms): ${medianSteps(warmSummaries)}`,
+        `warm nothing-due steps (median ms): ${medianSteps(warm.summaries)}`,
         `cold nothing-due slowest steps: ${slowestSteps(cold)}`,
         `${data.shape.dueAtOnce}-due tick: ${due.promptsSent} sent, ${due.silenceEscalations} silent owners escalated, ${due.remindersSent} reminders; slowest steps: ${slowestSteps(due)}`,
         ...roster.notes,

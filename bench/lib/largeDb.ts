@@ -21,7 +21,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Database, openDatabase } from "../../src/db/index.js";
+import { openDatabase } from "../../src/db/index.js";
 import {
   type CadenceSpec,
   digestSlot,
@@ -33,8 +33,8 @@ import {
 import { type Cadence, SECTORS, type Weekday } from "../../src/domain/types.js";
 import type { EmulatorUser } from "../../src/emulator/index.js";
 import { dmChannelId } from "../../src/emulator/index.js";
+import { historyPromptInsert, settle } from "./history.js";
 import { type Random, seededRandom } from "./random.js";
-import { stubbedServices } from "./stubMessenger.js";
 
 export const DATA_FOLDER = fileURLToPath(new URL("../.data/", import.meta.url));
 /** Bump when the generator changes, so a stale file is not reused. */
@@ -191,20 +191,6 @@ export function copyLargeDataSet(data: LargeDataSet, folder: string, name = "poc
 
 // ---- generation ----
 
-/**
- * Brings the written history to the state the app itself would have left: two ticks just before
- * NOW (sending stubbed) escalate the silent streaks and aged blockers that the rows imply, so a
- * tick at NOW meets a settled outbox, as it would after two years of running.
- */
-async function settle(database: Database, counts: Record<string, number>): Promise<void> {
-  const { services } = stubbedServices(database);
-  for (const at of [NOW - 120_000, NOW - 60_000]) {
-    const summary = await services.tick.run(at);
-    counts[`settle tick ${new Date(at).toISOString().slice(11, 16)}: escalations`] =
-      (summary.silenceEscalations ?? 0) + (summary.blockerEscalations ?? 0);
-  }
-}
-
 interface SpecKey {
   readonly cadence: Cadence;
   readonly weekday: Weekday;
@@ -305,11 +291,7 @@ async function generate(
     link: sqlite.prepare(
       `INSERT OR IGNORE INTO commitment_objectives (commitment_id, objective_id) VALUES (?, ?)`,
     ),
-    prompt: sqlite.prepare(`
-      INSERT INTO prompts (commitment_id, period_key, due_at, state, dm_channel_id, message_ts,
-        reminders_sent, last_reminder_at, answered_at, attempts, last_error, created_at, updated_at)
-      VALUES (@commitmentId, @periodKey, @dueAt, @state, @dm, @ts, @reminders, @reminderAt,
-        @answeredAt, @attempts, @lastError, @dueAt, @updatedAt)`),
+    prompt: historyPromptInsert(sqlite),
     checkIn: sqlite.prepare(`
       INSERT INTO check_ins (commitment_id, prompt_id, period_key, author_member_id, status,
         progress, what_moved, next_step, learning, created_at)
@@ -672,7 +654,9 @@ async function generate(
     }
   });
   write();
-  await settle(database, counts);
+  // Two ticks just before NOW bring the written history to the state the app itself would have
+  // left, so a tick at NOW meets a settled outbox, as it would after two years of running.
+  await settle(database, [NOW - 120_000, NOW - 60_000], counts);
   sqlite.pragma("synchronous = NORMAL");
   sqlite.exec("ANALYZE");
   sqlite.pragma("wal_checkpoint(TRUNCATE)");

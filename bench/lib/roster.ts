@@ -23,8 +23,8 @@ import { openDatabase } from "../../src/db/index.js";
 import { type CadenceSpec, digestSlot, nextSlot, type Slot } from "../../src/domain/schedule.js";
 import { SECTORS } from "../../src/domain/types.js";
 import { dmChannelId } from "../../src/emulator/index.js";
+import { historyPromptInsert, settle } from "./history.js";
 import { seededRandom } from "./random.js";
-import { stubbedServices } from "./stubMessenger.js";
 
 export const ROSTER_ZONES = [
   "America/New_York",
@@ -121,11 +121,7 @@ export async function writeRoster(
     link: sqlite.prepare(
       `INSERT INTO commitment_objectives (commitment_id, objective_id) VALUES (?, ?)`,
     ),
-    prompt: sqlite.prepare(`
-      INSERT INTO prompts (commitment_id, period_key, due_at, state, dm_channel_id, message_ts,
-        reminders_sent, last_reminder_at, answered_at, attempts, last_error, created_at, updated_at)
-      VALUES (@commitmentId, @periodKey, @dueAt, @state, @dm, @ts, @reminders, @reminderAt,
-        @answeredAt, @attempts, @lastError, @dueAt, @updatedAt)`),
+    prompt: historyPromptInsert(sqlite),
     checkIn: sqlite.prepare(`
       INSERT INTO check_ins (commitment_id, prompt_id, period_key, author_member_id, status,
         progress, what_moved, next_step, created_at)
@@ -263,16 +259,7 @@ export async function writeRoster(
   })();
   sqlite.exec("ANALYZE");
   // The app's own ticks bring the written history to the state it would have left.
-  const { services } = stubbedServices(database);
-  for (const at of LAST_TICKS) {
-    const summary = await services.tick.run(at);
-    counts[`settling tick ${new Date(at).toISOString().slice(11, 16)}: planned`] =
-      summary.promptsPlanned;
-    counts[`settling tick ${new Date(at).toISOString().slice(11, 16)}: escalations`] =
-      summary.silenceEscalations ?? 0;
-    counts[`settling tick ${new Date(at).toISOString().slice(11, 16)}: digests`] =
-      summary.digestsPosted;
-  }
+  await settle(database, LAST_TICKS, counts);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   database.close();
   // Each partnership's digest slot must not fall inside the measured ticks.

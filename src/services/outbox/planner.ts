@@ -18,6 +18,7 @@
  * nothing resets `period_opened_on`. The read, the inserts and the new values are one transaction.
  */
 
+import type { PlanningRow } from "../../db/repositories/outbox.js";
 import type { PlannedPrompt, PlanningUpdate } from "../../db/repositories/prompts.js";
 import { type CadenceSpec, type CurrentPeriod, currentPeriod } from "../../domain/schedule.js";
 import type { Weekday } from "../../domain/types.js";
@@ -32,31 +33,12 @@ export function plan(run: OutboxRun): void {
   run.counters.planned += repo.planningTransaction(() => {
     const inserts: PlannedPrompt[] = [];
     const next: PlanningUpdate[] = [];
-    // Commitments share few schedules (a roster's owners check in at the same local time): each
-    // distinct schedule's period is worked out once per pass.
-    const periods = new Map<string, CurrentPeriod | Error>();
+    const periodOf = memoisedPeriods(now);
     for (const row of repo.dueForPlanning(now)) {
       const zone = zoneOf(row.ownerZone, row.partnershipZone);
-      const key = `${row.cadence}|${row.weekday}|${row.localTime}|${zone}|${row.startedAt}|${row.periodOpenedOn}`;
-      let period = periods.get(key);
-      if (period === undefined) {
-        const spec: CadenceSpec = {
-          cadence: row.cadence,
-          weekday: row.weekday as Weekday,
-          localTime: row.localTime,
-          zone,
-          anchor: row.startedAt,
-        };
-        try {
-          period = currentPeriod(spec, now, { openedOn: row.periodOpenedOn, periodKey: null });
-        } catch (error) {
-          period = error instanceof Error ? error : new Error(String(error));
-        }
-        periods.set(key, period);
-      }
+      const period = periodOf(row, zone);
       if (period instanceof Error) {
-        const error = period;
-        run.logger.warn(`commitment ${row.commitmentId} has no valid schedule:`, error);
+        run.logger.warn(`commitment ${row.commitmentId} has no valid schedule:`, period);
         next.push({
           commitmentId: row.commitmentId,
           planAt: now + INVALID_SCHEDULE_RETRY_MS,
@@ -101,4 +83,33 @@ export function plan(run: OutboxRun): void {
     repo.setPlanAt(next);
     return inserted;
   });
+}
+
+/**
+ * `currentPeriod` per distinct schedule within one pass: commitments share few (a roster's owners
+ * check in at the same local time), so 20,000 commitments cost a handful of slot computations. A
+ * schedule that cannot be computed (a zone Slack no longer knows) gives its Error.
+ */
+function memoisedPeriods(now: number): (row: PlanningRow, zone: string) => CurrentPeriod | Error {
+  const periods = new Map<string, CurrentPeriod | Error>();
+  return (row, zone) => {
+    const key = `${row.cadence}|${row.weekday}|${row.localTime}|${zone}|${row.startedAt}|${row.periodOpenedOn}`;
+    let period = periods.get(key);
+    if (period === undefined) {
+      const spec: CadenceSpec = {
+        cadence: row.cadence,
+        weekday: row.weekday as Weekday,
+        localTime: row.localTime,
+        zone,
+        anchor: row.startedAt,
+      };
+      try {
+        period = currentPeriod(spec, now, { openedOn: row.periodOpenedOn, periodKey: null });
+      } catch (error) {
+        period = error instanceof Error ? error : new Error(String(error));
+      }
+      periods.set(key, period);
+    }
+    return period;
+  };
 }
