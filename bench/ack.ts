@@ -210,12 +210,22 @@ export const ackBench: Bench = {
       const memory = await appTarget.memory();
       const appSequential = await sequential(appTarget.url, signAll(oneByOne, SIGNING_SECRET));
       await settle(emulator);
+      // The floor: the same load made of the cheapest request (no read, no write, no Web API
+      // call after it): what the HTTP server, the signature check, Bolt and the dispatch cost.
+      const floor = (
+        await warmThenMeasure(
+          appTarget,
+          () => signAll(mix.commands("/poc help", counts.warmUp), SIGNING_SECRET),
+          () => signAll(mix.commands("/poc help", counts.measured), SIGNING_SECRET),
+        )
+      ).summary;
       const logs = await appTarget.logs();
       const postAckFailures = failedResponses(emulator);
       await appTarget.stop();
       app = undefined;
 
-      const errors = appSummary.errors + appSummary.failedBodies;
+      const errors =
+        appSummary.errors + appSummary.failedBodies + floor.errors + floor.failedBodies;
       return {
         bench: this.title,
         figures: [
@@ -232,6 +242,9 @@ export const ackBench: Bench = {
           figure("one at a time: app p50", appSequential.p50, "ms"),
           figure("one at a time: app p99", appSequential.p99, "ms"),
           figure("one at a time: bare p99", bareSequential.p99, "ms"),
+          figure("floor, /poc help only: app p50", floor.p50, "ms"),
+          figure("floor, /poc help only: app p99", floor.p99, "ms"),
+          figure("floor, /poc help only: app throughput", floor.perSecond, "req/s"),
           figure("app acks that refused (by design)", appSummary.refusedBodies, ""),
           figure("app errors logged (whole run)", logs.error, ""),
           figure("app RSS after the load", memory.rss / MB, "MB"),
@@ -241,6 +254,7 @@ export const ackBench: Bench = {
           `data set: ${data.counts.commitments} commitments, ${data.counts.check_ins} check-ins, ${data.counts.prompts} prompts; the app's tick at ${new Date(data.dueAt).toISOString()} sent ${prompts.length} prompts first`,
           `load: ${counts.measured} requests at concurrency ${CONCURRENCY} (keep-alive), after ${counts.warmUp} warm-up requests not counted, the same signed bodies for both servers; latency = request written -> whole answer read`,
           `app per kind at concurrency ${CONCURRENCY} (ms): ${byKindNote(appSummary)}`,
+          `floor: ${floor.count} \`/poc help\` at concurrency ${CONCURRENCY} after ${counts.warmUp} not counted, to the same app after the load (no read, write or Web API call: the HTTP server, the signature check, Bolt and the dispatch): p50 ${floor.p50.toFixed(1)}, p99 ${floor.p99.toFixed(1)} ms, ${floor.perSecond.toFixed(0)} req/s`,
           `app per kind one at a time (${appSequential.count} requests after the load, ms): ${byKindNote(appSequential)}`,
           `app: ${webCalls} Web API calls and response_url replies after the acks (drained ${(drainMs / 1000).toFixed(1)} s after the last ack), ${postAckFailures} of them "something went wrong", ${logs.warn} warnings and ${logs.error} errors logged${logs.samples.length > 0 ? `: ${logs.samples.slice(0, 3).join(" | ")}` : ""}`,
           ...(appSummary.errorSamples.length > 0

@@ -89,7 +89,11 @@ export interface MixOptions {
  * Builds requests from a seeded stream; `take(n)` returns the next n, so a warm-up and the
  * measured run draw different requests (fresh trigger ids, prompts not clicked before).
  */
-export function requestMix(options: MixOptions): { take(n: number): LoadRequest[] } {
+export function requestMix(options: MixOptions): {
+  take(n: number): LoadRequest[];
+  /** The next n requests, all commands of one kind (e.g. the floor run's `/poc help`). */
+  commands(kind: RequestKind, n: number): LoadRequest[];
+} {
   const { data, emulatorOrigin } = options;
   const r = seededRandom(options.seed);
   const kinds = Object.entries(MIX) as [RequestKind, number][];
@@ -217,6 +221,10 @@ export function requestMix(options: MixOptions): { take(n: number): LoadRequest[
         out.push({ kind, body });
       }
       return out;
+    },
+    commands(kind, n) {
+      if (!kind.startsWith("/poc")) throw new Error(`${kind} is not a command`);
+      return Array.from({ length: n }, () => ({ kind, body: command(kind, r) }));
     },
   };
 }

@@ -12,6 +12,7 @@ import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { fileErrorSentence, statIfAny } from "../files.js";
 import * as schema from "./schema.js";
+import { cachedStatements } from "./statementCache.js";
 
 export { schema };
 
@@ -406,7 +407,9 @@ function runMigrations(sqlite: BetterSqlite3.Database, dbPath: string, folder: s
 }
 
 function wrap(sqlite: BetterSqlite3.Database, dbPath: string): Database {
-  const db = drizzle({ client: sqlite, schema }) as Db;
+  // drizzle prepares through the statement cache; `db.$client` stays the real connection.
+  const client = cachedStatements(sqlite) as BetterSqlite3.Database;
+  const db = Object.assign(drizzle({ client, schema }), { $client: sqlite }) as Db;
   return {
     db,
     sqlite,

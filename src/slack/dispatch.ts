@@ -81,7 +81,9 @@ export class PocApp extends App {
   readonly #logger: Logger;
 
   constructor(options: AppOptions & { logger: Logger }) {
-    super({ ...options, extendedErrorHandler: true });
+    // No conversation store: no listener reads `context.conversation`, and Bolt's default one
+    // ran a middleware with a store lookup on every request.
+    super({ ...options, extendedErrorHandler: true, convoStore: false });
     const logger = options.logger;
     this.#logger = logger;
     // What escapes a middleware (the event gate) or an unguarded listener ends here, not as a

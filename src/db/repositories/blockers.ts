@@ -60,7 +60,7 @@ export interface BlockersRepository {
   helpers(partnershipId: number, blockerId: number): string[];
 }
 
-const DETAIL = sql`
+const DETAIL_COLUMNS = sql`
   SELECT b.id AS id, b.commitment_id AS commitmentId, b.check_in_id AS checkInId, b.text AS text,
     b.raised_by_member_id AS raisedByMemberId, b.could_help_user_id AS couldHelpUserId,
     b.could_help_organization_id AS couldHelpOrganizationId,
@@ -74,9 +74,10 @@ const DETAIL = sql`
     o.name AS organizationName, c.owner_member_id AS ownerMemberId,
     owner.slack_user_id AS ownerUserId, owner.display_name AS ownerName,
     raiser.slack_user_id AS raisedByUserId, help_org.name AS couldHelpOrganizationName,
-    helper.slack_user_id AS helperUserId, resolver.slack_user_id AS resolvedByUserId
-  FROM blockers b
-  JOIN commitments c ON c.id = b.commitment_id
+    helper.slack_user_id AS helperUserId, resolver.slack_user_id AS resolvedByUserId`;
+
+/** What a blocker's detail reads besides the blocker (b) and its commitment (c). */
+const DETAIL_JOINS = sql`
   JOIN partnerships p ON p.id = c.partnership_id
   JOIN organizations o ON o.id = c.organization_id
   JOIN members owner ON owner.id = c.owner_member_id
@@ -84,6 +85,11 @@ const DETAIL = sql`
   LEFT JOIN organizations help_org ON help_org.id = b.could_help_organization_id
   LEFT JOIN members helper ON helper.id = b.helper_member_id
   LEFT JOIN members resolver ON resolver.id = b.resolved_by_member_id`;
+
+const DETAIL = sql`${DETAIL_COLUMNS}
+  FROM blockers b
+  JOIN commitments c ON c.id = b.commitment_id
+  ${DETAIL_JOINS}`;
 
 export function createBlockersRepository(db: Db): BlockersRepository {
   return {
@@ -107,10 +113,15 @@ export function createBlockersRepository(db: Db): BlockersRepository {
       );
     },
     listOpen(partnershipId) {
-      return db.all<BlockerDetail>(
-        sql`${DETAIL} WHERE c.partnership_id = ${partnershipId} AND b.state = 'open'
-          ORDER BY b.created_at, b.id`,
-      );
+      // The partnership's commitments first, then each one's open blockers by index: left to
+      // itself SQLite walked every open blocker of the workspace (0.6-1 ms on the large bench
+      // data set, 0.04-0.14 ms this way).
+      return db.all<BlockerDetail>(sql`${DETAIL_COLUMNS}
+        FROM commitments c
+        CROSS JOIN blockers b ON b.commitment_id = c.id AND b.state = 'open'
+        ${DETAIL_JOINS}
+        WHERE c.partnership_id = ${partnershipId}
+        ORDER BY b.created_at, b.id`);
     },
     openOfCheckIn(checkInId) {
       return db
