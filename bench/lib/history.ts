@@ -7,16 +7,51 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Database } from "../../src/db/index.js";
 import { stubbedServices } from "./stubMessenger.js";
 
+/** A prompt of the history: answered (answeredAt set), skipped while away, or left unanswered. */
+export interface HistoryPrompt {
+  readonly commitmentId: number;
+  readonly periodKey: string;
+  readonly dueAt: number;
+  readonly answeredAt: number | null;
+  readonly away: boolean;
+  /** The owner's DM (not kept for a prompt skipped while away). */
+  readonly dm: string;
+  /** The prompt message's ts, asked for only when the prompt was sent. */
+  readonly ts: () => string;
+}
+
 /**
- * A prompt of the history: named parameters commitmentId, periodKey, dueAt (also its creation),
- * state, dm, ts, reminders, reminderAt, answeredAt, attempts, lastError, updatedAt.
+ * Writes history prompts as the outbox leaves them: an unanswered one was sent and reminded a day
+ * later, one skipped while away was never sent. Returns each prompt's id.
  */
-export function historyPromptInsert(sqlite: BetterSqlite3.Database): BetterSqlite3.Statement {
-  return sqlite.prepare(`
+export function historyPromptWriter(
+  sqlite: BetterSqlite3.Database,
+): (prompt: HistoryPrompt) => number {
+  const insert = sqlite.prepare(`
     INSERT INTO prompts (commitment_id, period_key, due_at, state, dm_channel_id, message_ts,
       reminders_sent, last_reminder_at, answered_at, attempts, last_error, created_at, updated_at)
     VALUES (@commitmentId, @periodKey, @dueAt, @state, @dm, @ts, @reminders, @reminderAt,
       @answeredAt, @attempts, @lastError, @dueAt, @updatedAt)`);
+  return ({ commitmentId, periodKey, dueAt, answeredAt, away, dm, ts }) => {
+    const answered = answeredAt !== null;
+    const reminded = !answered && !away;
+    return Number(
+      insert.run({
+        commitmentId,
+        periodKey,
+        dueAt,
+        state: answered ? "answered" : away ? "skipped" : "sent",
+        dm: away ? null : dm,
+        ts: away ? null : ts(),
+        reminders: reminded ? 1 : 0,
+        reminderAt: reminded ? dueAt + 86_400_000 : null,
+        answeredAt,
+        attempts: away ? 0 : 1,
+        lastError: away ? "skipped:away" : null,
+        updatedAt: answeredAt ?? dueAt,
+      }).lastInsertRowid,
+    );
+  };
 }
 
 /**

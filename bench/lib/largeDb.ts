@@ -33,7 +33,7 @@ import {
 import { type Cadence, SECTORS, type Weekday } from "../../src/domain/types.js";
 import type { EmulatorUser } from "../../src/emulator/index.js";
 import { dmChannelId } from "../../src/emulator/index.js";
-import { historyPromptInsert, settle } from "./history.js";
+import { historyPromptWriter, settle } from "./history.js";
 import { type Random, seededRandom } from "./random.js";
 
 export const DATA_FOLDER = fileURLToPath(new URL("../.data/", import.meta.url));
@@ -291,7 +291,7 @@ async function generate(
     link: sqlite.prepare(
       `INSERT OR IGNORE INTO commitment_objectives (commitment_id, objective_id) VALUES (?, ?)`,
     ),
-    prompt: historyPromptInsert(sqlite),
+    prompt: historyPromptWriter(sqlite),
     checkIn: sqlite.prepare(`
       INSERT INTO check_ins (commitment_id, prompt_id, period_key, author_member_id, status,
         progress, what_moved, next_step, learning, created_at)
@@ -540,23 +540,15 @@ async function generate(
           slotsLeft -= 1;
           const away = !answered && r.chance(0.05);
           const answeredAt = answered ? slot.at + r.int(5, 600) * 60_000 : null;
-          const reminded = !answered && !away;
-          const promptId = Number(
-            insert.prompt.run({
-              commitmentId,
-              periodKey: slot.periodKey,
-              dueAt: slot.at,
-              state: answered ? "answered" : away ? "skipped" : "sent",
-              dm: away ? null : dm,
-              ts: away ? null : ts(slot.at),
-              reminders: reminded ? 1 : 0,
-              reminderAt: reminded ? slot.at + 86_400_000 : null,
-              answeredAt,
-              attempts: away ? 0 : 1,
-              lastError: away ? "skipped:away" : null,
-              updatedAt: answeredAt ?? slot.at,
-            }).lastInsertRowid,
-          );
+          const promptId = insert.prompt({
+            commitmentId,
+            periodKey: slot.periodKey,
+            dueAt: slot.at,
+            answeredAt,
+            away,
+            dm,
+            ts: () => ts(slot.at),
+          });
           count("prompts");
           if (!answered || answeredAt === null) continue;
           checkInsLeft -= 1;

@@ -23,7 +23,7 @@ import { openDatabase } from "../../src/db/index.js";
 import { type CadenceSpec, digestSlot, nextSlot, type Slot } from "../../src/domain/schedule.js";
 import { SECTORS } from "../../src/domain/types.js";
 import { dmChannelId } from "../../src/emulator/index.js";
-import { historyPromptInsert, settle } from "./history.js";
+import { historyPromptWriter, settle } from "./history.js";
 import { seededRandom } from "./random.js";
 
 export const ROSTER_ZONES = [
@@ -121,7 +121,7 @@ export async function writeRoster(
     link: sqlite.prepare(
       `INSERT INTO commitment_objectives (commitment_id, objective_id) VALUES (?, ?)`,
     ),
-    prompt: historyPromptInsert(sqlite),
+    prompt: historyPromptWriter(sqlite),
     checkIn: sqlite.prepare(`
       INSERT INTO check_ins (commitment_id, prompt_id, period_key, author_member_id, status,
         progress, what_moved, next_step, created_at)
@@ -224,22 +224,15 @@ export async function writeRoster(
           const away = !answered && x < 0.65;
           const answeredAt = answered ? slot.at + r.int(5, 600) * 60_000 : null;
           ts += 1;
-          const promptId = Number(
-            insert.prompt.run({
-              commitmentId,
-              periodKey: slot.periodKey,
-              dueAt: slot.at,
-              state: answered ? "answered" : away ? "skipped" : "sent",
-              dm: away ? null : dmChannelId(userId),
-              ts: away ? null : `${Math.floor(slot.at / 1000)}.${String(ts).padStart(6, "0")}`,
-              reminders: answered || away ? 0 : 1,
-              reminderAt: answered || away ? null : slot.at + 86_400_000,
-              answeredAt,
-              attempts: away ? 0 : 1,
-              lastError: away ? "skipped:away" : null,
-              updatedAt: answeredAt ?? slot.at,
-            }).lastInsertRowid,
-          );
+          const promptId = insert.prompt({
+            commitmentId,
+            periodKey: slot.periodKey,
+            dueAt: slot.at,
+            answeredAt,
+            away,
+            dm: dmChannelId(userId),
+            ts: () => `${Math.floor(slot.at / 1000)}.${String(ts).padStart(6, "0")}`,
+          });
           count("prompts");
           if (answeredAt === null) continue;
           progress = Math.min(100, progress + r.int(0, 10));
