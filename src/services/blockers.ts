@@ -78,7 +78,7 @@ export type CouldHelp = { readonly userId: string } | { readonly organizationId:
 export function couldHelpChoices(kit: ServiceKit, partnership: Partnership): CouldHelpChoices {
   return {
     people: kit.repos.members
-      .list(partnership.id)
+      .people(partnership.id)
       .map((m) => ({ userId: m.slackUserId, name: m.displayName ?? m.slackUserId })),
     organizations: kit.repos.organizations
       .list(partnership.id)

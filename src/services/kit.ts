@@ -42,9 +42,9 @@ export function audit(
   });
 }
 
-/** The partnership's active coordinators (members.list leaves removed members out). */
+/** The partnership's active coordinators. */
 export function coordinatorsOf(kit: ServiceKit, partnershipId: number): Member[] {
-  return kit.repos.members.list(partnershipId).filter((m) => m.role === "coordinator");
+  return kit.repos.members.coordinatorsOf(partnershipId);
 }
 
 /**

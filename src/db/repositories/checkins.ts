@@ -4,7 +4,7 @@
  * prompt queries in ./prompts.ts): the prompt of a period, and skipping prompts while the owner
  * is away.
  */
-import { and, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
 import {
   type CheckIn,
@@ -53,25 +53,46 @@ export interface CheckInsRepository {
 }
 
 export function createCheckInsRepository(db: Db): CheckInsRepository {
+  // The reads of every answer to a prompt, prepared once.
+  const commitmentId = sql.placeholder("commitmentId");
+  const periodKey = sql.placeholder("periodKey");
+  const byId = db
+    .select()
+    .from(checkIns)
+    .where(eq(checkIns.id, sql.placeholder("id")))
+    .prepare();
+  const forPeriod = db
+    .select()
+    .from(checkIns)
+    .where(and(eq(checkIns.commitmentId, commitmentId), eq(checkIns.periodKey, periodKey)))
+    .prepare();
+  // No LIMIT: a bound limit makes SQLite prepare the statement again on every run, and `get`
+  // reads the first row only (the index gives the order: no sort).
+  const newest = db
+    .select()
+    .from(checkIns)
+    .where(eq(checkIns.commitmentId, commitmentId))
+    .orderBy(desc(checkIns.createdAt), desc(checkIns.id))
+    .prepare();
+  const partnershipOf = db
+    .select({ partnershipId: commitments.partnershipId })
+    .from(commitments)
+    .where(eq(commitments.id, commitmentId))
+    .prepare();
+  const promptOfPeriod = db
+    .select()
+    .from(prompts)
+    .where(and(eq(prompts.commitmentId, commitmentId), eq(prompts.periodKey, periodKey)))
+    .prepare();
   return {
     findById(id) {
-      return db.select().from(checkIns).where(eq(checkIns.id, id)).get();
+      return byId.get({ id });
     },
     findForPeriod(commitmentId, periodKey) {
-      return db
-        .select()
-        .from(checkIns)
-        .where(and(eq(checkIns.commitmentId, commitmentId), eq(checkIns.periodKey, periodKey)))
-        .get();
+      return forPeriod.get({ commitmentId, periodKey });
     },
     latest(commitmentId) {
-      return db
-        .select()
-        .from(checkIns)
-        .where(eq(checkIns.commitmentId, commitmentId))
-        .orderBy(desc(checkIns.createdAt), desc(checkIns.id))
-        .limit(1)
-        .get();
+      return newest.get({ commitmentId });
     },
     upsert(values) {
       return db
@@ -96,18 +117,10 @@ export function createCheckInsRepository(db: Db): CheckInsRepository {
       return db.update(checkIns).set(patch).where(eq(checkIns.id, id)).returning().get();
     },
     partnershipOfCommitment(commitmentId) {
-      return db
-        .select({ partnershipId: commitments.partnershipId })
-        .from(commitments)
-        .where(eq(commitments.id, commitmentId))
-        .get()?.partnershipId;
+      return partnershipOf.get({ commitmentId })?.partnershipId;
     },
     promptFor(commitmentId, periodKey) {
-      return db
-        .select()
-        .from(prompts)
-        .where(and(eq(prompts.commitmentId, commitmentId), eq(prompts.periodKey, periodKey)))
-        .get();
+      return promptOfPeriod.get({ commitmentId, periodKey });
     },
     openPrompts(commitmentIds) {
       if (commitmentIds.length === 0) return [];

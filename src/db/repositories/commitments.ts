@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
 import {
   type Commitment,
@@ -59,6 +59,23 @@ export function createCommitmentsRepository(db: Db): CommitmentsRepository {
     for (const list of map.values()) list.sort((a, b) => a - b);
     return map;
   };
+  // The reads of every click and modal on a commitment, prepared once.
+  const byId = db
+    .select()
+    .from(commitments)
+    .where(
+      and(
+        eq(commitments.partnershipId, sql.placeholder("partnershipId")),
+        eq(commitments.id, sql.placeholder("id")),
+      ),
+    )
+    .prepare();
+  const objectiveIdsOf = db
+    .select({ objectiveId: commitmentObjectives.objectiveId })
+    .from(commitmentObjectives)
+    .where(eq(commitmentObjectives.commitmentId, sql.placeholder("commitmentId")))
+    .orderBy(commitmentObjectives.objectiveId)
+    .prepare();
   const setObjectives = (commitmentId: number, objectiveIds: readonly number[]) => {
     db.delete(commitmentObjectives)
       .where(eq(commitmentObjectives.commitmentId, commitmentId))
@@ -86,13 +103,10 @@ export function createCommitmentsRepository(db: Db): CommitmentsRepository {
     },
     setObjectives,
     findById(partnershipId, id) {
-      const row = db
-        .select()
-        .from(commitments)
-        .where(and(eq(commitments.partnershipId, partnershipId), eq(commitments.id, id)))
-        .get();
+      const row = byId.get({ partnershipId, id });
       if (row === undefined) return undefined;
-      return { ...row, objectiveIds: objectivesOf([row.id]).get(row.id) ?? [] };
+      const objectiveIds = objectiveIdsOf.all({ commitmentId: row.id }).map((r) => r.objectiveId);
+      return { ...row, objectiveIds };
     },
     list(partnershipId, filter = {}) {
       const conditions = [eq(commitments.partnershipId, partnershipId)];

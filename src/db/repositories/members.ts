@@ -27,6 +27,10 @@ export interface MembersRepository {
   findAnyByUser(partnershipId: number, slackUserId: string): Member | undefined;
   findById(partnershipId: number, id: number): Member | undefined;
   list(partnershipId: number): Member[];
+  /** Each active member's Slack id and name, by id (`list`, two columns: the pickers' options). */
+  people(partnershipId: number): { slackUserId: string; displayName: string | null }[];
+  /** The active coordinators, by id (what `list` has with the coordinator role). */
+  coordinatorsOf(partnershipId: number): Member[];
   /** Every active membership of a Slack user, in any partnership (Slack user ids are global). */
   activeMembershipsOf(slackUserId: string): Member[];
 }
@@ -60,6 +64,22 @@ export function createMembersRepository(db: Db): MembersRepository {
     .select()
     .from(members)
     .where(and(eq(members.partnershipId, partnershipId), isNull(members.removedAt)))
+    .orderBy(members.id)
+    .prepare();
+  // Plain rows, no column mapping: a big partnership's picker lists a hundred people.
+  const peopleOf = db.$client.prepare(`
+    SELECT slack_user_id AS slackUserId, display_name AS displayName FROM members
+    WHERE partnership_id = ? AND removed_at IS NULL ORDER BY id`);
+  const coordinators = db
+    .select()
+    .from(members)
+    .where(
+      and(
+        eq(members.partnershipId, partnershipId),
+        eq(members.role, "coordinator"),
+        isNull(members.removedAt),
+      ),
+    )
     .orderBy(members.id)
     .prepare();
   const membershipsOf = db
@@ -108,6 +128,12 @@ export function createMembersRepository(db: Db): MembersRepository {
     },
     list(partnershipId) {
       return listed.all({ partnershipId });
+    },
+    people(partnershipId) {
+      return peopleOf.all(partnershipId) as { slackUserId: string; displayName: string | null }[];
+    },
+    coordinatorsOf(partnershipId) {
+      return coordinators.all({ partnershipId });
     },
     activeMembershipsOf(slackUserId) {
       return membershipsOf.all({ slackUserId });

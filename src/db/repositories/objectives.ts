@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
 import { type NewObjective, type Objective, objectives } from "../schema.js";
 
@@ -18,6 +18,16 @@ export interface ObjectivesRepository {
 }
 
 export function createObjectivesRepository(db: Db): ObjectivesRepository {
+  const byId = db
+    .select()
+    .from(objectives)
+    .where(
+      and(
+        eq(objectives.partnershipId, sql.placeholder("partnershipId")),
+        eq(objectives.id, sql.placeholder("id")),
+      ),
+    )
+    .prepare();
   return {
     create(values) {
       return db.insert(objectives).values(values).returning().get();
@@ -31,11 +41,7 @@ export function createObjectivesRepository(db: Db): ObjectivesRepository {
         .get();
     },
     findById(partnershipId, id) {
-      return db
-        .select()
-        .from(objectives)
-        .where(and(eq(objectives.partnershipId, partnershipId), eq(objectives.id, id)))
-        .get();
+      return byId.get({ partnershipId, id });
     },
     list(partnershipId, options = {}) {
       const scope = options.includeRetired

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../index.js";
 import { type NewOrganization, type Organization, organizations } from "../schema.js";
 
@@ -19,6 +19,23 @@ export interface OrganizationsRepository {
 }
 
 export function createOrganizationsRepository(db: Db): OrganizationsRepository {
+  const partnershipId = sql.placeholder("partnershipId");
+  const byId = db
+    .select()
+    .from(organizations)
+    .where(
+      and(
+        eq(organizations.partnershipId, partnershipId),
+        eq(organizations.id, sql.placeholder("id")),
+      ),
+    )
+    .prepare();
+  const listed = db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.partnershipId, partnershipId), isNull(organizations.removedAt)))
+    .orderBy(organizations.name)
+    .prepare();
   return {
     upsert(values) {
       return db
@@ -65,19 +82,10 @@ export function createOrganizationsRepository(db: Db): OrganizationsRepository {
         .get();
     },
     findById(partnershipId, id) {
-      return db
-        .select()
-        .from(organizations)
-        .where(and(eq(organizations.partnershipId, partnershipId), eq(organizations.id, id)))
-        .get();
+      return byId.get({ partnershipId, id });
     },
     list(partnershipId) {
-      return db
-        .select()
-        .from(organizations)
-        .where(and(eq(organizations.partnershipId, partnershipId), isNull(organizations.removedAt)))
-        .orderBy(organizations.name)
-        .all();
+      return listed.all({ partnershipId });
     },
   };
 }

@@ -8,7 +8,6 @@
  * id); when a commitment has none, the commitment's own `current_status` / `progress` /
  * `last_check_in_at` columns are used (an import may set them without check-in rows).
  */
-import { sql } from "drizzle-orm";
 import type { GapRows, GapSilentOwnerRow } from "../../domain/gaps.js";
 import type {
   Cadence,
@@ -154,9 +153,109 @@ interface CommitmentRow {
 }
 
 /** The id of a commitment's newest check-in (correlated on `c.id`). */
-const LATEST_CHECK_IN = sql.raw(
-  "(SELECT x.id FROM check_ins x WHERE x.commitment_id = c.id ORDER BY x.created_at DESC, x.id DESC LIMIT 1)",
-);
+const LATEST_CHECK_IN =
+  "(SELECT x.id FROM check_ins x WHERE x.commitment_id = c.id ORDER BY x.created_at DESC, x.id DESC LIMIT 1)";
+
+/**
+ * The reads of `/poc mine`, `/poc status` and the App Home, prepared once per connection: each
+ * runs on many requests, and building its SQL text per call cost more than some of the reads.
+ */
+const statementsFor = perConnection((sqlite) => ({
+  activeCommitmentsOf: sqlite.prepare(`
+    SELECT c.id AS id, c.partnership_id AS partnershipId, c.title AS title, c.state AS state,
+      c.due_date AS dueDate, c.cadence AS cadence, c.check_in_weekday AS checkInWeekday,
+      c.check_in_time AS checkInTime, c.started_at AS startedAt,
+      c.period_opened_on AS periodOpenedOn,
+      c.organization_id AS organizationId, o.name AS organizationName,
+      o.sector AS organizationSector,
+      c.owner_member_id AS ownerMemberId, m.slack_user_id AS ownerSlackUserId,
+      m.time_zone AS ownerTimeZone, m.away_until AS ownerAwayUntil,
+      CASE WHEN ci.id IS NULL THEN c.current_status ELSE ci.status END AS lastStatus,
+      CASE WHEN ci.id IS NULL THEN c.progress ELSE ci.progress END AS lastProgress,
+      CASE WHEN ci.id IS NULL THEN c.last_check_in_at
+           ELSE COALESCE(ci.edited_at, ci.created_at) END AS lastCheckInAt
+    FROM commitments c
+    JOIN organizations o ON o.id = c.organization_id
+    JOIN members m ON m.id = c.owner_member_id
+    LEFT JOIN check_ins ci ON ci.id = ${LATEST_CHECK_IN}
+    WHERE c.partnership_id = @partnershipId AND c.owner_member_id = @ownerMemberId
+      AND c.state = 'active'
+    ORDER BY c.id`),
+  // The objectives of the same commitments (the same filter), by commitment then objective.
+  activeCommitmentObjectivesOf: sqlite.prepare(`
+    SELECT co.commitment_id AS commitmentId, o.id AS id, o.title AS title,
+      o.indicator AS indicator, o.unit AS unit, o.baseline AS baseline, o.target AS target,
+      o.state AS state
+    FROM commitments c
+    JOIN commitment_objectives co ON co.commitment_id = c.id
+    JOIN objectives o ON o.id = co.objective_id
+    WHERE c.partnership_id = @partnershipId AND c.owner_member_id = @ownerMemberId
+      AND c.state = 'active'
+    ORDER BY co.commitment_id, o.id`),
+  // One pass over the owner's rows (commitments_owner_idx): a window counts each state and ranks
+  // its rows, latest ended first, so the list and the count come back together.
+  endedCommitmentsOf: sqlite.prepare(`
+    SELECT id, title, endedAt, state, total FROM (
+      SELECT c.id AS id, c.title AS title, c.closed_at AS endedAt, c.state AS state,
+        COUNT(*) OVER (PARTITION BY c.state) AS total,
+        ROW_NUMBER() OVER (
+          PARTITION BY c.state ORDER BY c.closed_at IS NULL, c.closed_at DESC, c.id DESC
+        ) AS rank
+      FROM commitments c
+      WHERE c.partnership_id = @partnershipId AND c.owner_member_id = @ownerMemberId
+        AND c.state IN ('closed', 'dropped')
+    )
+    WHERE rank <= @limit
+    ORDER BY state, rank`),
+  statusCounts: sqlite.prepare(`
+    SELECT c.organization_id AS organizationId,
+      CASE WHEN ci.id IS NULL THEN c.current_status ELSE ci.status END AS status,
+      COUNT(*) AS count
+    FROM commitments c
+    LEFT JOIN check_ins ci ON ci.id = ${LATEST_CHECK_IN}
+    WHERE c.partnership_id = @partnershipId AND c.state = 'active'
+    GROUP BY 1, 2
+    ORDER BY 1, 2`),
+  organizationLoads: sqlite.prepare(`
+    SELECT o.id AS id, o.name AS name, o.sector AS sector,
+      (SELECT COUNT(*) FROM commitments c
+        WHERE c.organization_id = o.id AND c.partnership_id = o.partnership_id
+          AND c.state = 'active') AS activeCommitments
+    FROM organizations o
+    WHERE o.partnership_id = @partnershipId AND o.removed_at IS NULL
+    ORDER BY o.name, o.id`),
+  gapObjectives: sqlite.prepare(`
+    SELECT o.id AS id, o.title AS title, o.state AS state
+    FROM objectives o
+    WHERE o.partnership_id = @partnershipId AND o.state = 'active'
+      AND NOT EXISTS (
+        SELECT 1 FROM commitment_objectives co
+        JOIN commitments c ON c.id = co.commitment_id
+        WHERE co.objective_id = o.id AND c.partnership_id = o.partnership_id
+          AND c.state = 'active')
+    ORDER BY o.id`),
+  gapOrganizations: sqlite.prepare(`
+    SELECT o.id AS id, o.name AS name, o.sector AS sector, o.removed_at AS removedAt
+    FROM organizations o
+    WHERE o.partnership_id = @partnershipId AND o.removed_at IS NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM commitments c
+        WHERE c.organization_id = o.id AND c.partnership_id = o.partnership_id
+          AND c.state = 'active')
+    ORDER BY o.name, o.id`),
+  gapCommitments: sqlite.prepare(`
+    SELECT c.id AS id, c.title AS title, c.state AS state,
+      c.organization_id AS organizationId, org.name AS organizationName
+    FROM commitments c
+    JOIN organizations org ON org.id = c.organization_id
+    WHERE c.partnership_id = @partnershipId AND c.state = 'active'
+      AND NOT EXISTS (
+        SELECT 1 FROM commitment_objectives co
+        JOIN objectives o ON o.id = co.objective_id
+        WHERE co.commitment_id = c.id AND o.partnership_id = c.partnership_id
+          AND o.state = 'active')
+    ORDER BY c.id`),
+}));
 
 /**
  * Prepared once per connection: the App Home, `/poc status`, the agenda and every digest ask it.
@@ -211,68 +310,28 @@ const silentOwnersStatement = perConnection((sqlite) =>
 );
 
 export function createOverviewRepository(db: Db): OverviewRepository {
-  const objectivesOf = (commitmentIds: readonly number[]): Map<number, LinkedObjective[]> => {
-    const map = new Map<number, LinkedObjective[]>(commitmentIds.map((id) => [id, []]));
-    if (commitmentIds.length === 0) return map;
-    const ids = sql.join(
-      commitmentIds.map((id) => sql`${id}`),
-      sql`, `,
-    );
-    const rows = db.all<LinkedObjective & { commitmentId: number }>(sql`
-      SELECT co.commitment_id AS commitmentId, o.id AS id, o.title AS title,
-        o.indicator AS indicator, o.unit AS unit, o.baseline AS baseline, o.target AS target,
-        o.state AS state
-      FROM commitment_objectives co JOIN objectives o ON o.id = co.objective_id
-      WHERE co.commitment_id IN (${ids})
-      ORDER BY co.commitment_id, o.id`);
-    for (const { commitmentId, ...objective } of rows) map.get(commitmentId)?.push(objective);
-    return map;
-  };
-
   return {
     ...createDecisionsRepository(db),
 
     activeCommitmentsOf(partnershipId, ownerMemberId) {
-      const rows = db.all<CommitmentRow>(sql`
-        SELECT c.id AS id, c.partnership_id AS partnershipId, c.title AS title, c.state AS state,
-          c.due_date AS dueDate, c.cadence AS cadence, c.check_in_weekday AS checkInWeekday,
-          c.check_in_time AS checkInTime, c.started_at AS startedAt,
-          c.period_opened_on AS periodOpenedOn,
-          c.organization_id AS organizationId, o.name AS organizationName,
-          o.sector AS organizationSector,
-          c.owner_member_id AS ownerMemberId, m.slack_user_id AS ownerSlackUserId,
-          m.time_zone AS ownerTimeZone, m.away_until AS ownerAwayUntil,
-          CASE WHEN ci.id IS NULL THEN c.current_status ELSE ci.status END AS lastStatus,
-          CASE WHEN ci.id IS NULL THEN c.progress ELSE ci.progress END AS lastProgress,
-          CASE WHEN ci.id IS NULL THEN c.last_check_in_at
-               ELSE COALESCE(ci.edited_at, ci.created_at) END AS lastCheckInAt
-        FROM commitments c
-        JOIN organizations o ON o.id = c.organization_id
-        JOIN members m ON m.id = c.owner_member_id
-        LEFT JOIN check_ins ci ON ci.id = ${LATEST_CHECK_IN}
-        WHERE c.partnership_id = ${partnershipId} AND c.owner_member_id = ${ownerMemberId}
-          AND c.state = 'active'
-        ORDER BY c.id`);
-      const objectives = objectivesOf(rows.map((r) => r.id));
+      const q = statementsFor(db);
+      const params = { partnershipId, ownerMemberId };
+      const rows = q.activeCommitmentsOf.all(params) as CommitmentRow[];
+      const objectives = new Map<number, LinkedObjective[]>(rows.map((r) => [r.id, []]));
+      for (const { commitmentId, ...objective } of q.activeCommitmentObjectivesOf.all(
+        params,
+      ) as (LinkedObjective & { commitmentId: number })[]) {
+        objectives.get(commitmentId)?.push(objective);
+      }
       return rows.map((r) => ({ ...r, objectives: objectives.get(r.id) ?? [] }));
     },
 
     endedCommitmentsOf(partnershipId, ownerMemberId, limit) {
-      // One pass over the owner's rows (commitments_owner_idx): a window counts each state and
-      // ranks its rows, latest ended first, so the list and the count come back together.
-      const rows = db.all<EndedCommitment & { state: "closed" | "dropped"; total: number }>(sql`
-        SELECT id, title, endedAt, state, total FROM (
-          SELECT c.id AS id, c.title AS title, c.closed_at AS endedAt, c.state AS state,
-            COUNT(*) OVER (PARTITION BY c.state) AS total,
-            ROW_NUMBER() OVER (
-              PARTITION BY c.state ORDER BY c.closed_at IS NULL, c.closed_at DESC, c.id DESC
-            ) AS rank
-          FROM commitments c
-          WHERE c.partnership_id = ${partnershipId} AND c.owner_member_id = ${ownerMemberId}
-            AND c.state IN ('closed', 'dropped')
-        )
-        WHERE rank <= ${Math.max(1, Math.floor(limit))}
-        ORDER BY state, rank`);
+      const rows = statementsFor(db).endedCommitmentsOf.all({
+        partnershipId,
+        ownerMemberId,
+        limit: Math.max(1, Math.floor(limit)),
+      }) as (EndedCommitment & { state: "closed" | "dropped"; total: number })[];
       const page = (state: "closed" | "dropped"): Page<EndedCommitment> => {
         const items = rows.filter((r) => r.state === state);
         return {
@@ -284,61 +343,22 @@ export function createOverviewRepository(db: Db): OverviewRepository {
     },
 
     statusCounts(partnershipId) {
-      return db.all<StatusCount>(sql`
-        SELECT c.organization_id AS organizationId,
-          CASE WHEN ci.id IS NULL THEN c.current_status ELSE ci.status END AS status,
-          COUNT(*) AS count
-        FROM commitments c
-        LEFT JOIN check_ins ci ON ci.id = ${LATEST_CHECK_IN}
-        WHERE c.partnership_id = ${partnershipId} AND c.state = 'active'
-        GROUP BY 1, 2
-        ORDER BY 1, 2`);
+      return statementsFor(db).statusCounts.all({ partnershipId }) as StatusCount[];
     },
 
     organizationLoads(partnershipId) {
-      return db.all<OrganizationLoad>(sql`
-        SELECT o.id AS id, o.name AS name, o.sector AS sector,
-          (SELECT COUNT(*) FROM commitments c
-            WHERE c.organization_id = o.id AND c.partnership_id = o.partnership_id
-              AND c.state = 'active') AS activeCommitments
-        FROM organizations o
-        WHERE o.partnership_id = ${partnershipId} AND o.removed_at IS NULL
-        ORDER BY o.name, o.id`);
+      return statementsFor(db).organizationLoads.all({ partnershipId }) as OrganizationLoad[];
     },
 
     gapRows(partnershipId) {
-      const objectives = db.all<GapRows["objectives"][number]>(sql`
-        SELECT o.id AS id, o.title AS title, o.state AS state
-        FROM objectives o
-        WHERE o.partnership_id = ${partnershipId} AND o.state = 'active'
-          AND NOT EXISTS (
-            SELECT 1 FROM commitment_objectives co
-            JOIN commitments c ON c.id = co.commitment_id
-            WHERE co.objective_id = o.id AND c.partnership_id = o.partnership_id
-              AND c.state = 'active')
-        ORDER BY o.id`);
-      const organizations = db.all<GapRows["organizations"][number]>(sql`
-        SELECT o.id AS id, o.name AS name, o.sector AS sector, o.removed_at AS removedAt
-        FROM organizations o
-        WHERE o.partnership_id = ${partnershipId} AND o.removed_at IS NULL
-          AND NOT EXISTS (
-            SELECT 1 FROM commitments c
-            WHERE c.organization_id = o.id AND c.partnership_id = o.partnership_id
-              AND c.state = 'active')
-        ORDER BY o.name, o.id`);
-      const commitments = db.all<GapRows["commitments"][number]>(sql`
-        SELECT c.id AS id, c.title AS title, c.state AS state,
-          c.organization_id AS organizationId, org.name AS organizationName
-        FROM commitments c
-        JOIN organizations org ON org.id = c.organization_id
-        WHERE c.partnership_id = ${partnershipId} AND c.state = 'active'
-          AND NOT EXISTS (
-            SELECT 1 FROM commitment_objectives co
-            JOIN objectives o ON o.id = co.objective_id
-            WHERE co.commitment_id = c.id AND o.partnership_id = c.partnership_id
-              AND o.state = 'active')
-        ORDER BY c.id`);
-      return { objectives, organizations, commitments, links: [] };
+      const q = statementsFor(db);
+      const params = { partnershipId };
+      return {
+        objectives: q.gapObjectives.all(params) as GapRows["objectives"][number][],
+        organizations: q.gapOrganizations.all(params) as GapRows["organizations"][number][],
+        commitments: q.gapCommitments.all(params) as GapRows["commitments"][number][],
+        links: [],
+      };
     },
 
     silentOwners(partnershipId, periods, now) {

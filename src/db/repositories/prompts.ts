@@ -188,6 +188,12 @@ export function createPromptsRepository(db: Db): PromptsRepository {
     .from(prompts)
     .where(eq(prompts.id, sql.placeholder("id")))
     .prepare();
+  const answered = sqlite.prepare(
+    "UPDATE prompts SET state = 'answered', answered_at = @at, updated_at = @at WHERE id = @id",
+  );
+  const snoozed = sqlite.prepare(
+    "UPDATE prompts SET snoozed_until = @until, updated_at = @now WHERE id = @id",
+  );
   const newest = sqlite.prepare(`
     SELECT period_key AS periodKey FROM prompts WHERE commitment_id = ?
     ORDER BY due_at DESC, id DESC LIMIT 1`);
@@ -396,16 +402,10 @@ export function createPromptsRepository(db: Db): PromptsRepository {
       return (newest.get(commitmentId) as { periodKey: string } | undefined)?.periodKey;
     },
     markAnswered(id, at) {
-      db.update(prompts)
-        .set({ state: "answered", answeredAt: at, updatedAt: at })
-        .where(eq(prompts.id, id))
-        .run();
+      answered.run({ id, at });
     },
     setSnoozed(id, until, now) {
-      db.update(prompts)
-        .set({ snoozedUntil: until, updatedAt: now })
-        .where(eq(prompts.id, id))
-        .run();
+      snoozed.run({ id, until, now });
     },
     insertPlanned(rows, now) {
       if (rows.length === 0) return 0;
