@@ -309,6 +309,12 @@ export const prompts = sqliteTable(
   (t) => [
     uniqueIndex("prompts_commitment_period_unique").on(t.commitmentId, t.periodKey),
     index("prompts_commitment_due_idx").on(t.commitmentId, t.dueAt),
+    // Each commitment's newest answered period in one seek (the silent-owner rule, read by
+    // /poc status, the App Home, the agenda and every digest), not a walk back over the
+    // unanswered ones: the same condition, word for word, as that read's.
+    index("prompts_answered_due_idx")
+      .on(t.commitmentId, t.dueAt)
+      .where(sql`state = 'answered' OR answered_at IS NOT NULL`),
     index("prompts_pending_due_idx").on(t.dueAt, t.nextAttemptAt).where(sql`state = 'pending'`),
     // What the reminder and silence steps read: only prompts still waiting for that step.
     index("prompts_unreminded_due_idx")

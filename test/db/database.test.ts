@@ -267,7 +267,7 @@ describe("openDatabase", () => {
     expect(first).toEqual({
       path: dbPath,
       before: 0,
-      after: 7,
+      after: 8,
       applied: [
         "0000_init",
         "0001_tick_indexes",
@@ -276,6 +276,7 @@ describe("openDatabase", () => {
         "0004_period_opened_on",
         "0005_digest_windows",
         "0006_tick_batches",
+        "0007_answered_prompts",
       ],
     });
 
@@ -285,11 +286,11 @@ describe("openDatabase", () => {
     database.close(); // closing twice is harmless
 
     const second = migrateDatabase(dbPath);
-    expect(second).toEqual({ path: dbPath, before: 7, after: 7, applied: [] });
+    expect(second).toEqual({ path: dbPath, before: 8, after: 8, applied: [] });
     const reopened = openDatabase(dbPath);
     cleanups.push(() => reopened.close());
     expect(count(reopened, "workspaces")).toBe(1);
-    expect(count(reopened, "__drizzle_migrations")).toBe(7);
+    expect(count(reopened, "__drizzle_migrations")).toBe(8);
   });
 
   it("when the path cannot be opened, then a one-line DatabaseError names the path", () => {
@@ -346,6 +347,7 @@ describe("openDatabase", () => {
       "0004_period_opened_on",
       "0005_digest_windows",
       "0006_tick_batches",
+      "0007_answered_prompts",
     ]);
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
   });

@@ -270,7 +270,8 @@ const silentOwnersStatement = perConnection((sqlite) =>
           -- Per active commitment, through the index on (commitment_id, due_at) read backwards:
           -- its newest answered prompt, and the newest prompt whose period began at least the
           -- reminder delay ago (every prompt older than that one is a closed period).
-          -- MATERIALIZED: inlined, SQLite would run these subqueries once per use.
+          -- MATERIALIZED: inlined, SQLite would run these subqueries once per use. The answered
+          -- condition is prompts_answered_due_idx's, word for word (test/db/overview.test.ts).
           SELECT c.id AS commitmentId,
             (SELECT p.due_at FROM prompts p
              WHERE p.commitment_id = c.id
