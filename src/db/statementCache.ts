@@ -12,6 +12,10 @@
  * through the same statement otherwise. One still being iterated is not handed out: the caller
  * gets a statement of its own. Statements the repositories prepare on the connection directly
  * (`perConnection`) never go through here: they may set modes of their own and keep them.
+ * Queries a repository builds once with drizzle's `.prepare()` do get their statement from here,
+ * and keep it: a per-call query of the same SQL text may be handed the same statement. That is
+ * safe because drizzle switches the mode itself before each read it maps, and the reset above
+ * covers the reads it does not.
  */
 import type BetterSqlite3 from "better-sqlite3";
 
