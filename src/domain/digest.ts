@@ -800,17 +800,27 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       ? null
       : { memberId: m.id, slackUserId: m.slackUserId, displayName: m.displayName };
   };
-  const refOf = (c: DigestCommitmentRow): CommitmentRef => ({
-    id: c.id,
-    title: c.title,
-    organizationId: c.organizationId,
-    organizationName: orgs.get(c.organizationId)?.name ?? "?",
-    owner: personRef(c.ownerMemberId) ?? {
-      memberId: c.ownerMemberId,
-      slackUserId: "",
-      displayName: null,
-    },
-  });
+  // One reference per commitment, built once: every section names commitments, and building
+  // them again per mention was a fifth of a large partnership's digest (500 commitments).
+  const refs = new Map<number, CommitmentRef>();
+  const refOf = (c: DigestCommitmentRow): CommitmentRef => {
+    let ref = refs.get(c.id);
+    if (ref === undefined) {
+      ref = {
+        id: c.id,
+        title: c.title,
+        organizationId: c.organizationId,
+        organizationName: orgs.get(c.organizationId)?.name ?? "?",
+        owner: personRef(c.ownerMemberId) ?? {
+          memberId: c.ownerMemberId,
+          slackUserId: "",
+          displayName: null,
+        },
+      };
+      refs.set(c.id, ref);
+    }
+    return ref;
+  };
 
   // Objective links of each commitment (only to objectives of this partnership).
   const linksOf = new Map<number, number[]>();
@@ -828,13 +838,13 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
 
   // Check-ins known at `asOf`, per commitment, in the order of the weeks they count for.
   const known = input.checkIns.filter((ci) => ci.createdAt < window.asOf);
+  const byWeek = known.map((ci) => ({ ci, at: countsAt(ci) }));
+  byWeek.sort((a, b) => a.at - b.at || a.ci.createdAt - b.ci.createdAt || a.ci.id - b.ci.id);
   const checkInsOf = new Map<number, DigestCheckInRow[]>();
-  for (const ci of [...known].sort(
-    (a, b) => countsAt(a) - countsAt(b) || a.createdAt - b.createdAt || a.id - b.id,
-  )) {
-    const list = checkInsOf.get(ci.commitmentId) ?? [];
-    list.push(ci);
-    checkInsOf.set(ci.commitmentId, list);
+  for (const { ci } of byWeek) {
+    const list = checkInsOf.get(ci.commitmentId);
+    if (list === undefined) checkInsOf.set(ci.commitmentId, [ci]);
+    else list.push(ci);
   }
 
   /** The status as of just before `t`: the last check-in counting before it. */
@@ -856,14 +866,30 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
   const activeAt = (c: DigestCommitmentRow, t: number): boolean =>
     c.createdAt < t && (c.closedAt === null ? c.state === "active" : c.closedAt >= t);
 
-  const measureOf = (c: DigestCommitmentRow): ProgressMeasure =>
-    progressMeasureOf(activeObjectivesOf(c.id));
+  const measures = new Map<number, ProgressMeasure>();
+  const measureOf = (c: DigestCommitmentRow): ProgressMeasure => {
+    let measure = measures.get(c.id);
+    if (measure === undefined) {
+      measure = progressMeasureOf(activeObjectivesOf(c.id));
+      measures.set(c.id, measure);
+    }
+    return measure;
+  };
   /** A value reported by a commitment, as known at the digest's as-of instant. */
   type Report = IndicatorReport & {
     commitment: DigestCommitmentRow;
     authorMemberId: number | null;
   };
+  const reportsByCommitment = new Map<number, Report[]>();
   const reportsOfCommitment = (c: DigestCommitmentRow): Report[] => {
+    let reports = reportsByCommitment.get(c.id);
+    if (reports === undefined) {
+      reports = reportsFrom(c);
+      reportsByCommitment.set(c.id, reports);
+    }
+    return reports;
+  };
+  function reportsFrom(c: DigestCommitmentRow): Report[] {
     const own = checkInsOf.get(c.id) ?? [];
     const reported = own.filter((ci) => ci.progress !== null);
     const reports: Report[] = reported.map((ci) => ({
@@ -884,7 +910,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
       });
     }
     return reports.filter((r) => r.at < window.asOf);
-  };
+  }
   const progressOf = (c: DigestCommitmentRow): number | null =>
     latestReport(reportsOfCommitment(c))?.value ?? null;
 
@@ -897,8 +923,13 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
     const progress = progressOf(c);
     const status = statusAt(c, window.end);
     byStatus[keyOf(status)]++;
+    const ref = refOf(c);
     current.set(c.id, {
-      ...refOf(c),
+      id: ref.id,
+      title: ref.title,
+      organizationId: ref.organizationId,
+      organizationName: ref.organizationName,
+      owner: ref.owner,
       status,
       dueDate: c.dueDate,
       progress,
@@ -911,10 +942,9 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
   for (const c of commitments) {
     const measure = measureOf(c);
     if (measure.kind !== "indicator") continue;
-    reportsOf.set(measure.objectiveId, [
-      ...(reportsOf.get(measure.objectiveId) ?? []),
-      ...reportsOfCommitment(c),
-    ]);
+    const list = reportsOf.get(measure.objectiveId);
+    if (list === undefined) reportsOf.set(measure.objectiveId, [...reportsOfCommitment(c)]);
+    else list.push(...reportsOfCommitment(c));
   }
   const zone = input.partnership.timeZone;
 
@@ -1022,7 +1052,16 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
   const gaps = alignmentGaps({
     objectives: input.objectives,
     organizations: input.organizations,
-    commitments: commitments.map((c) => ({ ...refOf(c), state: c.state })),
+    commitments: commitments.map((c) => {
+      const ref = refOf(c);
+      return {
+        id: ref.id,
+        title: ref.title,
+        organizationId: ref.organizationId,
+        organizationName: ref.organizationName,
+        state: c.state,
+      };
+    }),
     links: input.links,
     silentOwners,
   });
