@@ -38,7 +38,7 @@ import { type Random, seededRandom } from "./random.js";
 
 export const DATA_FOLDER = fileURLToPath(new URL("../.data/", import.meta.url));
 /** Bump when the generator changes, so a stale file is not reused. */
-const GENERATOR_VERSION = 10;
+const GENERATOR_VERSION = 11;
 
 export const TEAM_ID = "T0BENCH";
 export const BOT_TOKEN = "xoxb-bench-token";

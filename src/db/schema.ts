@@ -489,7 +489,16 @@ export const auditLog = sqliteTable(
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
     at: integer("at").notNull(),
   },
-  (t) => [index("audit_log_partnership_at_idx").on(t.partnershipId, t.at)],
+  (t) => [
+    index("audit_log_partnership_at_idx").on(t.partnershipId, t.at),
+    // Who offered help on a blocker (`helpers` of the blockers repository, the digest): one
+    // seek per blocker, not a walk over every audit entry of its partnership (one per check-in
+    // and more). Its condition is those reads', word for word (SQLite uses a partial index only
+    // then).
+    index("audit_log_blocker_help_idx")
+      .on(t.entityId, t.id)
+      .where(sql`action = 'blocker.help' AND entity = 'blocker'`),
+  ],
 );
 
 /** Slack event ids already handled, so a retried delivery does nothing. */

@@ -524,9 +524,13 @@ export function createBlockersService(kit: ServiceKit): BlockersService {
 
     listOpen(caller, now) {
       const scope = context.require(caller, "partnership.read", now);
+      const [open, helpers] = kit.transaction(() => [
+        repos.blockers.listOpen(scope.partnership.id),
+        repos.blockers.openHelpers(scope.partnership.id),
+      ]);
       return {
         partnershipName: scope.partnership.name,
-        blockers: repos.blockers.listOpen(scope.partnership.id).map((b) => ({
+        blockers: open.map((b) => ({
           id: b.id,
           text: b.text,
           commitmentId: b.commitmentId,
@@ -543,7 +547,7 @@ export function createBlockersService(kit: ServiceKit): BlockersService {
           helperUserIds: [
             ...new Set([
               ...(b.helperUserId === null ? [] : [b.helperUserId]),
-              ...repos.blockers.helpers(scope.partnership.id, b.id),
+              ...(helpers.get(b.id) ?? []),
             ]),
           ],
           escalationLevel: b.escalationLevel,

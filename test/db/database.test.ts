@@ -267,7 +267,7 @@ describe("openDatabase", () => {
     expect(first).toEqual({
       path: dbPath,
       before: 0,
-      after: 8,
+      after: 9,
       applied: [
         "0000_init",
         "0001_tick_indexes",
@@ -277,6 +277,7 @@ describe("openDatabase", () => {
         "0005_digest_windows",
         "0006_tick_batches",
         "0007_answered_prompts",
+        "0008_blocker_helpers",
       ],
     });
 
@@ -286,11 +287,11 @@ describe("openDatabase", () => {
     database.close(); // closing twice is harmless
 
     const second = migrateDatabase(dbPath);
-    expect(second).toEqual({ path: dbPath, before: 8, after: 8, applied: [] });
+    expect(second).toEqual({ path: dbPath, before: 9, after: 9, applied: [] });
     const reopened = openDatabase(dbPath);
     cleanups.push(() => reopened.close());
     expect(count(reopened, "workspaces")).toBe(1);
-    expect(count(reopened, "__drizzle_migrations")).toBe(8);
+    expect(count(reopened, "__drizzle_migrations")).toBe(9);
   });
 
   it("when the path cannot be opened, then a one-line DatabaseError names the path", () => {
@@ -348,6 +349,7 @@ describe("openDatabase", () => {
       "0005_digest_windows",
       "0006_tick_batches",
       "0007_answered_prompts",
+      "0008_blocker_helpers",
     ]);
     expect(MIGRATIONS_FOLDER).toBe(fileURLToPath(new URL("../../migrations", import.meta.url)));
   });

@@ -6,10 +6,12 @@
  *
  * Helpers: the first person who offers help is `helper_member_id`; everyone who offered (the
  * first included) is an audit entry `blocker.help` on the blocker, which `helpers` reads back in
- * order, so a blocker can show several helpers without a table of its own.
+ * order, so a blocker can show several helpers without a table of its own. Those entries are
+ * read through their own partial index (`audit_log_blocker_help_idx`, migration 0008): one seek
+ * per blocker, whatever else the partnership's audit log holds.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../index.js";
+import { type Db, perConnection } from "../index.js";
 import { type Blocker, blockers, commitments, type NewBlocker } from "../schema.js";
 
 export type BlockerPatch = Partial<
@@ -58,7 +60,31 @@ export interface BlockersRepository {
   openOfCheckIn(checkInId: number): Blocker | undefined;
   /** Slack user ids of everyone who offered help, first offer first. */
   helpers(partnershipId: number, blockerId: number): string[];
+  /** `helpers` of every open blocker of a partnership that has any, in one read. */
+  openHelpers(partnershipId: number): Map<number, string[]>;
 }
+
+/**
+ * The helper reads, prepared once per connection. The audit conditions are
+ * `audit_log_blocker_help_idx`'s, word for word (test/db/blockers.test.ts reads the plans).
+ */
+const helperStatements = perConnection((sqlite) => ({
+  // partnership_id is checked, not searched: the blocker id comes from a button.
+  helpers: sqlite.prepare(`
+    SELECT actor_user_id AS userId FROM audit_log
+    WHERE entity_id = @blockerId AND action = 'blocker.help' AND entity = 'blocker'
+      AND partnership_id = @partnershipId
+    ORDER BY id`),
+  // The partnership's commitments, their open blockers, each one's help entries by index.
+  openHelpers: sqlite.prepare(`
+    SELECT a.entity_id AS blockerId, a.actor_user_id AS userId
+    FROM commitments c
+    CROSS JOIN blockers b ON b.commitment_id = c.id AND b.state = 'open'
+    CROSS JOIN audit_log a ON a.entity_id = b.id
+      AND a.action = 'blocker.help' AND a.entity = 'blocker'
+    WHERE c.partnership_id = @partnershipId AND a.partnership_id = @partnershipId
+    ORDER BY a.id`),
+}));
 
 const DETAIL_COLUMNS = sql`
   SELECT b.id AS id, b.commitment_id AS commitmentId, b.check_in_id AS checkInId, b.text AS text,
@@ -132,14 +158,23 @@ export function createBlockersRepository(db: Db): BlockersRepository {
         .get();
     },
     helpers(partnershipId, blockerId) {
-      // partnership_id first: the audit log's index is (partnership_id, at).
-      return db
-        .all<{ userId: string }>(sql`
-          SELECT actor_user_id AS userId FROM audit_log
-          WHERE partnership_id = ${partnershipId} AND action = 'blocker.help'
-            AND entity = 'blocker' AND entity_id = ${blockerId}
-          ORDER BY id`)
-        .map((r) => r.userId);
+      const rows = helperStatements(db).helpers.all({ partnershipId, blockerId }) as {
+        userId: string;
+      }[];
+      return rows.map((r) => r.userId);
+    },
+    openHelpers(partnershipId) {
+      const rows = helperStatements(db).openHelpers.all({ partnershipId }) as {
+        blockerId: number;
+        userId: string;
+      }[];
+      const helpers = new Map<number, string[]>();
+      for (const { blockerId, userId } of rows) {
+        const list = helpers.get(blockerId);
+        if (list === undefined) helpers.set(blockerId, [userId]);
+        else list.push(userId);
+      }
+      return helpers;
     },
   };
 }

@@ -248,8 +248,16 @@ describe("/poc blockers", () => {
       channelId: CHANNEL_ID,
       messageTs: first.ts,
     });
+    await click(t, CORA, ACTIONS.blockerHelp, String(first.id), {
+      channelId: CHANNEL_ID,
+      messageTs: first.ts,
+    });
     clock.now += 3 * DAY;
-    await raise("Pump supplier late", `user:${PRIYA}`);
+    const second = await raise("Pump supplier late", `user:${PRIYA}`);
+    await click(t, CORA, ACTIONS.blockerHelp, String(second.id), {
+      channelId: CHANNEL_ID,
+      messageTs: second.ts,
+    });
     clock.now += 2 * DAY;
     const typed = await type(t, OLU, CHANNEL_ID, "blockers");
     const text = typed.text;
@@ -258,7 +266,10 @@ describe("/poc blockers", () => {
     expect(text).toContain("2 days old");
     expect(text).toContain(`owner <@${PAT}>`);
     expect(text).toContain("Acme Water");
-    expect(text).toContain(`helping: <@${PRIYA}>`);
+    // Each blocker's own helpers, in the order they offered.
+    expect(text).toContain(`helping: <@${PRIYA}>, <@${CORA}>`);
+    expect(text.split(`helping: <@${CORA}>`)).toHaveLength(2);
+    expect(text.indexOf(`helping: <@${CORA}>`)).toBeGreaterThan(text.indexOf("Pump supplier late"));
     expect(text).toContain(`could help: <@${PRIYA}>`);
     expect((typed.reply?.blocks ?? []).length).toBeLessThanOrEqual(50);
     expect(replyErrors(typed.reply)).toEqual([]);
