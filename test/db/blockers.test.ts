@@ -11,7 +11,7 @@ import type { Database } from "../../src/db/index.js";
 import { gatherDigestInput } from "../../src/db/repositories/digestData.js";
 import { silentLogger } from "../../src/logger.js";
 import { createServices, type Services } from "../../src/services/index.js";
-import { memoryDatabase } from "../support/db.js";
+import { memoryDatabase, planOf, preparedBy } from "../support/db.js";
 import { NOW, type Seeded, seedPartnership } from "../support/seed.js";
 
 const HOUR = 3_600_000;
@@ -79,31 +79,6 @@ function audit(
   });
 }
 
-/** The SQL texts prepared while `fn` runs. */
-function preparedBy(fn: () => void): string[] {
-  const sqlite = database.db.$client;
-  const sources: string[] = [];
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
-    sources.push(source);
-    return prepare(source);
-  }) as typeof sqlite.prepare;
-  try {
-    fn();
-  } finally {
-    sqlite.prepare = prepare;
-  }
-  return sources;
-}
-
-function planOf(source: string, params: Record<string, number>): string[] {
-  return (
-    database.db.$client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(params) as {
-      detail: string;
-    }[]
-  ).map((row) => row.detail);
-}
-
 describe("blocker helpers", () => {
   it("when blockers have offers, then each open one's helpers come back in the order offered, none from another blocker, partnership or action", () => {
     const pid = seeded.partnershipId;
@@ -146,7 +121,7 @@ describe("blocker helpers", () => {
 
   it("when the helpers of one blocker, of the open ones or of a digest's are read, then each seeks the blocker-help index", () => {
     const pid = seeded.partnershipId;
-    const sources = preparedBy(() => {
+    const sources = preparedBy(database, () => {
       services.repos.blockers.helpers(pid, 1);
       services.repos.blockers.openHelpers(pid);
       gatherDigestInput(database.db, pid, { start: NOW, end: NOW + HOUR, weeks: [] }, NOW);
@@ -154,7 +129,7 @@ describe("blocker helpers", () => {
     const helperReads = sources.filter((s) => s.includes("'blocker.help'"));
     expect(helperReads).toHaveLength(3);
     for (const source of helperReads) {
-      const plan = planOf(source, {
+      const plan = planOf(database, source, {
         partnershipId: pid,
         pid,
         blockerId: 1,

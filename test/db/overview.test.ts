@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/index.js";
 import { createRepositories } from "../../src/db/repositories/index.js";
-import { memoryDatabase } from "../support/db.js";
+import { memoryDatabase, planOf, preparedBy } from "../support/db.js";
 
 let database: Database | undefined;
 
@@ -20,24 +20,14 @@ afterEach(() => {
 
 describe("overview reads", () => {
   it("when the silent-owner rule reads the newest answered period, then it seeks the answered-prompts index", () => {
-    database = memoryDatabase();
-    const sqlite = database.db.$client;
-    const sources: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      sources.push(source);
-      return prepare(source);
-    }) as typeof sqlite.prepare;
-    createRepositories(database.db).overview.silentOwners(1, 2, Date.UTC(2026, 2, 16));
-    sqlite.prepare = prepare;
-
+    const opened = memoryDatabase();
+    database = opened;
+    const sources = preparedBy(opened, () => {
+      createRepositories(opened.db).overview.silentOwners(1, 2, Date.UTC(2026, 2, 16));
+    });
     const source = sources.find((s) => s.includes("WITH bounds"));
     expect(source).toBeDefined();
-    const plan = (
-      sqlite
-        .prepare(`EXPLAIN QUERY PLAN ${source}`)
-        .all({ partnershipId: 1, periods: 2, now: 0 }) as { detail: string }[]
-    ).map((row) => row.detail);
+    const plan = planOf(opened, source ?? "", { partnershipId: 1, periods: 2, now: 0 });
     expect(plan).toContain("SEARCH p USING INDEX prompts_answered_due_idx (commitment_id=?)");
   });
 });

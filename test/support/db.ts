@@ -33,3 +33,36 @@ export function freshDatabase(options: OpenOptions = {}): TestDatabase {
 export function memoryDatabase(options: OpenOptions = {}): Database {
   return openDatabase(":memory:", options);
 }
+
+/**
+ * The SQL texts a database prepares while `fn` runs: how a plan test finds the statement a
+ * repository actually prepares (prepared-once statements are built on first use).
+ */
+export function preparedBy(database: Database, fn: () => void): string[] {
+  const sqlite = database.db.$client;
+  const sources: string[] = [];
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    sources.push(source);
+    return prepare(source);
+  }) as typeof sqlite.prepare;
+  try {
+    fn();
+  } finally {
+    sqlite.prepare = prepare;
+  }
+  return sources;
+}
+
+/** The lines of SQLite's query plan for `source` with these parameters. */
+export function planOf(
+  database: Database,
+  source: string,
+  params: Record<string, number>,
+): string[] {
+  return (
+    database.db.$client.prepare(`EXPLAIN QUERY PLAN ${source}`).all(params) as {
+      detail: string;
+    }[]
+  ).map((row) => row.detail);
+}
