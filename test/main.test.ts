@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,23 +6,36 @@ import { type Emulator, startEmulator } from "../src/emulator/index.js";
 import { LINK_DISABLED } from "../src/slack/startup.js";
 import { unusedPort } from "./support/ports.js";
 import { type Running, runProcess } from "./support/process.js";
+import { build, startCommand } from "./support/startCommand.js";
 
-const root = new URL("../", import.meta.url);
-const tsx = new URL("node_modules/.bin/tsx", root).pathname;
-
-/** `npm start` runs `tsx src/main.ts`: the same command, with only the given environment. */
+/**
+ * `npm start` builds into dist/ and runs `node <flags> dist/src/main.js`: the same command, with
+ * only the given environment (the build runs once, in beforeAll).
+ */
 function start(env: Record<string, string>): Running {
-  return runProcess(tsx, ["src/main.ts"], { TZ: "America/Los_Angeles", ...env });
+  const { nodeFlags, entry } = startCommand();
+  return runProcess(process.execPath, [...nodeFlags, entry], { TZ: "America/Los_Angeles", ...env });
 }
 
 const nonEmptyLines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
 
-describe("npm start (src/main.ts) as a real process", { timeout: 60_000 }, () => {
+describe("npm start (the build of src/main.ts) as a real process", { timeout: 60_000 }, () => {
   let emulator: Emulator;
   let dir: string;
   beforeAll(async () => {
+    build();
     emulator = await startEmulator({ botToken: "xoxb-good-token", teamId: "T0MAIN" });
     dir = mkdtempSync(join(tmpdir(), "poc-main-"));
+  }, 120_000);
+
+  it("runs the compiled app under plain node, with GC settings but no cap on the heap", () => {
+    const { nodeFlags, entry } = startCommand();
+    expect(entry).toBe("dist/src/main.js");
+    expect(existsSync(new URL(`../${entry}`, import.meta.url))).toBe(true);
+    // tsx's loader would run in the process (a second V8 isolate, about 33 MB).
+    expect(nodeFlags.join(" ")).not.toMatch(/--import|--loader|tsx/);
+    // A cap on the old generation would crash a big export instead of growing the heap.
+    expect(nodeFlags.join(" ")).not.toMatch(/--max-old-space-size|--max-heap-size/);
   });
   afterAll(async () => {
     await emulator.close();

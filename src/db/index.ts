@@ -1,8 +1,9 @@
 /**
  * Opening the SQLite database: pragmas, migrations, the drizzle instance.
  *
- * Migrations come from the `migrations/` folder next to `src/`, found from this module's URL, so
- * the app and `poc` work from any working directory.
+ * Migrations come from the package's `migrations/` folder, found from this module's URL, so the
+ * app and `poc` work from any working directory, from the sources (src/db/) and from the build
+ * `npm start` runs (dist/src/db/) alike.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -104,7 +105,19 @@ export class DatabasePathError extends DatabaseError {
   }
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+/**
+ * The package's root: the nearest folder above this module that holds package.json. The sources
+ * (src/db/) and the build (dist/src/db/) sit at different depths below it.
+ */
+function packageRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json in any folder above ${here}`);
+  }
+}
+
+export const MIGRATIONS_FOLDER = path.join(packageRoot(), "migrations");
 
 const MIGRATIONS_TABLE = "__drizzle_migrations";
 
