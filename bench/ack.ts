@@ -11,6 +11,7 @@
  * warm-up that is not counted.
  *
  * BENCH_CPU_PROF=<folder> runs the app target under `node --cpu-prof` and leaves the profile there;
+ * The app runs as `npm start` runs it (compiled, with its node flags: lib/target.ts);
  * BENCH_APP_NODE_ARGS adds node flags to the app process (see lib/appSetup.ts).
  */
 import http from "node:http";
@@ -28,6 +29,7 @@ import {
 import {
   appEnv,
   appNodeArgs,
+  appNodeFlagsNote,
   failedResponses,
   loadAverage,
   MB,
@@ -134,6 +136,20 @@ export async function warmThenMeasure(
   };
 }
 
+/**
+ * The app's CPU time (whole process: main thread, GC and compiler threads) and GC pauses per
+ * request over a measured run: steadier than throughput on a machine with other work on it.
+ */
+function cpuFigures(prefix: string, times: ServerTimes | undefined) {
+  if (times === undefined) return [];
+  return [
+    figure(`${prefix}app CPU per request`, times.cpuMs / times.count, "ms"),
+    figure(`${prefix}app GC pauses per request`, times.gc.ms / times.count, "ms"),
+    figure(`${prefix}app GCs`, times.gc.count, ""),
+    figure(`${prefix}app full GCs`, times.gc.major, ""),
+  ];
+}
+
 export function loopNote(name: string, loop: LoopDelay | undefined): string {
   return loop === undefined
     ? `${name}: n/a`
@@ -212,13 +228,12 @@ export const ackBench: Bench = {
       await settle(emulator);
       // The floor: the same load made of the cheapest request (no read, no write, no Web API
       // call after it): what the HTTP server, the signature check, Bolt and the dispatch cost.
-      const floor = (
-        await warmThenMeasure(
-          appTarget,
-          () => signAll(mix.commands("/poc help", counts.warmUp), SIGNING_SECRET),
-          () => signAll(mix.commands("/poc help", counts.measured), SIGNING_SECRET),
-        )
-      ).summary;
+      const floorRun = await warmThenMeasure(
+        appTarget,
+        () => signAll(mix.commands("/poc help", counts.warmUp), SIGNING_SECRET),
+        () => signAll(mix.commands("/poc help", counts.measured), SIGNING_SECRET),
+      );
+      const floor = floorRun.summary;
       const logs = await appTarget.logs();
       const postAckFailures = failedResponses(emulator);
       await appTarget.stop();
@@ -248,6 +263,8 @@ export const ackBench: Bench = {
           figure("app acks that refused (by design)", appSummary.refusedBodies, ""),
           figure("app errors logged (whole run)", logs.error, ""),
           figure("app RSS after the load", memory.rss / MB, "MB"),
+          ...cpuFigures("", appRun.serverTimes),
+          ...cpuFigures("floor, /poc help only: ", floorRun.serverTimes),
         ],
         notes: [
           `machine load average (1 min) at the start ${loadAtStart}, at the end ${loadAverage()} (other work on the machine slows every figure here)`,
@@ -269,7 +286,7 @@ export const ackBench: Bench = {
               ]
             : []),
           `event-loop delay during the measured runs: ${loopNote("app", appRun.serverLoop)}; ${loopNote("bench process (client + emulator)", appRun.clientLoop)}; ${loopNote("bare server", bareRun.serverLoop)}; ${loopNote("bench process with the bare server", bareRun.clientLoop)}`,
-          `app node flags: ${appNodeArgs().join(" ") || "none"}`,
+          `app node flags: ${appNodeFlagsNote()}`,
           "the emulator runs in the bench process (with the load generator), the app and the bare server each in their own",
         ],
       };

@@ -4,9 +4,12 @@
  * Start-up: the app target (bench/targets/app.ts: `startPoc` with the operator's environment) is
  * spawned on a copy of the large data set, then on brand-new databases (every migration runs).
  * Measured from outside (spawn -> first `GET /healthz` 200, polled every 10 ms on a port given
- * in PORT) and inside the child: node + tsx boot until the entry module runs, loading the app's
- * modules through tsx, and `startPoc` itself (open + migrate the database, services, Bolt,
+ * in PORT) and inside the child: node's boot until the entry module runs, loading the app's
+ * modules, and `startPoc` itself (open + migrate the database, services, Bolt,
  * auth.test, listen), which is what the issue's "open, migrate, ready to answer" names.
+ *
+ * The app runs as `npm start` runs it: compiled, under plain node, with the start script's node
+ * flags (bench/lib/target.ts).
  *
  * Memory: one app process goes through the runs the issue lists, in this order: the tick at the
  * instant 5,000 prompts fall due (sent through the app's real Slack messenger to the emulator,
@@ -25,6 +28,7 @@ import { requestMix, runLoad, signAll, summarize, verdictOf } from "./lib/ackLoa
 import {
   appEnv,
   appNodeArgs,
+  appNodeFlagsNote,
   loadAverage,
   MB,
   SIGNING_SECRET,
@@ -111,7 +115,11 @@ function medians(runs: readonly StartUp[]): StartUpFigures {
 }
 
 function mb(memory: Memory): string {
-  return `${(memory.rss / MB).toFixed(0)} MB (heap ${(memory.heapUsed / MB).toFixed(0)} MB used of ${(memory.heapTotal / MB).toFixed(0)}, external ${(memory.external / MB).toFixed(0)} MB)`;
+  const split =
+    memory.rssAnon === undefined || memory.rssFile === undefined
+      ? ""
+      : `${(memory.rssAnon / MB).toFixed(0)} MB own, ${(memory.rssFile / MB).toFixed(0)} MB mapped files; `;
+  return `${(memory.rss / MB).toFixed(0)} MB (${split}heap ${(memory.heapUsed / MB).toFixed(0)} MB used of ${(memory.heapTotal / MB).toFixed(0)}, external ${(memory.external / MB).toFixed(0)} MB)`;
 }
 
 export const footprintBench: Bench = {
@@ -229,8 +237,8 @@ export const footprintBench: Bench = {
             1000,
           ),
           figure("  spawn -> first /healthz 200 (whole process)", largeFigures.toHealthy, "ms"),
-          figure("  of which node + tsx boot", largeFigures.boot, "ms"),
-          figure("  of which loading the app's modules (tsx)", largeFigures.imports, "ms"),
+          figure("  of which node's boot", largeFigures.boot, "ms"),
+          figure("  of which loading the app's modules", largeFigures.imports, "ms"),
           atMost("start-up, brand-new database: startPoc", freshFigures.startPoc, "ms", 1000),
           figure("  spawn -> first /healthz 200 (whole process)", freshFigures.toHealthy, "ms"),
           figure("bare node:http target, spawn -> ready", median(bares), "ms"),
@@ -247,7 +255,7 @@ export const footprintBench: Bench = {
           `V8 heap spaces at the end (MB committed/used): ${Object.entries(end.heapSpaces)
             .filter(([, v]) => v.size >= MB)
             .map(([k, v]) => `${k} ${(v.size / MB).toFixed(0)}/${(v.used / MB).toFixed(0)}`)
-            .join(", ")}; app node flags: ${appNodeArgs().join(" ") || "none"}`,
+            .join(", ")}; app node flags: ${appNodeFlagsNote()}`,
           `end: ${mb(end)}; SQLite cache_size ${end.sqliteCacheSize} (negative: KiB), mmap_size ${end.sqliteMmapSize}`,
           ...(afterGc ? [`after the heap snapshot's full GC: ${mb(afterGc)}`] : []),
           `app logged ${logs.warn} warnings and ${logs.error} errors${logs.samples.length > 0 ? `: ${logs.samples.slice(0, 2).join(" | ")}` : ""}`,

@@ -5,6 +5,7 @@
  */
 import os from "node:os";
 import { type Emulator, startEmulator } from "../../src/emulator/index.js";
+import { startCommand } from "../../test/support/startCommand.js";
 import type { LargeDataSet } from "./largeDb.js";
 
 export const SIGNING_SECRET = "benchsigningsecret0123456789abcdef";
@@ -76,13 +77,18 @@ export function loadAverage(): string {
 }
 
 /**
- * Extra node flags for the app process, for trying V8 settings out:
- * BENCH_APP_NODE_ARGS="--max-semi-space-size=4 --max-old-space-size=96", and
- * BENCH_CPU_PROF=<folder> for a CPU profile of the app (node --cpu-prof).
+ * Extra node flags for the app process, after those of `npm start` (lib/target.ts adds them), for
+ * trying V8 settings out: BENCH_APP_NODE_ARGS="--max-semi-space-size=4 --max-old-space-size=96",
+ * and BENCH_CPU_PROF=<folder> for a CPU profile of the app (node --cpu-prof).
  */
 export function appNodeArgs(): string[] {
   const args = (process.env.BENCH_APP_NODE_ARGS ?? "").split(/\s+/).filter((a) => a !== "");
   const profileDir = process.env.BENCH_CPU_PROF;
   if (profileDir) args.push("--cpu-prof", "--cpu-prof-dir", profileDir);
   return args;
+}
+
+/** For the notes: every node flag the app process runs with, `npm start`'s and the extra ones. */
+export function appNodeFlagsNote(): string {
+  return [...startCommand().nodeFlags, ...appNodeArgs()].join(" ") || "none";
 }

@@ -1,9 +1,14 @@
 /**
- * Spawns a bench target (bench/targets/app.ts or bare.ts) as a child process with IPC, through
- * `node --import tsx`, and measures its start-up from the parent's side: spawn -> `ready` on IPC.
+ * Spawns a bench target (bench/targets/app.ts or bare.ts) as a child process with IPC, and
+ * measures its start-up from the parent's side: spawn -> `ready` on IPC.
+ *
+ * The targets run as `npm start` runs the app: compiled into dist/ (tsconfig.bench.json: the
+ * sources and bench/targets, built once per bench process) under plain node, the app with the
+ * node flags of package.json's start script.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { build, startCommand } from "../../test/support/startCommand.js";
 import type {
   LogCounts,
   LoopDelay,
@@ -17,9 +22,17 @@ import type {
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TARGETS = {
-  app: fileURLToPath(new URL("../targets/app.ts", import.meta.url)),
-  bare: fileURLToPath(new URL("../targets/bare.ts", import.meta.url)),
+  app: fileURLToPath(new URL("../../dist/bench/targets/app.js", import.meta.url)),
+  bare: fileURLToPath(new URL("../../dist/bench/targets/bare.js", import.meta.url)),
 } as const;
+
+let built = false;
+/** Compiles the targets and the sources into dist/ the first time a target is spawned. */
+function buildTargets(): void {
+  if (built) return;
+  build("tsconfig.bench.json");
+  built = true;
+}
 
 /** A request without its id (the id is added when it is sent). */
 type Request = TargetRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
@@ -58,10 +71,12 @@ export async function spawnTarget(
   kind: keyof typeof TARGETS,
   options: SpawnOptions = {},
 ): Promise<Target> {
+  buildTargets();
+  const flags = kind === "app" ? startCommand().nodeFlags : [];
   const started = performance.now();
   const child: ChildProcess = fork(TARGETS[kind], [], {
     cwd: ROOT,
-    execArgv: ["--import", "tsx", ...(options.nodeArgs ?? [])],
+    execArgv: [...flags, ...(options.nodeArgs ?? [])],
     env: { PATH: process.env.PATH ?? "", TZ: process.env.TZ ?? "UTC", ...options.env },
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });

@@ -1,5 +1,6 @@
 /**
- * The app as a bench target: a child process (`node --import tsx bench/targets/app.ts`) that runs
+ * The app as a bench target: a child process (this module compiled into dist/, run by plain node
+ * with the flags of `npm start`: see bench/lib/target.ts) that runs
  * the real composition root, `startPoc`, in HTTP mode with the configuration from its environment
  * (loadConfig: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL, DATABASE_PATH, SCHEDULER=off),
  * and talks to the bench over IPC: `ready` with its start-up timings, then memory, logs, a tick,
@@ -11,7 +12,8 @@
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { syncBuiltinESMExports } from "node:module";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
 import type {
   LogCounts,
@@ -32,19 +34,24 @@ function send(message: TargetMessage): Promise<void> {
   });
 }
 
-function peakRss(): number | undefined {
+/** Fields of /proc/self/status in bytes (VmHWM, RssAnon, RssFile), undefined off Linux. */
+function procStatus(): Record<"VmHWM" | "RssAnon" | "RssFile", number | undefined> {
+  let status = "";
   try {
-    const status = readFileSync("/proc/self/status", "utf8");
-    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
-    return kb === undefined ? undefined : Number(kb) * 1024;
+    status = readFileSync("/proc/self/status", "utf8");
   } catch {
-    return undefined;
+    // not Linux
   }
+  const bytes = (field: string) => {
+    const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  };
+  return { VmHWM: bytes("VmHWM"), RssAnon: bytes("RssAnon"), RssFile: bytes("RssFile") };
 }
 
 /**
- * Times every POST /slack/events inside the app: Bolt creates its server with http.createServer
- * when the app starts, so the server it gets is wrapped before that.
+ * Times every POST /slack/events inside the app: the app's receiver creates its server with
+ * http.createServer when the app starts, so the server it gets is wrapped before that.
  */
 const serverSamples: number[] = [];
 /** Per new connection: accepted -> its first request parsed. */
@@ -68,8 +75,27 @@ http.createServer = ((...args: Parameters<typeof http.createServer>) => {
   });
   return server;
 }) as typeof http.createServer;
+// The app's receiver imports `createServer` by name (src/slack/receiver.ts): an ES module's
+// named import of a built-in sees the patched function only once the exports are synced.
+syncBuiltinESMExports();
+
+/** CPU and garbage collections since the window began (it begins again with each serverTimes). */
+let cpuFrom = process.cpuUsage();
+const gc = { count: 0, ms: 0, major: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.count += 1;
+    gc.ms += entry.duration;
+    const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major += 1;
+  }
+}).observe({ entryTypes: ["gc"] });
 
 function serverTimes(): ServerTimes {
+  const cpu = process.cpuUsage(cpuFrom);
+  cpuFrom = process.cpuUsage();
+  const gcWindow = { ...gc };
+  Object.assign(gc, { count: 0, ms: 0, major: 0 });
   const sorted = serverSamples.splice(0).sort((a, b) => a - b);
   const at = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ??
@@ -82,6 +108,8 @@ function serverTimes(): ServerTimes {
     max: sorted.at(-1) ?? Number.NaN,
     connections: waits.length,
     firstRequestWaitMax: waits.reduce((m, v) => Math.max(m, v), 0),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    gc: gcWindow,
   };
 }
 
@@ -118,13 +146,16 @@ async function run(): Promise<void> {
     switch (request.type) {
       case "memory": {
         const m = process.memoryUsage();
+        const status = procStatus();
         const memory: Memory = {
           rss: m.rss,
           heapUsed: m.heapUsed,
           heapTotal: m.heapTotal,
           external: m.external,
           arrayBuffers: m.arrayBuffers,
-          peakRss: peakRss(),
+          peakRss: status.VmHWM,
+          rssAnon: status.RssAnon,
+          rssFile: status.RssFile,
           heapSpaces: Object.fromEntries(
             getHeapSpaceStatistics().map((x) => [
               x.space_name,

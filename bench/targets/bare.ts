@@ -52,6 +52,8 @@ process.on("message", (request: TargetRequest) => {
       external: m.external,
       arrayBuffers: m.arrayBuffers,
       peakRss: undefined,
+      rssAnon: undefined,
+      rssFile: undefined,
       heapSpaces: {},
       sqliteCacheSize: 0,
       sqliteMmapSize: 0,

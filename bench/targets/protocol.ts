@@ -6,9 +6,9 @@ import type { TickSummary } from "../../src/services/tick.js";
 
 /** Milliseconds on the child's own clock (`performance.now()`: 0 is the child process's start). */
 export interface StartupTimings {
-  /** The target module began to run: node boot plus tsx registering and compiling the entry. */
+  /** The target module began to run: node's boot (the target runs compiled, under plain node). */
   readonly entryMs: number;
-  /** Loading the app's modules (src/main.ts and all it imports, through tsx). */
+  /** Loading the app's modules (dist/src/main.js and all it imports). */
   readonly importMs: number;
   /** `startPoc`: open + migrate the database, build services and Bolt, auth.test, listen. */
   readonly startPocMs: number;
@@ -24,6 +24,13 @@ export interface Memory {
   readonly arrayBuffers: number;
   /** VmHWM from /proc/self/status: the peak resident set, in bytes (undefined off Linux). */
   readonly peakRss: number | undefined;
+  /**
+   * The resident set split as /proc/self/status splits it (RssAnon, RssFile), in bytes: the
+   * process's own memory (V8's heaps, malloc: SQLite's page cache) and mapped files (mostly the
+   * node binary's code, shared with every other node process). Undefined off Linux.
+   */
+  readonly rssAnon: number | undefined;
+  readonly rssFile: number | undefined;
   /** V8's heap spaces: bytes committed and used, by space (new_space, old_space, ...). */
   readonly heapSpaces: Readonly<Record<string, { readonly size: number; readonly used: number }>>;
   /** The connection's `PRAGMA cache_size` (negative: KiB) and `mmap_size` (bytes). */
@@ -78,6 +85,10 @@ export interface ServerTimes {
   /** New connections accepted, and the longest wait from accept to their first request. */
   readonly connections: number;
   readonly firstRequestWaitMax: number;
+  /** CPU time of the whole process (user + system, every thread) over the same window, in ms. */
+  readonly cpuMs: number;
+  /** Garbage collections over the same window: count and pause time (perf_hooks `gc` entries). */
+  readonly gc: { readonly count: number; readonly ms: number; readonly major: number };
 }
 
 export interface TickReply {
