@@ -21,6 +21,44 @@ export interface HistoryPrompt {
 }
 
 /**
+ * The rows both bench data sets write, one statement per table with named parameters: a column
+ * the schema adds or renames is changed here once. `prompt` writes a history prompt.
+ */
+export function rowWriters(sqlite: BetterSqlite3.Database) {
+  return {
+    partnership: sqlite.prepare(`
+      INSERT INTO partnerships (workspace_id, channel_id, name, purpose, time_zone, digest_weekday,
+        digest_time, created_by, created_at, updated_at)
+      VALUES (@workspaceId, @channelId, @name, @purpose, @zone, @digestWeekday, @digestTime,
+        @createdBy, @at, @at)`),
+    organization: sqlite.prepare(`
+      INSERT INTO organizations (partnership_id, name, normalized_name, sector, created_at)
+      VALUES (@partnershipId, @name, @normalizedName, @sector, @at)`),
+    member: sqlite.prepare(`
+      INSERT INTO members (partnership_id, slack_user_id, organization_id, role, display_name,
+        time_zone, time_zone_fetched_at, dm_channel_id, created_at)
+      VALUES (@partnershipId, @userId, @organizationId, @role, @name, @zone, @fetchedAt, @dm, @at)`),
+    objective: sqlite.prepare(`
+      INSERT INTO objectives (partnership_id, title, indicator, unit, baseline, target, target_date,
+        created_at, updated_at)
+      VALUES (@partnershipId, @title, @indicator, @unit, @baseline, @target, @targetDate, @at,
+        @at)`),
+    commitment: sqlite.prepare(`
+      INSERT INTO commitments (partnership_id, organization_id, owner_member_id, title, due_date,
+        cadence, check_in_weekday, check_in_time, started_at, current_status, progress,
+        last_check_in_at, created_by, created_at, updated_at)
+      VALUES (@partnershipId, @organizationId, @ownerId, @title, @dueDate, @cadence, @weekday,
+        @time, @startedAt, @status, @progress, @lastCheckInAt, @createdBy, @startedAt, @updatedAt)`),
+    checkIn: sqlite.prepare(`
+      INSERT INTO check_ins (commitment_id, prompt_id, period_key, author_member_id, status,
+        progress, what_moved, next_step, learning, created_at)
+      VALUES (@commitmentId, @promptId, @periodKey, @authorId, @status, @progress, @moved, @next,
+        @learning, @at)`),
+    prompt: historyPromptWriter(sqlite),
+  };
+}
+
+/**
  * Writes history prompts as the outbox leaves them: an unanswered one was sent and reminded a day
  * later, one skipped while away was never sent. Returns each prompt's id.
  */

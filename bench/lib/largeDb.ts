@@ -33,7 +33,7 @@ import {
 import { type Cadence, SECTORS, type Weekday } from "../../src/domain/types.js";
 import type { EmulatorUser } from "../../src/emulator/index.js";
 import { dmChannelId } from "../../src/emulator/index.js";
-import { historyPromptWriter, settle } from "./history.js";
+import { rowWriters, settle } from "./history.js";
 import { type Random, seededRandom } from "./random.js";
 
 export const DATA_FOLDER = fileURLToPath(new URL("../.data/", import.meta.url));
@@ -266,37 +266,10 @@ async function generate(
     workspace: sqlite.prepare(
       `INSERT INTO workspaces (team_id, name, installed_at) VALUES (?, 'Bench Workspace', ?)`,
     ),
-    partnership: sqlite.prepare(`
-      INSERT INTO partnerships (workspace_id, channel_id, name, purpose, time_zone, digest_weekday,
-        digest_time, created_by, created_at, updated_at)
-      VALUES (@workspaceId, @channelId, @name, @purpose, @zone, @digestWeekday, @digestTime,
-        @createdBy, @at, @at)`),
-    organization: sqlite.prepare(`
-      INSERT INTO organizations (partnership_id, name, normalized_name, sector, created_at)
-      VALUES (?, ?, ?, ?, ?)`),
-    member: sqlite.prepare(`
-      INSERT INTO members (partnership_id, slack_user_id, organization_id, role, display_name,
-        time_zone, time_zone_fetched_at, dm_channel_id, created_at)
-      VALUES (@partnershipId, @userId, @organizationId, @role, @name, @zone, @fetchedAt, @dm, @at)`),
-    objective: sqlite.prepare(`
-      INSERT INTO objectives (partnership_id, title, indicator, unit, baseline, target, target_date,
-        created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    commitment: sqlite.prepare(`
-      INSERT INTO commitments (partnership_id, organization_id, owner_member_id, title, due_date,
-        cadence, check_in_weekday, check_in_time, started_at, current_status, progress,
-        last_check_in_at, created_by, created_at, updated_at)
-      VALUES (@partnershipId, @organizationId, @ownerId, @title, @dueDate, @cadence, @weekday,
-        @time, @startedAt, @status, @progress, @lastCheckInAt, @createdBy, @startedAt, @updatedAt)`),
+    ...rowWriters(sqlite),
     link: sqlite.prepare(
       `INSERT OR IGNORE INTO commitment_objectives (commitment_id, objective_id) VALUES (?, ?)`,
     ),
-    prompt: historyPromptWriter(sqlite),
-    checkIn: sqlite.prepare(`
-      INSERT INTO check_ins (commitment_id, prompt_id, period_key, author_member_id, status,
-        progress, what_moved, next_step, learning, created_at)
-      VALUES (@commitmentId, @promptId, @periodKey, @authorId, @status, @progress, @moved, @next,
-        @learning, @at)`),
     blocker: sqlite.prepare(`
       INSERT INTO blockers (commitment_id, check_in_id, text, raised_by_member_id, state,
         resolved_by_member_id, resolved_at, resolution, channel_id, message_ts, created_at)
@@ -432,13 +405,13 @@ async function generate(
         const name = `Organization ${p + 1}-${o + 1}`;
         orgIds.push(
           Number(
-            insert.organization.run(
+            insert.organization.run({
               partnershipId,
               name,
-              name.toLowerCase().replace(/\s+/g, ""),
-              SECTORS[o % SECTORS.length],
-              START,
-            ).lastInsertRowid,
+              normalizedName: name.toLowerCase().replace(/\s+/g, ""),
+              sector: SECTORS[o % SECTORS.length],
+              at: START,
+            }).lastInsertRowid,
           ),
         );
         count("organizations");
@@ -463,17 +436,16 @@ async function generate(
       for (let o = 0; o < 5; o++) {
         objectiveIds.push(
           Number(
-            insert.objective.run(
+            insert.objective.run({
               partnershipId,
-              `Objective ${o + 1} of partnership ${p + 1}`,
-              o % 2 === 0 ? "Households served" : null,
-              o % 2 === 0 ? "households" : null,
-              o % 2 === 0 ? 0 : null,
-              o % 2 === 0 ? 10_000 : null,
-              "2027-12-31",
-              START,
-              START,
-            ).lastInsertRowid,
+              title: `Objective ${o + 1} of partnership ${p + 1}`,
+              indicator: o % 2 === 0 ? "Households served" : null,
+              unit: o % 2 === 0 ? "households" : null,
+              baseline: o % 2 === 0 ? 0 : null,
+              target: o % 2 === 0 ? 10_000 : null,
+              targetDate: "2027-12-31",
+              at: START,
+            }).lastInsertRowid,
           ),
         );
         count("objectives");

@@ -23,7 +23,7 @@ import { openDatabase } from "../../src/db/index.js";
 import { type CadenceSpec, digestSlot, nextSlot, type Slot } from "../../src/domain/schedule.js";
 import { SECTORS } from "../../src/domain/types.js";
 import { dmChannelId } from "../../src/emulator/index.js";
-import { historyPromptWriter, settle } from "./history.js";
+import { rowWriters, settle } from "./history.js";
 import { seededRandom } from "./random.js";
 
 export const ROSTER_ZONES = [
@@ -41,6 +41,8 @@ export const DUE_AT = Date.parse("2026-11-30T14:30:00Z");
 const LAST_TICKS = [NOTHING_DUE - 120_000, NOTHING_DUE - 60_000];
 const STARTED_AT = Date.parse("2026-11-01T00:00:00Z");
 const HISTORY_WEEKS = 4;
+/** Who set the roster's partnerships and commitments up (a user id no member has). */
+const CREATED_BY = "UR0000000";
 
 export interface RosterShape {
   readonly partnerships: number;
@@ -98,35 +100,10 @@ export async function writeRoster(
     workspace: sqlite.prepare(
       `INSERT INTO workspaces (team_id, name, installed_at) VALUES ('T0ROSTER', 'Roster', ?)`,
     ),
-    partnership: sqlite.prepare(`
-      INSERT INTO partnerships (workspace_id, channel_id, name, purpose, time_zone, digest_weekday,
-        digest_time, created_by, created_at, updated_at)
-      VALUES (?, ?, ?, 'A shared goal', 'Europe/London', 5, '16:00', 'UR0000000', ?, ?)`),
-    organization: sqlite.prepare(`
-      INSERT INTO organizations (partnership_id, name, normalized_name, sector, created_at)
-      VALUES (?, ?, ?, ?, ?)`),
-    member: sqlite.prepare(`
-      INSERT INTO members (partnership_id, slack_user_id, organization_id, role, display_name,
-        time_zone, time_zone_fetched_at, dm_channel_id, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    objective: sqlite.prepare(`
-      INSERT INTO objectives (partnership_id, title, indicator, unit, baseline, target, target_date,
-        created_at, updated_at)
-      VALUES (?, ?, 'People with safe water', 'people', 0, 50000, '2027-12-31', ?, ?)`),
-    commitment: sqlite.prepare(`
-      INSERT INTO commitments (partnership_id, organization_id, owner_member_id, title, due_date,
-        cadence, check_in_weekday, check_in_time, started_at, current_status, progress,
-        last_check_in_at, created_by, created_at, updated_at)
-      VALUES (?, ?, ?, ?, '2027-06-30', 'weekly', 1, ?, ?, ?, ?, ?, 'UR0000000', ?, ?)`),
+    ...rowWriters(sqlite),
     link: sqlite.prepare(
       `INSERT INTO commitment_objectives (commitment_id, objective_id) VALUES (?, ?)`,
     ),
-    prompt: historyPromptWriter(sqlite),
-    checkIn: sqlite.prepare(`
-      INSERT INTO check_ins (commitment_id, prompt_id, period_key, author_member_id, status,
-        progress, what_moved, next_step, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'Moved the plan forward with the district team',
-        'Next: confirm the site visit', ?)`),
   };
   let user = 0;
   let ts = 0;
@@ -135,13 +112,17 @@ export async function writeRoster(
     const workspaceId = Number(insert.workspace.run(STARTED_AT).lastInsertRowid);
     for (let p = 1; p <= shape.partnerships; p++) {
       const partnershipId = Number(
-        insert.partnership.run(
+        insert.partnership.run({
           workspaceId,
-          `C${String(p).padStart(8, "0")}`,
-          `Partnership ${p}`,
-          STARTED_AT,
-          STARTED_AT,
-        ).lastInsertRowid,
+          channelId: `C${String(p).padStart(8, "0")}`,
+          name: `Partnership ${p}`,
+          purpose: "A shared goal",
+          zone: "Europe/London",
+          digestWeekday: 5,
+          digestTime: "16:00",
+          createdBy: CREATED_BY,
+          at: STARTED_AT,
+        }).lastInsertRowid,
       );
       count("partnerships");
       const orgs: number[] = [];
@@ -149,13 +130,13 @@ export async function writeRoster(
         const name = `Organization ${p}-${o + 1}`;
         orgs.push(
           Number(
-            insert.organization.run(
+            insert.organization.run({
               partnershipId,
               name,
-              name.toLowerCase(),
-              SECTORS[o % SECTORS.length],
-              STARTED_AT,
-            ).lastInsertRowid,
+              normalizedName: name.toLowerCase(),
+              sector: SECTORS[o % SECTORS.length],
+              at: STARTED_AT,
+            }).lastInsertRowid,
           ),
         );
         count("organizations");
@@ -163,22 +144,30 @@ export async function writeRoster(
       for (let c = 0; c < 2; c++) {
         user += 1;
         const id = `UR${String(user).padStart(7, "0")}`;
-        insert.member.run(
+        insert.member.run({
           partnershipId,
-          id,
-          orgs[c],
-          "coordinator",
-          `Coordinator ${user}`,
-          "Europe/London",
+          userId: id,
+          organizationId: orgs[c],
+          role: "coordinator",
+          name: `Coordinator ${user}`,
+          zone: "Europe/London",
           fetchedAt,
-          dmChannelId(id),
-          STARTED_AT,
-        );
+          dm: dmChannelId(id),
+          at: STARTED_AT,
+        });
         count("members");
       }
       const objective = Number(
-        insert.objective.run(partnershipId, `Safe water in district ${p}`, STARTED_AT, STARTED_AT)
-          .lastInsertRowid,
+        insert.objective.run({
+          partnershipId,
+          title: `Safe water in district ${p}`,
+          indicator: "People with safe water",
+          unit: "people",
+          baseline: 0,
+          target: 50_000,
+          targetDate: "2027-12-31",
+          at: STARTED_AT,
+        }).lastInsertRowid,
       );
       count("objectives");
       for (let o = 0; o < shape.ownersPerPartnership; o++) {
@@ -187,33 +176,36 @@ export async function writeRoster(
         const userId = `UR${String(user).padStart(7, "0")}`;
         const organizationId = orgs[o % orgs.length] as number;
         const memberId = Number(
-          insert.member.run(
+          insert.member.run({
             partnershipId,
             userId,
             organizationId,
-            "partner",
-            `Owner ${user}`,
+            role: "partner",
+            name: `Owner ${user}`,
             zone,
             fetchedAt,
-            dmChannelId(userId),
-            STARTED_AT,
-          ).lastInsertRowid,
+            dm: dmChannelId(userId),
+            at: STARTED_AT,
+          }).lastInsertRowid,
         );
         count("members");
         const commitmentId = Number(
-          insert.commitment.run(
+          insert.commitment.run({
             partnershipId,
             organizationId,
-            memberId,
-            `Deliver part ${o + 1} of partnership ${p}'s plan`,
-            ROSTER_LOCAL_TIME,
-            STARTED_AT,
-            null,
-            null,
-            null,
-            STARTED_AT,
-            STARTED_AT,
-          ).lastInsertRowid,
+            ownerId: memberId,
+            title: `Deliver part ${o + 1} of partnership ${p}'s plan`,
+            dueDate: "2027-06-30",
+            cadence: "weekly",
+            weekday: 1,
+            time: ROSTER_LOCAL_TIME,
+            startedAt: STARTED_AT,
+            status: null,
+            progress: null,
+            lastCheckInAt: null,
+            createdBy: CREATED_BY,
+            updatedAt: STARTED_AT,
+          }).lastInsertRowid,
         );
         count("commitments");
         insert.link.run(commitmentId, objective);
@@ -236,15 +228,18 @@ export async function writeRoster(
           count("prompts");
           if (answeredAt === null) continue;
           progress = Math.min(100, progress + r.int(0, 10));
-          insert.checkIn.run(
+          insert.checkIn.run({
             commitmentId,
             promptId,
-            slot.periodKey,
-            memberId,
-            r.chance(0.8) ? "on_track" : "at_risk",
+            periodKey: slot.periodKey,
+            authorId: memberId,
+            status: r.chance(0.8) ? "on_track" : "at_risk",
             progress,
-            answeredAt,
-          );
+            moved: "Moved the plan forward with the district team",
+            next: "Next: confirm the site visit",
+            learning: null,
+            at: answeredAt,
+          });
           count("check_ins");
         }
       }
