@@ -13,6 +13,7 @@ import { startHomePublisher } from "./home.js";
 import { register as registerActions } from "./listeners/actions/index.js";
 import { register as registerCommands } from "./listeners/commands/index.js";
 import { register as registerEvents, registerGate } from "./listeners/events/index.js";
+import { mountListeners } from "./listeners/table.js";
 import { register as registerViews } from "./listeners/views/index.js";
 import { SlackHttpReceiver } from "./receiver.js";
 import type { LinkStatus, LinkTiming } from "./socketLink.js";
@@ -143,9 +144,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   registerGate(app, services, logger);
   registerCommands(app, services, logger);
-  registerViews(app, services, logger);
-  registerActions(app, services, logger);
-  registerEvents(app, services, logger);
+  mountListeners(app, (table) => {
+    registerViews(table, services, logger);
+    registerActions(table, services, logger);
+    registerEvents(table, services, logger);
+  });
   const homes = startHomePublisher(app.client, services, logger.child("home"), {
     ...(options.homeMinIntervalMs !== undefined
       ? { minIntervalMs: options.homeMinIntervalMs }

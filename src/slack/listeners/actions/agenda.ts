@@ -2,17 +2,18 @@
  * The agenda preview's *Post to the channel* button (value: the partnership id): acks, drafts the
  * agenda again for the clicker (who must be a member) and posts it to the partnership's channel.
  */
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { BlockAction, ButtonAction } from "@slack/bolt";
 import { DomainError } from "../../../domain/errors.js";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { tellClicker } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { agendaBlocks } from "../../views/agenda.js";
+import type { ListenerTable } from "../table.js";
 import { button } from "./prompt.js";
 
-export function agendaActions(app: App, services: Services, logger: Logger): void {
-  app.action<BlockAction<ButtonAction>>(
+export function agendaActions(table: ListenerTable, services: Services, logger: Logger): void {
+  table.action<BlockAction<ButtonAction>>(
     ACTIONS.agendaPost,
     button("post the agenda", logger, async (args, caller, partnershipId) => {
       const agenda = services.agenda.draft(caller, services.clock());

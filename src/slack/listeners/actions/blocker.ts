@@ -2,16 +2,17 @@
  * A blocker message's buttons (value: the blocker id): *I can help* records the helper, tells
  * the owner and updates the message; *Resolve* opens the resolution-note modal.
  */
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { BlockAction, ButtonAction } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { tellClicker } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { blockerResolveModal } from "../../views/blocker.js";
+import type { ListenerTable } from "../table.js";
 import { button } from "./prompt.js";
 
-export function blockerActions(app: App, services: Services, logger: Logger): void {
-  app.action<BlockAction<ButtonAction>>(
+export function blockerActions(table: ListenerTable, services: Services, logger: Logger): void {
+  table.action<BlockAction<ButtonAction>>(
     ACTIONS.blockerHelp,
     button("I can help", logger, async (args, caller, blockerId) => {
       const helped = services.blockers.help(caller, blockerId, services.clock());
@@ -26,7 +27,7 @@ export function blockerActions(app: App, services: Services, logger: Logger): vo
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  table.action<BlockAction<ButtonAction>>(
     ACTIONS.blockerResolve,
     button("resolve blocker (modal)", logger, async ({ body, client }, caller, blockerId) => {
       const form = services.blockers.resolveForm(caller, blockerId, services.clock());

@@ -3,16 +3,17 @@
  * commitment; the "who could help" select inside the check-in and blocker modals only needs an
  * ack (its value is read from view.state on submit).
  */
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { guarded } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { checkInModal } from "../../views/checkIn.js";
+import type { ListenerTable } from "../table.js";
 import { button } from "./prompt.js";
 
-export function checkInPicked(app: App, services: Services, logger: Logger): void {
-  app.action<BlockAction<ButtonAction>>(
+export function checkInPicked(table: ListenerTable, services: Services, logger: Logger): void {
+  table.action<BlockAction<ButtonAction>>(
     ACTIONS.checkInPick,
     button("check-in picker", logger, async ({ body, client }, caller, commitmentId) => {
       const form = services.checkIns.form(caller, { commitmentId }, services.clock());
@@ -23,7 +24,7 @@ export function checkInPicked(app: App, services: Services, logger: Logger): voi
     }),
   );
 
-  app.action(
+  table.action(
     ACTIONS.couldHelpSelect,
     guarded("who-could-help select", logger, async ({ ack }: SlackActionMiddlewareArgs) => {
       await ack();

@@ -6,7 +6,6 @@
  */
 import type {
   AllMiddlewareArgs,
-  App,
   BlockAction,
   ButtonAction,
   SlackActionMiddlewareArgs,
@@ -19,6 +18,7 @@ import { ACTIONS } from "../../ids.js";
 import { errorReply } from "../../replies.js";
 import { awayModal } from "../../views/away.js";
 import { checkInModal } from "../../views/checkIn.js";
+import type { ListenerTable } from "../table.js";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -67,8 +67,8 @@ export function button(
   });
 }
 
-export function promptActions(app: App, services: Services, logger: Logger): void {
-  app.action<BlockAction<ButtonAction>>(
+export function promptActions(table: ListenerTable, services: Services, logger: Logger): void {
+  table.action<BlockAction<ButtonAction>>(
     ACTIONS.promptOnTrack,
     button("on track, no change", logger, async (_args, caller, promptId) => {
       const recorded = services.checkIns.onTrack(caller, promptId, services.clock());
@@ -76,7 +76,7 @@ export function promptActions(app: App, services: Services, logger: Logger): voi
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  table.action<BlockAction<ButtonAction>>(
     ACTIONS.promptUpdate,
     button("update (check-in modal)", logger, async ({ body, client }, caller, promptId) => {
       const form = services.checkIns.form(caller, { promptId }, services.clock());
@@ -84,7 +84,7 @@ export function promptActions(app: App, services: Services, logger: Logger): voi
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  table.action<BlockAction<ButtonAction>>(
     ACTIONS.promptSnooze,
     button("snooze", logger, async (_args, caller, promptId) => {
       const snoozed = services.checkIns.snooze(caller, promptId, services.clock());
@@ -92,7 +92,7 @@ export function promptActions(app: App, services: Services, logger: Logger): voi
     }),
   );
 
-  app.action<BlockAction<ButtonAction>>(
+  table.action<BlockAction<ButtonAction>>(
     ACTIONS.promptAway,
     button("I'm away (modal)", logger, async ({ body, client }, caller, promptId) => {
       const form = services.checkIns.awayForm(caller, promptId, services.clock());

@@ -1,7 +1,6 @@
 import type {
   AllMiddlewareArgs,
   AnyMiddlewareArgs,
-  App,
   Middleware,
   SlackEventMiddlewareArgs,
 } from "@slack/bolt";
@@ -9,6 +8,7 @@ import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { toDirectoryUser } from "../../directory.js";
 import { guarded } from "../../dispatch.js";
+import type { ListenerTable } from "../table.js";
 
 /**
  * Global middleware: an Events API delivery whose event_id was already handled (a replay, or a
@@ -45,13 +45,13 @@ export function eventGate(services: Services, logger: Logger): Middleware<AnyMid
 
 type EventArgs<T extends string> = SlackEventMiddlewareArgs<T> & AllMiddlewareArgs;
 
-export function lifecycleEvents(app: App, services: Services, logger: Logger): void {
+export function lifecycleEvents(table: ListenerTable, services: Services, logger: Logger): void {
   const stop = async ({ body }: EventArgs<"app_uninstalled"> | EventArgs<"tokens_revoked">) => {
     services.events.stopSending(body.team_id, services.clock());
   };
-  app.event("app_uninstalled", guarded("app_uninstalled", logger, stop));
-  app.event("tokens_revoked", guarded("tokens_revoked", logger, stop));
-  app.event(
+  table.event("app_uninstalled", guarded("app_uninstalled", logger, stop));
+  table.event("tokens_revoked", guarded("tokens_revoked", logger, stop));
+  table.event(
     "user_change",
     guarded("user_change", logger, async ({ body, event }: EventArgs<"user_change">) => {
       const user = toDirectoryUser(

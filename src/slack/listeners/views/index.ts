@@ -1,8 +1,8 @@
-import type { App } from "@slack/bolt";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { guarded } from "../../dispatch.js";
 import { VIEWS } from "../../ids.js";
+import type { ListenerTable } from "../table.js";
 import { awaySubmitted } from "./away.js";
 import { blockerAddSubmitted } from "./blockerAdd.js";
 import { blockerResolveSubmitted } from "./blockerResolve.js";
@@ -26,8 +26,8 @@ const MODALS = [
   [VIEWS.decision, "decision modal", decisionSubmitted],
 ] as const;
 
-export function register(app: App, services: Services, logger: Logger): void {
+export function register(table: ListenerTable, services: Services, logger: Logger): void {
   for (const [callbackId, name, submitted] of MODALS) {
-    app.view(callbackId, guarded(name, logger, submitted(services, logger)));
+    table.view(callbackId, guarded(name, logger, submitted(services, logger)));
   }
 }
