@@ -3,6 +3,7 @@
  * active commitments with status and next check-in; for coordinators also the partnership's
  * health. src/slack/views/home.ts renders it.
  */
+import type { Partnership } from "../db/schema.js";
 import type { AlignmentGaps } from "../domain/gaps.js";
 import type { Role } from "../domain/types.js";
 import type { ServiceKit } from "./kit.js";
@@ -46,24 +47,46 @@ export interface HomeService {
   forUser(teamId: string, userId: string, now: number): HomeData;
 }
 
+/**
+ * How long a partnership's health, computed for one coordinator's Home, serves the next Homes that
+ * show it: a change names every coordinator, and their Homes are rebuilt one after another, each
+ * reading the partnership's whole health. A change announced for the partnership drops it at
+ * once; this limit bounds what no change announces (a period closing with time, the tick's sends,
+ * another process's writes).
+ */
+export const HEALTH_REUSE_MS = 1_000;
+
 export function createHomeService(kit: ServiceKit): HomeService {
+  /** Per partnership: its health and when it was computed (the `now` it was computed for). */
+  const recent = new Map<number, { readonly at: number; readonly health: PartnershipHealth }>();
+  kit.changes.subscribe((change) => {
+    recent.delete(change.partnershipId);
+  });
+
+  const healthOf = (partnership: Partnership, now: number): PartnershipHealth => {
+    const kept = recent.get(partnership.id);
+    if (kept !== undefined && now >= kept.at && now - kept.at < HEALTH_REUSE_MS) {
+      return kept.health;
+    }
+    const report = statusReport(kit, partnership, now);
+    const health = {
+      activeCommitments: report.activeCommitments,
+      atRisk: report.byStatus.at_risk,
+      offTrack: report.byStatus.off_track,
+      noCheckIn: report.byStatus.none,
+      gaps: report.gaps,
+    };
+    recent.set(partnership.id, { at: now, health });
+    return health;
+  };
+
   return {
     forUser(teamId, userId, now) {
       const partnerships = kit.context.scopesOf(teamId, userId, now).flatMap((scope) => {
         const role = scope.member?.role;
         if (role === undefined) return [];
         const section = mineSection(kit, scope, now);
-        let health: PartnershipHealth | null = null;
-        if (role === "coordinator") {
-          const report = statusReport(kit, scope.partnership, now);
-          health = {
-            activeCommitments: report.activeCommitments,
-            atRisk: report.byStatus.at_risk,
-            offTrack: report.byStatus.off_track,
-            noCheckIn: report.byStatus.none,
-            gaps: report.gaps,
-          };
-        }
+        const health = role === "coordinator" ? healthOf(scope.partnership, now) : null;
         return [
           {
             partnership: section.partnership,
