@@ -12,7 +12,7 @@ import { gatherDigestInput } from "../../src/db/repositories/digestData.js";
 import { silentLogger } from "../../src/logger.js";
 import { createServices, type Services } from "../../src/services/index.js";
 import { memoryDatabase, planOf, preparedBy } from "../support/db.js";
-import { NOW, type Seeded, seedPartnership } from "../support/seed.js";
+import { NOW, type Seeded, seedCommitment, seedPartnership } from "../support/seed.js";
 
 const HOUR = 3_600_000;
 
@@ -31,22 +31,7 @@ afterEach(() => {
 });
 
 function commitment(partnershipId: number, organizationId: number, ownerMemberId: number) {
-  return services.repos.commitments.create(
-    {
-      partnershipId,
-      organizationId,
-      ownerMemberId,
-      title: "Wells",
-      cadence: "weekly",
-      checkInWeekday: 4,
-      checkInTime: "10:00",
-      startedAt: NOW,
-      createdBy: "U0COORD",
-      createdAt: NOW,
-      updatedAt: NOW,
-    },
-    [],
-  ).id;
+  return seedCommitment(services, { partnershipId, organizationId, ownerMemberId }).id;
 }
 
 function blocker(commitmentId: number, raisedByMemberId: number, text: string) {

@@ -10,7 +10,7 @@ import { HEALTH_REUSE_MS } from "../../src/services/home.js";
 import { createServices, type Services } from "../../src/services/index.js";
 import { TEAM_ID } from "../support/app.js";
 import { memoryDatabase } from "../support/db.js";
-import { NOW, type Seeded, seedPartnership } from "../support/seed.js";
+import { NOW, type Seeded, seedCommitment, seedPartnership } from "../support/seed.js";
 
 let database: Database;
 let services: Services;
@@ -38,22 +38,12 @@ afterEach(() => {
 
 /** A commitment written straight to the repository: no change is announced. */
 function addQuietly(title: string): void {
-  services.repos.commitments.create(
-    {
-      partnershipId: seeded.partnershipId,
-      organizationId: seeded.orgs.acme,
-      ownerMemberId: seeded.members.pat,
-      title,
-      cadence: "weekly",
-      checkInWeekday: 4,
-      checkInTime: "10:00",
-      startedAt: NOW,
-      createdBy: "U0COORD",
-      createdAt: NOW,
-      updatedAt: NOW,
-    },
-    [],
-  );
+  seedCommitment(services, {
+    partnershipId: seeded.partnershipId,
+    organizationId: seeded.orgs.acme,
+    ownerMemberId: seeded.members.pat,
+    title,
+  });
 }
 
 /** The active commitments a coordinator's Home shows at `now`. */

@@ -5,31 +5,21 @@
  * ./socketMode.test.ts.)
  */
 import { createServer } from "node:http";
-import type { Receiver, ReceiverEvent } from "@slack/bolt";
+import type { ReceiverEvent } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { SlackDeliverer } from "../../src/emulator/deliver.js";
-import { guarded, MalformedRequestError, PocApp } from "../../src/slack/dispatch.js";
+import { guarded, MalformedRequestError } from "../../src/slack/dispatch.js";
 import { SlackHttpReceiver } from "../../src/slack/receiver.js";
-import { recordingLogger, STATUS_COMMAND, slowCommandApp } from "../support/requests.js";
-
-const idle: Receiver = {
-  init: () => {},
-  start: async () => undefined,
-  stop: async () => undefined,
-};
+import {
+  offlinePocApp,
+  recordingLogger,
+  STATUS_COMMAND,
+  slowCommandApp,
+} from "../support/requests.js";
 
 function app() {
   const log = recordingLogger();
-  const pocApp = new PocApp({
-    token: "xoxb-unused",
-    // Known bot ids: Bolt never calls auth.test, so no Slack is needed.
-    botId: "B0POC",
-    botUserId: "U0POC",
-    receiver: idle,
-    logger: log.logger,
-    tokenVerificationEnabled: false,
-  });
-  return { pocApp, log };
+  return { pocApp: offlinePocApp(log.logger), log };
 }
 
 function event(body: unknown) {

@@ -3,44 +3,17 @@
  * Each request reaches the listener registered for its id and no other; an id nobody registered
  * reaches none (PocApp then answers it as unclaimed); ids are matched exactly, not as patterns.
  */
-import type { Receiver, ReceiverEvent } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
-import { PocApp } from "../../src/slack/dispatch.js";
 import { type ListenerTable, mountListeners } from "../../src/slack/listeners/table.js";
-import { recordingLogger } from "../support/requests.js";
-
-const idle: Receiver = {
-  init: () => {},
-  start: async () => undefined,
-  stop: async () => undefined,
-};
+import { offlinePocApp, processed, recordingLogger } from "../support/requests.js";
 
 /** A PocApp whose table logs each listener call as "kind:id". */
 function appWith(register: (table: ListenerTable, calls: string[]) => void) {
   const log = recordingLogger();
-  const app = new PocApp({
-    token: "xoxb-unused",
-    botId: "B0POC",
-    botUserId: "U0POC",
-    receiver: idle,
-    logger: log.logger,
-    tokenVerificationEnabled: false,
-  });
+  const app = offlinePocApp(log.logger);
   const calls: string[] = [];
   mountListeners(app, (table) => register(table, calls));
   return { app, calls, log };
-}
-
-async function deliver(app: PocApp, body: unknown): Promise<unknown[]> {
-  const acks: unknown[] = [];
-  const received: ReceiverEvent = {
-    body: body as ReceiverEvent["body"],
-    ack: async (response?: unknown) => {
-      acks.push(response);
-    },
-  };
-  await app.processEvent(received);
-  return acks;
 }
 
 const click = (actionId: string) => ({
@@ -91,10 +64,10 @@ function registerAll(table: ListenerTable, calls: string[]) {
 describe("the listener table", () => {
   it("when a click, a submission or an event arrives, then exactly the listener of its id runs, once", async () => {
     const { app, calls } = appWith(registerAll);
-    expect(await deliver(app, click("poc_b"))).toEqual([undefined]);
-    expect(await deliver(app, submit("modal.one"))).toEqual([undefined]);
-    expect(await deliver(app, event("app_home_opened"))).toHaveLength(1);
-    expect(await deliver(app, click("poc.a"))).toEqual([undefined]);
+    expect(await processed(app, click("poc_b"))).toEqual([undefined]);
+    expect(await processed(app, submit("modal.one"))).toEqual([undefined]);
+    expect(await processed(app, event("app_home_opened"))).toHaveLength(1);
+    expect(await processed(app, click("poc.a"))).toEqual([undefined]);
     expect(calls).toEqual([
       "action:poc_b",
       "view:modal.one",
@@ -107,9 +80,9 @@ describe("the listener table", () => {
     const { app, calls, log } = appWith(registerAll);
     // "modalXone" would match "modal.one" read as a pattern; "modal_two_more" one without anchors.
     for (const id of ["modalXone", "modal_two_more", "nobody"]) {
-      expect(await deliver(app, submit(id))).toHaveLength(1);
+      expect(await processed(app, submit(id))).toHaveLength(1);
     }
-    expect(await deliver(app, event("team_join"))).toHaveLength(1);
+    expect(await processed(app, event("team_join"))).toHaveLength(1);
     expect(calls).toEqual([]);
     expect(log.lines.filter((l) => l.includes("no listener for"))).toHaveLength(3);
   });

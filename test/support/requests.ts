@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import type { Receiver } from "@slack/bolt";
+import type { Receiver, ReceiverEvent } from "@slack/bolt";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { PocApp } from "../../src/slack/dispatch.js";
 import type { TestApp } from "./app.js";
@@ -59,20 +59,43 @@ export const STATUS_COMMAND = {
 
 export type LateAck = "not yet" | "returned" | "threw";
 
-/**
- * A PocApp on `receiver` whose one `/poc` listener acks after 2.8 s, past the receivers' 2.5 s
- * budget; the function returned says what that late ack did.
- */
-export function slowCommandApp(receiver: Receiver, logger: Logger): () => LateAck {
-  const pocApp = new PocApp({
+/** A receiver that receives nothing: requests go straight to `processEvent`. */
+export const IDLE_RECEIVER: Receiver = {
+  init: () => {},
+  start: async () => undefined,
+  stop: async () => undefined,
+};
+
+/** A PocApp with no listeners that needs no Slack: known bot ids, so Bolt never calls auth.test. */
+export function offlinePocApp(logger: Logger, receiver: Receiver = IDLE_RECEIVER): PocApp {
+  return new PocApp({
     token: "xoxb-unused",
-    // Known bot ids: Bolt never calls auth.test, so no Slack is needed.
     botId: "B0POC",
     botUserId: "U0POC",
     receiver,
     logger,
     tokenVerificationEnabled: false,
   });
+}
+
+/** Hands `body` to the app as a receiver would; resolves with every ack, in order. */
+export async function processed(app: PocApp, body: unknown): Promise<unknown[]> {
+  const acks: unknown[] = [];
+  await app.processEvent({
+    body: body as ReceiverEvent["body"],
+    ack: async (response?: unknown) => {
+      acks.push(response);
+    },
+  });
+  return acks;
+}
+
+/**
+ * A PocApp on `receiver` whose one `/poc` listener acks after 2.8 s, past the receivers' 2.5 s
+ * budget; the function returned says what that late ack did.
+ */
+export function slowCommandApp(receiver: Receiver, logger: Logger): () => LateAck {
+  const pocApp = offlinePocApp(logger, receiver);
   let lateAck: LateAck = "not yet";
   pocApp.command("/poc", async ({ ack }) => {
     await new Promise((resolve) => setTimeout(resolve, 2800));

@@ -3,6 +3,7 @@
  * repositories, bound to CHANNEL_ID in TEAM_ID, with Cora as coordinator (Acme), Pat and Priya
  * as partners (Acme and River NGO), Olu as observer (no organization); Oona is not a member.
  */
+import type { Commitment, NewCommitment } from "../../src/db/schema.js";
 import type { Services } from "../../src/services/index.js";
 import { CHANNEL_ID, TEAM_ID } from "./app.js";
 
@@ -77,4 +78,30 @@ export function seedPartnership(
       olu: member("U0OBS", "observer", null, "Olu Observer", "Africa/Lagos"),
     },
   };
+}
+
+/**
+ * A weekly commitment (Thursday 10:00, started at NOW, no objectives) written straight to the
+ * repository: no audit entry, no change announced. `over` names at least its partnership,
+ * organization and owner.
+ */
+export function seedCommitment(
+  services: Services,
+  over: Pick<NewCommitment, "partnershipId" | "organizationId" | "ownerMemberId"> &
+    Partial<NewCommitment>,
+): Commitment {
+  return services.repos.commitments.create(
+    {
+      title: "Wells",
+      cadence: "weekly",
+      checkInWeekday: 4,
+      checkInTime: "10:00",
+      startedAt: NOW,
+      createdBy: "U0COORD",
+      createdAt: NOW,
+      updatedAt: NOW,
+      ...over,
+    },
+    [],
+  );
 }
