@@ -1,22 +1,19 @@
 /**
- * The composition root: config -> database (+migrate) -> services -> Slack app -> scheduler ->
- * start. SIGTERM/SIGINT stop the scheduler, let in-flight requests finish, close the database and
+ * The app's process: the runtime (config -> database (+migrate) -> services, runtime.ts) -> Slack
+ * app -> scheduler -> start. SIGTERM/SIGINT stop the scheduler, let in-flight requests finish, close the database and
  * exit 0. Any start-up failure is one line on stderr and exit code 1, never a stack trace.
  */
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import { pathToFileURL } from "node:url";
 import type { RetryOptions } from "@slack/web-api";
 import { type AppConfig, ConfigError, readConfig } from "./config.js";
-import { type Database, openDatabase } from "./db/index.js";
+import type { Database } from "./db/index.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createRuntime, type Runtime } from "./runtime.js";
 import { createScheduler, type Scheduler } from "./scheduler/index.js";
-import { createServices, type Services } from "./services/index.js";
+import type { Services } from "./services/index.js";
 import type { Clock } from "./services/ports.js";
-import { createSlackApp, DEFAULT_RETRY, type SlackAppOptions } from "./slack/app.js";
-import { createSlackClient, OUTBOX_RETRY } from "./slack/client.js";
-import { createSlackDirectory } from "./slack/directory.js";
-import { createSlackMessenger } from "./slack/messenger/index.js";
+import { createSlackApp, type SlackAppOptions } from "./slack/app.js";
+import { DEFAULT_RETRY } from "./slack/client.js";
 import { StartupError } from "./slack/startup.js";
 
 export interface StartOptions {
@@ -44,26 +41,18 @@ export interface RunningPoc {
 }
 
 export async function startPoc(config: AppConfig, options: StartOptions = {}): Promise<RunningPoc> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const clock = options.clock ?? Date.now;
-  let database: Database;
+  const retryConfig = options.retryConfig ?? DEFAULT_RETRY;
+  let runtime: Runtime;
   try {
-    database = openDatabase(config.databasePath);
+    runtime = createRuntime(config, {
+      retryConfig,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   } catch (error) {
     throw new StartupError((error as Error).message);
   }
-  const retryConfig = options.retryConfig ?? DEFAULT_RETRY;
-  const client = createSlackClient(config.slack, retryConfig, logger.child("web"));
-  const services = createServices({
-    database,
-    logger,
-    clock,
-    directory: createSlackDirectory(client, clock),
-    messenger: createSlackMessenger(
-      createSlackClient(config.slack, OUTBOX_RETRY, logger.child("send")),
-    ),
-    processId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-  });
+  const { logger, clock, services, database } = runtime;
   const slackApp = createSlackApp({
     slack: config.slack,
     services,
@@ -100,14 +89,14 @@ export async function startPoc(config: AppConfig, options: StartOptions = {}): P
         stopping ??= (async () => {
           await scheduler?.stop();
           await slackApp.stop();
-          database.close();
+          runtime.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
     await scheduler?.stop();
-    database.close();
+    runtime.close();
     throw error;
   }
 }

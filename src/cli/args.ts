@@ -5,9 +5,36 @@
  * is one plain line followed by the command's synopsis. The caller prints it and exits 2.
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { ConfigError } from "../config.js";
+import { DatabasePathError } from "../db/index.js";
+import { fileErrorSentence } from "../files.js";
+
+/** Where a subcommand writes: standard output and standard error, a line at a time. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
 
 /** A usage error: printed as `poc: <message>`, exit 2. */
 export class CliError extends Error {}
+
+/**
+ * How a subcommand's failure reaches the operator: a usage error, a bad variable or a
+ * DATABASE_PATH where no database can be is one line and exit code 2; anything else (a file that
+ * cannot be read, a full disk) one plain line and exit code 1, never a stack trace.
+ */
+export function failureExit(error: unknown, io: Io): number {
+  if (
+    error instanceof CliError ||
+    error instanceof ConfigError ||
+    error instanceof DatabasePathError
+  ) {
+    io.err(`poc: ${error.message}`);
+    return 2;
+  }
+  io.err(`poc: ${fileErrorSentence(error)}`);
+  return 1;
+}
 
 export interface CommandHelp {
   /** `export`. */

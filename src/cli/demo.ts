@@ -20,12 +20,13 @@ import type { InputValue } from "../emulator/person.js";
 import { silentLogger } from "../logger.js";
 import { startPoc } from "../main.js";
 import { BLOCKS } from "../slack/ids.js";
+import { failureExit } from "./args.js";
 import { DEFAULT_SEED, DEFAULT_WEEKS } from "./demoArgs.js";
 import { castFor } from "./demoCast.js";
 import { DemoError, optionValue, type SimClock, simulateWeeks } from "./demoWeeks.js";
-import { runCli } from "./index.js";
 import { PayloadLog, RecordingPerson } from "./payloads.js";
 import { mrkdwnToText, renderBlocks } from "./render.js";
+import { runTick } from "./tick.js";
 
 export interface DemoOptions {
   readonly quiet: boolean;
@@ -582,7 +583,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         zone: PARTNERSHIP_ZONE,
         person: (id) => personFor(world, id),
         cast: castFor(seed, weeks),
-        tick: (iso) => runCli(["tick", "--now", iso], { out: () => {}, err: options.err }, env),
+        tick: (iso) => {
+          const io = { out: () => {}, err: options.err };
+          return runTick(["--now", iso], io, env).catch((error: unknown) => failureExit(error, io));
+        },
         fail: (message) => {
           throw new DemoError(message);
         },

@@ -2,6 +2,7 @@
  * `poc demo`'s flags. Anything unknown or out of range is refused before the demo starts, with one
  * line saying what would have worked, so a typo never runs a different demo than the one asked for.
  */
+import { CliError } from "./args.js";
 
 export const DEFAULT_WEEKS = 3;
 export const MAX_WEEKS = 12;
@@ -40,7 +41,7 @@ export interface DemoArgs {
 }
 
 /** A flag the demo does not know, or a value out of range: exit 2, nothing run. */
-export class DemoArgsError extends Error {}
+export class DemoArgsError extends CliError {}
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;

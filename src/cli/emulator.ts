@@ -9,10 +9,8 @@ import { randomBytes } from "node:crypto";
 import { SlackDeliverer } from "../emulator/deliver.js";
 import { startEmulator } from "../emulator/index.js";
 import { mountPersonApi } from "../emulator/personApi.js";
-import { type CommandHelp, parseCommandArgs, stringOption, usageError } from "./args.js";
+import { type CommandHelp, type Io, parseCommandArgs, stringOption, usageError } from "./args.js";
 import { DEMO_WORKSPACE } from "./demo.js";
-
-type Io = { out(line: string): void; err(line: string): void };
 
 export const EMULATOR_USAGE = `Usage: poc emulator [--port N] [--app-url URL]
 

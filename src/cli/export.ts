@@ -20,12 +20,10 @@ import { isSqliteFile, openExistingDatabase, requireDatabaseFile } from "../db/i
 import { isDomainError } from "../domain/errors.js";
 import { fileErrorSentence, statIfAny } from "../files.js";
 import { silentLogger } from "../logger.js";
+import { createRuntime, type Runtime } from "../runtime.js";
 import type { ExportFormat } from "../services/exporter.js";
 import { printableName } from "../services/exporter.js";
-import { createServices } from "../services/index.js";
-import { type CommandHelp, parseCommandArgs, stringOption, usageError } from "./args.js";
-
-type Io = { out(line: string): void; err(line: string): void };
+import { type CommandHelp, type Io, parseCommandArgs, stringOption, usageError } from "./args.js";
 
 export const PARTNERSHIPS_HELP: CommandHelp = {
   name: "partnerships",
@@ -72,10 +70,11 @@ is given; a copy that fails leaves FILE as it was.
   --help    this text`,
 };
 
-function readDatabaseServices(env: NodeJS.ProcessEnv | undefined) {
+/** The runtime on the existing database at DATABASE_PATH, as it is (never created or migrated). */
+function readOnlyRuntime(env: NodeJS.ProcessEnv | undefined): Runtime {
   const config = readConfig("database", env);
   const database = openExistingDatabase(config.databasePath, { migrate: false });
-  return { database, services: createServices({ database, logger: silentLogger() }) };
+  return createRuntime(config, { database, logger: silentLogger() });
 }
 
 export async function runPartnerships(
@@ -88,7 +87,8 @@ export async function runPartnerships(
     io.out(PARTNERSHIPS_HELP.help);
     return 0;
   }
-  const { database, services } = readDatabaseServices(env);
+  const runtime = readOnlyRuntime(env);
+  const { database, services } = runtime;
   try {
     const list = services.exporter.listPartnerships();
     if (parsed.values.json === true) {
@@ -135,7 +135,7 @@ export async function runPartnerships(
     for (const row of rows) io.out(line(row));
     return 0;
   } finally {
-    database.close();
+    runtime.close();
   }
 }
 
@@ -162,7 +162,8 @@ export async function runExport(args: string[], io: Io, env?: NodeJS.ProcessEnv)
   if (statIfAny(out)?.isDirectory() === false) {
     throw usageError(EXPORT_HELP, `--out ${out} is a file: give a folder`);
   }
-  const { database, services } = readDatabaseServices(env);
+  const runtime = readOnlyRuntime(env);
+  const { services } = runtime;
   try {
     const bundle = services.exporter.forPartnership(reference, format as ExportFormat);
     let path = out;
@@ -185,7 +186,7 @@ export async function runExport(args: string[], io: Io, env?: NodeJS.ProcessEnv)
     }
     throw error;
   } finally {
-    database.close();
+    runtime.close();
   }
 }
 

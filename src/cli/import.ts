@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { readConfig } from "../config.js";
+import { type Config, readConfig } from "../config.js";
 import {
   type Database,
   openDatabase,
@@ -20,7 +20,7 @@ import {
 } from "../db/index.js";
 import { fileErrorSentence } from "../files.js";
 import { silentLogger } from "../logger.js";
-import { createServices } from "../services/index.js";
+import { createRuntime } from "../runtime.js";
 import { type CommandHelp, parseCommandArgs } from "./args.js";
 import { type ImportRun, importText } from "./importFile.js";
 
@@ -40,17 +40,18 @@ the same file changes nothing.
 };
 
 function run(
+  config: Config,
   database: Database,
   fileName: string,
   text: string,
   now: number,
   dryRun: boolean,
 ): ImportRun {
+  const runtime = createRuntime(config, { database, logger: silentLogger() });
   try {
-    const services = createServices({ database, logger: silentLogger() });
-    return importText(services.importer, fileName, text, now, { dryRun });
+    return importText(runtime.services.importer, fileName, text, now, { dryRun });
   } finally {
-    database.close();
+    runtime.close();
   }
 }
 
@@ -84,16 +85,16 @@ export async function runImport(
   const now = Date.now();
   let result: ImportRun;
   if (dryRun) {
-    result = run(openDatabaseCopy(config.databasePath), fileName, text, now, true);
+    result = run(config, openDatabaseCopy(config.databasePath), fileName, text, now, true);
   } else {
     const fresh = !existsSync(config.databasePath);
     const check = fresh
-      ? run(openDatabaseCopy(config.databasePath), fileName, text, now, true)
+      ? run(config, openDatabaseCopy(config.databasePath), fileName, text, now, true)
       : undefined;
     result =
       check !== undefined && check.exitCode !== 0
         ? check
-        : run(openDatabase(config.databasePath), fileName, text, now, false);
+        : run(config, openDatabase(config.databasePath), fileName, text, now, false);
   }
   for (const line of result.out) io.out(line);
   for (const line of result.err) io.err(line);

@@ -31,7 +31,7 @@ import type { Logger } from "../logger.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
 import { isUncertain } from "./outbox/common.js";
-import { DeliveryError, isWorkspaceWide } from "./ports.js";
+import { DeliveryError, isWorkspaceWide, type Messenger } from "./ports.js";
 import { workspaceFailureText } from "./workspaceFailure.js";
 
 /** A retryable failure waits this long before the next attempt. */
@@ -49,9 +49,14 @@ export interface DigestsService {
   ): Promise<{ ts: string; chartOmitted: boolean; window: DigestWindow }>;
   /**
    * The tick's step: posts every due digest. `deferred`: digests left due for a later tick. It
-   * stops at a failure of Slack as a whole, leaving that digest and the rest due.
+   * stops at a failure of Slack as a whole, leaving that digest and the rest due. `via`: the
+   * tick's own logger and its gated messenger (which stops every send once Slack failed as a
+   * whole).
    */
-  postDue(now: number, logger?: Logger): Promise<{ posted: number; deferred: number }>;
+  postDue(
+    now: number,
+    via?: { readonly logger?: Logger; readonly messenger?: Messenger },
+  ): Promise<{ posted: number; deferred: number }>;
 }
 
 type Outcome =
@@ -106,6 +111,7 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
     window: DigestWindow,
     now: number,
     logger: Logger,
+    messenger: Messenger = kit.messenger,
   ): Promise<Outcome> => {
     const repo = rows();
     const slot = { periodKey: window.periodKey, windowEnd: window.end, asOf: window.asOf };
@@ -114,7 +120,7 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
     if (claimed === undefined) return { kind: "taken" };
     try {
       const digest = compute(partnershipId, window, now);
-      const { ts, chartOmitted } = await kit.messenger.postDigest(channelId, digest);
+      const { ts, chartOmitted } = await messenger.postDigest(channelId, digest);
       repo.markPosted(claimed.id, channelId, ts, chartOmitted, now);
       if (chartOmitted) {
         logger.warn(
@@ -235,7 +241,8 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       );
     },
 
-    async postDue(now, logger = kit.logger) {
+    async postDue(now, via = {}) {
+      const logger = via.logger ?? kit.logger;
       const repo = rows();
       for (const stale of repo.listStale(now - DIGEST_STALE_MS)) {
         repo.markFailed(stale.id, "uncertain:interrupted", now);
@@ -262,7 +269,14 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
           }
           const existing = repo.find(s.partnershipId, window.periodKey);
           if (existing !== undefined && existing.state !== "pending") continue;
-          const outcome = await post(s.partnershipId, s.channelId, window, now, logger);
+          const outcome = await post(
+            s.partnershipId,
+            s.channelId,
+            window,
+            now,
+            logger,
+            via.messenger,
+          );
           if (outcome.kind === "posted") posted++;
           if (outcome.kind === "failed") {
             if (outcome.leftDue) deferred++;

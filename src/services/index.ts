@@ -106,6 +106,7 @@ export function createServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     transaction,
   };
+  const digests = createDigestsService(kit);
   return {
     clock: deps.clock ?? Date.now,
     repos,
@@ -114,12 +115,12 @@ export function createServices(deps: ServiceDeps): Services {
     directory,
     health: createHealthService(deps.database),
     partnerships: createPartnershipsService(kit),
-    tick: createTickService(kit, { holder, logger: deps.logger.child("tick") }),
+    tick: createTickService(kit, { holder, logger: deps.logger.child("tick"), digests }),
     organizations: createOrganizationsService(kit),
     checkIns: createCheckInsService(kit),
     blockers: createBlockersService(kit),
     events: createEventsService(kit),
-    digests: createDigestsService(kit),
+    digests,
     decisions: createDecisionsService(kit),
     agenda: createAgendaService(kit),
     exporter: createExporterService(kit),

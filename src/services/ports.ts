@@ -30,14 +30,9 @@ export interface SlackDirectory {
   forget?(userId: string): void;
 }
 
-/** Tells the Slack side that these users' App Home may have changed. */
-export interface HomeRefresher {
-  refresh(teamId: string, userIds: readonly string[]): void;
-}
-
 import type { Digest } from "../domain/digest.js";
 
-// ---- Sending to Slack (the check-ins issue) ----------------------------------------------------
+// ---- Sending to Slack ----------------------------------------------------------------------------
 
 /**
  * A failed delivery, classified. About one item:

@@ -15,7 +15,7 @@
  */
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../logger.js";
-import { createDigestsService } from "./digests.js";
+import type { DigestsService } from "./digests.js";
 import type { ServiceKit } from "./kit.js";
 import { emptyCounters, type OutboxCounters, type OutboxRun } from "./outbox/common.js";
 import { reconcile, send } from "./outbox/dispatcher.js";
@@ -163,14 +163,13 @@ function summarize(
 
 export function createTickService(
   kit: ServiceKit,
-  options: { holder: string; logger: Logger },
+  options: { holder: string; logger: Logger; digests: DigestsService },
 ): TickService {
-  const { holder, logger } = options;
+  const { holder, logger, digests } = options;
   const leases = kit.repos.leases;
   // The steps reach Slack only through the gate.
   const gate = createSlackGate(kit.messenger, kit.directory);
   const tickKit: ServiceKit = { ...kit, messenger: gate.messenger, directory: gate.directory };
-  const digests = createDigestsService(tickKit);
   let running = false;
 
   return {
@@ -225,7 +224,7 @@ export function createTickService(
         await step("blockers", () => escalateBlockers(run));
         let digested = { posted: 0, deferred: 0 };
         await step("digests", async () => {
-          digested = await digests.postDue(now, logger);
+          digested = await digests.postDue(now, { logger, messenger: gate.messenger });
         });
         await step("zones", () => refreshZones(run));
         return summarize(

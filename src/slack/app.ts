@@ -8,6 +8,7 @@ import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { SlackConfig } from "../config.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Services } from "../services/index.js";
+import { DEFAULT_RETRY } from "./client.js";
 import { PocApp } from "./dispatch.js";
 import { startHomePublisher } from "./home.js";
 import { register as registerActions } from "./listeners/actions/index.js";
@@ -19,19 +20,6 @@ import { SlackHttpReceiver } from "./receiver.js";
 import type { LinkStatus, LinkTiming } from "./socketLink.js";
 import { SlackSocketReceiver } from "./socketReceiver.js";
 import { describeSlackFailure, StartupError } from "./startup.js";
-
-/**
- * The Web API client's retries. @slack/web-api retries any failed call 10 times over about 30
- * minutes by default; an interactive call (views.open has a 3-second trigger) must fail fast, and
- * scheduled sends are retried by the outbox's `next attempt at`, never by a loop in the client.
- * 429s are separate: the client pauses its queue for `Retry-After` and tries again.
- */
-export const DEFAULT_RETRY: RetryOptions = {
-  retries: 2,
-  factor: 2,
-  minTimeout: 250,
-  maxTimeout: 2000,
-};
 
 export interface SlackAppOptions {
   readonly slack: SlackConfig;

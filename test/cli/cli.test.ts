@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseInstant } from "../../src/cli/index.js";
+import { parseInstant } from "../../src/cli/tick.js";
 
 const run = promisify(execFile);
 const root = new URL("../../", import.meta.url).pathname;

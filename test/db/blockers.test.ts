@@ -9,10 +9,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/index.js";
 import { gatherDigestInput } from "../../src/db/repositories/digestData.js";
-import { silentLogger } from "../../src/logger.js";
-import { createServices, type Services } from "../../src/services/index.js";
+import type { Services } from "../../src/services/index.js";
 import { memoryDatabase, planOf, preparedBy } from "../support/db.js";
 import { NOW, type Seeded, seedCommitment, seedPartnership } from "../support/seed.js";
+import { servicesOn } from "../support/services.js";
 
 const HOUR = 3_600_000;
 
@@ -22,7 +22,7 @@ let seeded: Seeded;
 
 beforeEach(() => {
   database = memoryDatabase();
-  services = createServices({ database, logger: silentLogger() });
+  services = servicesOn(database);
   seeded = seedPartnership(services);
 });
 

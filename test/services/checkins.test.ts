@@ -8,9 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/index.js";
 import { type Prompt, prompts } from "../../src/db/schema.js";
 import { DomainError } from "../../src/domain/errors.js";
-import { silentLogger } from "../../src/logger.js";
 import { cadenceSpec, currentPeriodKey, nextMorning } from "../../src/services/checkins.js";
-import { createServices, type Services } from "../../src/services/index.js";
+import type { Services } from "../../src/services/index.js";
 import {
   type BlockerMessage,
   DeliveryError,
@@ -21,6 +20,7 @@ import {
 import { CHANNEL_ID, TEAM_ID } from "../support/app.js";
 import { memoryDatabase } from "../support/db.js";
 import { type Seeded, seedPartnership } from "../support/seed.js";
+import { servicesOn } from "../support/services.js";
 
 const PAT = { teamId: TEAM_ID, userId: "U0PART", channelId: "DU0PART" };
 const PRIYA = { teamId: TEAM_ID, userId: "U0PART2", channelId: CHANNEL_ID };
@@ -76,7 +76,7 @@ beforeEach(() => {
   sent = { updatePrompt: [], postBlocker: [], updateBlocker: [], notify: [] };
   failing = new Set();
   database = memoryDatabase();
-  services = createServices({ database, logger: silentLogger(), messenger: recordingMessenger() });
+  services = servicesOn(database, { messenger: recordingMessenger() });
   seeded = seedPartnership(services);
   commitmentId = services.repos.commitments.create(
     {

@@ -5,13 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/index.js";
 import { DomainError } from "../../src/domain/errors.js";
-import { silentLogger } from "../../src/logger.js";
 import { type CommitmentInput, localDate } from "../../src/services/commitments.js";
-import { createServices, type Services } from "../../src/services/index.js";
+import type { Services } from "../../src/services/index.js";
 import { validateObjective } from "../../src/services/objectives.js";
 import { CHANNEL_ID, TEAM_ID } from "../support/app.js";
 import { memoryDatabase } from "../support/db.js";
 import { type Seeded, seedPartnership } from "../support/seed.js";
+import { servicesOn } from "../support/services.js";
 
 const CORA = { teamId: TEAM_ID, userId: "U0COORD", channelId: CHANNEL_ID };
 const PAT = { teamId: TEAM_ID, userId: "U0PART", channelId: CHANNEL_ID };
@@ -24,7 +24,7 @@ let seeded: Seeded;
 
 beforeEach(() => {
   database = memoryDatabase();
-  services = createServices({ database, logger: silentLogger() });
+  services = servicesOn(database);
   seeded = seedPartnership(services);
 });
 

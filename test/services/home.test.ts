@@ -5,12 +5,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/index.js";
-import { silentLogger } from "../../src/logger.js";
 import { HEALTH_REUSE_MS } from "../../src/services/home.js";
-import { createServices, type Services } from "../../src/services/index.js";
+import type { Services } from "../../src/services/index.js";
 import { TEAM_ID } from "../support/app.js";
 import { memoryDatabase } from "../support/db.js";
 import { NOW, type Seeded, seedCommitment, seedPartnership } from "../support/seed.js";
+import { servicesOn } from "../support/services.js";
 
 let database: Database;
 let services: Services;
@@ -18,7 +18,7 @@ let seeded: Seeded;
 
 beforeEach(() => {
   database = memoryDatabase();
-  services = createServices({ database, logger: silentLogger() });
+  services = servicesOn(database);
   seeded = seedPartnership(services);
   services.repos.members.upsert({
     partnershipId: seeded.partnershipId,

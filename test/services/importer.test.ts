@@ -7,11 +7,11 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { Database } from "../../src/db/index.js";
-import { silentLogger } from "../../src/logger.js";
 import type { ImportOutcome, ImportReport } from "../../src/services/importer.js";
-import { createServices, type Services } from "../../src/services/index.js";
+import type { Services } from "../../src/services/index.js";
 import { memoryDatabase } from "../support/db.js";
 import { seedPartnership } from "../support/seed.js";
+import { servicesOn } from "../support/services.js";
 
 const EXAMPLE = new URL("../../examples/partnership.yml", import.meta.url);
 const NOW = Date.parse("2026-11-30T12:00:00Z");
@@ -37,7 +37,7 @@ let services: Services;
 
 beforeEach(() => {
   database = memoryDatabase();
-  services = createServices({ database, logger: silentLogger() });
+  services = servicesOn(database);
 });
 
 afterEach(() => {

@@ -9,12 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase, schema } from "../../src/db/index.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
-import { silentLogger } from "../../src/logger.js";
-import { createServices } from "../../src/services/index.js";
 import { BOT_TOKEN, CHANNEL_ID, MANIFEST_SCOPES, TEAM_ID, TEST_USERS } from "../support/app.js";
 import { createBlockKitValidator } from "../support/blockKitValidator.js";
 import { type Exit, runProcess } from "../support/process.js";
 import { seedPartnership } from "../support/seed.js";
+import { servicesOn } from "../support/services.js";
 import { addCommitment, addMember, DAY, MINUTE, slotBefore } from "./support.js";
 
 export interface World {
@@ -57,7 +56,7 @@ export async function prepare(
   const databasePath = join(dir, "poc.sqlite");
   const database = openDatabase(databasePath);
   try {
-    const services = createServices({ database, logger: silentLogger() });
+    const services = servicesOn(database);
     const seeded = seedPartnership(services);
     const { weekday, time } = slotBefore(now);
     database.sqlite.transaction(() => {

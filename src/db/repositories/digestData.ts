@@ -34,7 +34,7 @@ import type {
   DigestWindow,
 } from "../../domain/digest.js";
 import { type Db, perConnection } from "../index.js";
-import { createOverviewRepository } from "./overview.js";
+import { silentOwners } from "./overview.js";
 
 /** The part of a digest window the gathering needs (a `DigestWindow` is one). */
 export type GatherWindow = Pick<DigestWindow, "start" | "end" | "weeks">;
@@ -141,20 +141,17 @@ export function gatherDigestInput(
   now: number,
 ): DigestInput {
   const historyStart = Math.min(window.start, window.weeks[0]?.start ?? window.start);
-  const overview = createOverviewRepository(db);
   const q = statementsFor(db);
   const pid = { pid: partnershipId };
   const inWindow = { pid: partnershipId, start: window.start, end: window.end };
   return db.$client.transaction(() => {
     const partnership = q.partnership.get(pid) as DigestPartnershipRow | undefined;
     if (partnership === undefined) throw new Error(`partnership ${partnershipId} not found`);
-    const silentOwners = overview
-      .silentOwners(partnershipId, partnership.silentThreshold, now)
-      .map((s) => ({
-        memberId: s.memberId,
-        silentPeriods: s.silentPeriods,
-        silentCommitments: s.silentCommitments,
-      }));
+    const silent = silentOwners(db, partnershipId, partnership.silentThreshold, now).map((s) => ({
+      memberId: s.memberId,
+      silentPeriods: s.silentPeriods,
+      silentCommitments: s.silentCommitments,
+    }));
     return {
       now,
       partnership,
@@ -165,7 +162,7 @@ export function gatherDigestInput(
       links: q.links.all(pid) as DigestLinkRow[],
       checkIns: q.checkIns.all({ pid: partnershipId, historyStart }) as DigestCheckInRow[],
       prompts: q.prompts.all(inWindow) as DigestPromptRow[],
-      silentOwners,
+      silentOwners: silent,
       blockers: q.blockers.all(inWindow) as DigestBlockerRow[],
       helpers: q.helpers.all(inWindow) as DigestHelperRow[],
       decisions: q.decisions.all(pid) as DigestDecisionRow[],

@@ -310,6 +310,20 @@ const silentOwnersStatement = perConnection((sqlite) =>
         ORDER BY silentPeriods DESC, m.id`),
 );
 
+/** The owners silent for at least `periods` periods in a row: the digest's and `/poc status`'s. */
+export function silentOwners(
+  db: Db,
+  partnershipId: number,
+  periods: number,
+  now: number,
+): SilentOwner[] {
+  return silentOwnersStatement(db).all({
+    partnershipId,
+    periods: Math.max(1, Math.floor(periods)),
+    now,
+  }) as SilentOwner[];
+}
+
 export function createOverviewRepository(db: Db): OverviewRepository {
   return {
     ...createDecisionsRepository(db),
@@ -362,12 +376,6 @@ export function createOverviewRepository(db: Db): OverviewRepository {
       };
     },
 
-    silentOwners(partnershipId, periods, now) {
-      return silentOwnersStatement(db).all({
-        partnershipId,
-        periods: Math.max(1, Math.floor(periods)),
-        now,
-      }) as SilentOwner[];
-    },
+    silentOwners: (partnershipId, periods, now) => silentOwners(db, partnershipId, periods, now),
   };
 }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../../src/db/index.js";
 import { schema } from "../../../src/db/index.js";
 import { silentLogger } from "../../../src/logger.js";
-import { createServices, type Services } from "../../../src/services/index.js";
+import type { Services } from "../../../src/services/index.js";
 import type { ServiceKit } from "../../../src/services/kit.js";
 import {
   BACKOFF_MINUTES,
@@ -30,6 +30,7 @@ import {
 } from "../../../src/services/ports.js";
 import { memoryDatabase } from "../../support/db.js";
 import { type Seeded, seedPartnership } from "../../support/seed.js";
+import { servicesOn } from "../../support/services.js";
 import { addCommitment, addMember, DAY, MINUTE } from "../../tick/support.js";
 
 /** Monday 30 November 2026, 14:00Z = 09:00 in New York (Pat's zone). */
@@ -81,7 +82,7 @@ let fake: ReturnType<typeof scriptedMessenger>;
 beforeEach(() => {
   database = memoryDatabase();
   fake = scriptedMessenger();
-  services = createServices({ database, logger: silentLogger(), messenger: fake.messenger });
+  services = servicesOn(database, { messenger: fake.messenger });
   seeded = seedPartnership(services);
 });
 
@@ -523,7 +524,7 @@ describe("silence_checked: the silence rule looks at each run once", () => {
     expect(checked()).toEqual([3, 3, null]);
 
     // A fresh process ticking the same database does not look again (nothing to read).
-    const other = createServices({ database, logger: silentLogger(), messenger: fake.messenger });
+    const other = servicesOn(database, { messenger: fake.messenger });
     expect(await other.tick.run(SLOT + 15 * DAY + MINUTE)).toMatchObject({
       silenceEscalations: 0,
     });
