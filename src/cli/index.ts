@@ -18,8 +18,6 @@ import { IMPORT_HELP, runImport } from "./import.js";
 import { MIGRATE_HELP, runMigrate } from "./migrate.js";
 import { runTick, TICK_HELP } from "./tick.js";
 
-export type { Io };
-
 export const CLI_USAGE = `Usage: poc <command> [--help]
 
 Commands:

@@ -10,7 +10,7 @@ import type { Database } from "../../src/db/index.js";
 import type { ImportOutcome, ImportReport } from "../../src/services/importer.js";
 import type { Services } from "../../src/services/index.js";
 import { memoryDatabase } from "../support/db.js";
-import { seedPartnership } from "../support/seed.js";
+import { seedCommitment, seedPartnership } from "../support/seed.js";
 import { servicesOn } from "../support/services.js";
 
 const EXAMPLE = new URL("../../examples/partnership.yml", import.meta.url);
@@ -516,22 +516,12 @@ describe("a file the importer refuses", () => {
 
   it("when the file would make an owner of active commitments an observer, or leave a partner without an organization, then it is refused", () => {
     const seed = seedPartnership(services);
-    services.repos.commitments.create(
-      {
-        partnershipId: seed.partnershipId,
-        organizationId: seed.orgs.acme,
-        ownerMemberId: seed.members.pat,
-        title: "Pat's pumps",
-        cadence: "weekly",
-        checkInWeekday: 4,
-        checkInTime: "10:00",
-        startedAt: NOW,
-        createdBy: "U0COORD",
-        createdAt: NOW,
-        updatedAt: NOW,
-      },
-      [],
-    );
+    seedCommitment(services, {
+      partnershipId: seed.partnershipId,
+      organizationId: seed.orgs.acme,
+      ownerMemberId: seed.members.pat,
+      title: "Pat's pumps",
+    });
     const before = snapshot();
     const file = {
       workspace: { team_id: "T0TEST" },

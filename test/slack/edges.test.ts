@@ -9,7 +9,7 @@ import { plainText } from "../../src/slack/replies.js";
 import { capOptions, option } from "../../src/slack/views/inputs.js";
 import { CHANNEL_ID, startTestApp, type TestApp } from "../support/app.js";
 import { createBlockKitValidator } from "../support/blockKitValidator.js";
-import { NOW, type Seeded, seedPartnership } from "../support/seed.js";
+import { NOW, type Seeded, seedCommitment, seedPartnership } from "../support/seed.js";
 import { blocksText, lastOpenedView, submit, type } from "../support/slack.js";
 
 const validate = createBlockKitValidator();
@@ -46,22 +46,12 @@ describe("set-up edges", () => {
 
   const repos = () => t.poc.services.repos;
   const commitment = (ownerMemberId: number, organizationId: number, title: string) =>
-    repos().commitments.create(
-      {
-        partnershipId: seed.partnershipId,
-        organizationId,
-        ownerMemberId,
-        title,
-        cadence: "weekly",
-        checkInWeekday: 4,
-        checkInTime: "10:00",
-        startedAt: NOW,
-        createdBy: "U0COORD",
-        createdAt: NOW,
-        updatedAt: NOW,
-      },
-      [],
-    );
+    seedCommitment(t.poc.services, {
+      partnershipId: seed.partnershipId,
+      organizationId,
+      ownerMemberId,
+      title,
+    });
 
   describe("a Slack Connect partner writes from their own team into the shared channel", () => {
     const ezra = () => new Person("U0EXT", "T0OTHER", t.emulator, t.slack);

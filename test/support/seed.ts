@@ -89,6 +89,7 @@ export function seedCommitment(
   services: Services,
   over: Pick<NewCommitment, "partnershipId" | "organizationId" | "ownerMemberId"> &
     Partial<NewCommitment>,
+  objectiveIds: readonly number[] = [],
 ): Commitment {
   return services.repos.commitments.create(
     {
@@ -102,6 +103,6 @@ export function seedCommitment(
       updatedAt: NOW,
       ...over,
     },
-    [],
+    [...objectiveIds],
   );
 }

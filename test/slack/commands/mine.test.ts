@@ -3,7 +3,7 @@ import { checkIns, type NewCommitment } from "../../../src/db/schema.js";
 import { nextSlot } from "../../../src/domain/schedule.js";
 import { CHANNEL_ID, startTestApp, type TestApp } from "../../support/app.js";
 import { createBlockKitValidator } from "../../support/blockKitValidator.js";
-import { NOW, type Seeded, seedPartnership } from "../../support/seed.js";
+import { NOW, type Seeded, seedCommitment, seedPartnership } from "../../support/seed.js";
 import { type Typed, type } from "../../support/slack.js";
 
 const PAT = "U0PART";
@@ -19,20 +19,14 @@ function addCommitment(
   over: Partial<NewCommitment> = {},
   objectiveIds: number[] = [],
 ) {
-  return t.poc.services.repos.commitments.create(
+  return seedCommitment(
+    t.poc.services,
     {
       partnershipId: s.partnershipId,
       organizationId: s.orgs.acme,
       ownerMemberId: s.members.pat,
       title,
       dueDate: "2027-06-30",
-      cadence: "weekly",
-      checkInWeekday: 4,
-      checkInTime: "10:00",
-      startedAt: NOW,
-      createdBy: "U0COORD",
-      createdAt: NOW,
-      updatedAt: NOW,
       ...over,
     },
     objectiveIds,
