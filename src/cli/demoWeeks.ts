@@ -6,6 +6,8 @@
  * partner whose DM cannot be delivered. How each answers comes from the seeded cast.
  */
 
+import { addCalendarDays, localDate } from "../domain/schedule.js";
+import { STATUS_WORDS } from "../domain/types.js";
 import type { Emulator, StoredMessage } from "../emulator/index.js";
 import type { Person } from "../emulator/person.js";
 import { ACTIONS, BLOCKS, PROMPT_METADATA_TYPE } from "../slack/ids.js";
@@ -43,8 +45,6 @@ const WEEK = 7 * DAY;
 const SAM = "U0SAM";
 const PRIYA = "U0PRIYA";
 const DIEGO = "U0DIEGO";
-
-const STATUS_WORDS = { on_track: "on track", at_risk: "at risk", off_track: "off track" } as const;
 
 interface Parts {
   readonly weekday: string;
@@ -107,20 +107,6 @@ function isThreadReply(message: StoredMessage): boolean {
 /** "Check-in: <title>" (after a mention, in the channel) -> the commitment's title. */
 function titleOf(message: StoredMessage): string {
   return mrkdwnToText(message.text.replace(/^<@[A-Z0-9]+>\s*/, "").replace(/^Check-in:\s*/, ""));
-}
-
-/** The date `days` after the local date of `at` in `zone`, as YYYY-MM-DD. */
-function localDatePlus(at: number, zone: string, days: number): string {
-  const [y, m, d] = new Intl.DateTimeFormat("en-CA", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  })
-    .format(at)
-    .split("-")
-    .map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
 }
 
 function longDate(isoDate: string): string {
@@ -282,7 +268,7 @@ export async function simulateWeeks(ctx: WeeksContext, weeks: number): Promise<v
 
   const diegoGoesAway = async (prompt: StoredMessage) => {
     const person = ctx.person(DIEGO);
-    const until = localDatePlus(ctx.clock.now, ctx.zoneOf(DIEGO) ?? ctx.zone, 9);
+    const until = addCalendarDays(localDate(ctx.zoneOf(DIEGO) ?? ctx.zone, ctx.clock.now), 9);
     say(`  ▶ ${name(DIEGO)} clicks [I'm away] and picks ${longDate(until)} in the form`);
     await person.click(prompt, ACTIONS.promptAway);
     const view = person.openedModal();

@@ -31,6 +31,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { PARTNERSHIP_DEFAULTS } from "../domain/defaults.js";
 import {
   BLOCKER_STATES,
   CADENCES,
@@ -76,13 +77,19 @@ export const partnerships = sqliteTable(
     /** IANA zone of the digest schedule, e.g. "Europe/Berlin". */
     timeZone: text("time_zone").notNull(),
     /** ISO weekday, 1 = Monday ... 7 = Sunday. */
-    digestWeekday: integer("digest_weekday").notNull().default(1),
+    digestWeekday: integer("digest_weekday").notNull().default(PARTNERSHIP_DEFAULTS.digestWeekday),
     /** "HH:MM" in `timeZone`. */
-    digestTime: text("digest_time").notNull().default("09:00"),
-    reminderDelayMinutes: integer("reminder_delay_minutes").notNull().default(1440),
-    maxReminders: integer("max_reminders").notNull().default(1),
-    silentPeriodsBeforeEscalation: integer("silent_periods_before_escalation").notNull().default(2),
-    blockerEscalationDays: integer("blocker_escalation_days").notNull().default(7),
+    digestTime: text("digest_time").notNull().default(PARTNERSHIP_DEFAULTS.digestTime),
+    reminderDelayMinutes: integer("reminder_delay_minutes")
+      .notNull()
+      .default(PARTNERSHIP_DEFAULTS.reminderDelayHours * 60),
+    maxReminders: integer("max_reminders").notNull().default(PARTNERSHIP_DEFAULTS.maxReminders),
+    silentPeriodsBeforeEscalation: integer("silent_periods_before_escalation")
+      .notNull()
+      .default(PARTNERSHIP_DEFAULTS.silentPeriods),
+    blockerEscalationDays: integer("blocker_escalation_days")
+      .notNull()
+      .default(PARTNERSHIP_DEFAULTS.blockerEscalationDays),
     /** Slack user id. */
     createdBy: text("created_by").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -69,21 +69,25 @@ import {
   type DigestSpec,
   digestSlot,
   isoWeekOf,
-  localDateIn,
+  localDate,
   nextDigestSlot,
   parseLocalTime,
   startOfLocalDate,
   zonedInstant,
 } from "./schedule.js";
-import type {
-  BlockerState,
-  CommitmentState,
-  DecisionState,
-  ObjectiveState,
-  PromptState,
-  Sector,
-  Status,
-  Weekday,
+import {
+  type BlockerState,
+  type CommitmentState,
+  type DecisionState,
+  emptyStatusCounts,
+  type ObjectiveState,
+  type PromptState,
+  type Sector,
+  STATUS_KEYS,
+  type Status,
+  type StatusCounts,
+  type StatusKey,
+  type Weekday,
 } from "./types.js";
 
 /** Weeks in the status history (the chart), at most: it starts at the partnership's first week. */
@@ -186,7 +190,7 @@ function windowOfSlot(
   let seenFrom = digestSlot(spec, slot.at - 1).at;
   if (previous !== null && previous.end >= startOfLocalDate(zone, addCalendarDays(firstDate, -7))) {
     start = Math.min(previous.end, end);
-    firstDate = localDateIn(zone, start);
+    firstDate = localDate(zone, start);
     seenFrom = previous.asOf;
   }
   const whole: WeekWindow = {
@@ -197,7 +201,7 @@ function windowOfSlot(
     isoWeek: isoWeekOf(addCalendarDays(slot.date, -1)),
   };
   const partial = asOf < end;
-  const last = partial ? { ...whole, end: asOf, lastDate: localDateIn(zone, asOf) } : whole;
+  const last = partial ? { ...whole, end: asOf, lastDate: localDate(zone, asOf) } : whole;
   // The chart: this window, after the calendar weeks that end where it starts.
   const weeks: WeekWindow[] = [last];
   for (let i = 1; i < HISTORY_WEEKS; i++) {
@@ -210,7 +214,7 @@ function windowOfSlot(
     sinceLastDigest: start !== regularStart,
     asOf,
     seenFrom,
-    endDate: localDateIn(zone, asOf),
+    endDate: localDate(zone, asOf),
     weeks,
   };
 }
@@ -468,12 +472,6 @@ export interface DigestInput {
 
 // ---- the model ------------------------------------------------------------------------------
 
-/** A status, or "none" before the first check-in. */
-export type StatusKey = Status | "none";
-export const STATUS_KEYS = ["on_track", "at_risk", "off_track", "done", "none"] as const;
-
-export type StatusCounts = { readonly [K in StatusKey]: number };
-
 export interface PersonRef {
   readonly memberId: number;
   readonly slackUserId: string;
@@ -678,10 +676,6 @@ export interface Digest {
 }
 
 // ---- computing ------------------------------------------------------------------------------
-
-export function emptyCounts(): { [K in StatusKey]: number } {
-  return { on_track: 0, at_risk: 0, off_track: 0, done: 0, none: 0 };
-}
 
 const SEVERITY: Readonly<Record<StatusKey, number>> = {
   none: 0,
@@ -917,7 +911,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
   // ---- the state at the window's end: active commitments and objectives ----
   const active = commitments.filter((c) => activeAt(c, window.end));
   const current = new Map<number, CommitmentProgress>();
-  const byStatus = emptyCounts();
+  const byStatus = emptyStatusCounts();
   for (const c of active) {
     const measure = measureOf(c);
     const progress = progressOf(c);
@@ -953,7 +947,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
     const lines = active
       .filter((c) => (linksOf.get(c.id) ?? []).includes(o.id))
       .map((c) => current.get(c.id) as CommitmentProgress);
-    const counts = emptyCounts();
+    const counts = emptyStatusCounts();
     for (const line of lines) counts[keyOf(line.status)]++;
     const latest = o.indicator?.trim() ? latestReport(reportsOf.get(o.id) ?? []) : null;
     const value: IndicatorValue | null =
@@ -962,7 +956,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
         : {
             value: latest.value,
             at: latest.at,
-            date: localDateIn(zone, latest.at),
+            date: localDate(zone, latest.at),
             commitment: refOf(latest.commitment),
             reportedBy: personRef(latest.authorMemberId),
           };
@@ -1156,7 +1150,7 @@ export function buildDigest(input: DigestInput, window: DigestWindow): Digest {
   const history: HistoryWeek[] = window.weeks
     .filter((w) => w.end > input.partnership.createdAt)
     .map((w) => {
-      const counts = emptyCounts();
+      const counts = emptyStatusCounts();
       for (const c of commitments) {
         if (activeAt(c, w.end)) counts[keyOf(statusAt(c, w.end))]++;
         else if (c.state === "closed" && within(c.closedAt, w)) counts.done++;

@@ -519,7 +519,7 @@ export function isoWeekOf(date: string): string {
 }
 
 /** The local calendar date of `instant` in `zone`, "YYYY-MM-DD". */
-export function localDateIn(zone: string, instant: number): string {
+export function localDate(zone: string, instant: number): string {
   assertZone(zone);
   return isoDate(localDay(zone, instant));
 }
@@ -530,8 +530,18 @@ export function addCalendarDays(date: string, days: number): string {
   return isoDate(Date.UTC(y, m - 1, d) / MS_PER_DAY + days);
 }
 
+/** The instant a local calendar date "YYYY-MM-DD" reads `hour`:`minute` in `zone` (gaps as above). */
+export function instantOnLocalDate(
+  zone: string,
+  date: string,
+  hour: number,
+  minute: number,
+): number {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return zonedInstant(zone, y, m, d, hour, minute);
+}
+
 /** The instant a local calendar date begins in `zone` (00:00, or the first instant after a gap). */
 export function startOfLocalDate(zone: string, date: string): number {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return zonedInstant(zone, y, m, d, 0, 0);
+  return instantOnLocalDate(zone, date, 0, 0);
 }

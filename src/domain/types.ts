@@ -24,6 +24,27 @@ export type LocalTime = string;
 export const STATUSES = ["on_track", "at_risk", "off_track", "done"] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** A status, or "none" before the first check-in. */
+export type StatusKey = Status | "none";
+export const STATUS_KEYS: readonly StatusKey[] = [...STATUSES, "none"];
+
+/** How each status reads in a sentence or beside a count ("3 on track", "1 no check-in"). */
+export const STATUS_WORDS: Readonly<Record<StatusKey, string>> = {
+  on_track: "on track",
+  at_risk: "at risk",
+  off_track: "off track",
+  done: "done",
+  none: "no check-in",
+};
+
+/** How many commitments are in each status. */
+export type StatusCounts = Readonly<Record<StatusKey, number>>;
+
+/** Every status at zero, to count into. */
+export function emptyStatusCounts(): Record<StatusKey, number> {
+  return { on_track: 0, at_risk: 0, off_track: 0, done: 0, none: 0 };
+}
+
 export const ROLES = ["coordinator", "partner", "observer"] as const;
 export type Role = (typeof ROLES)[number];
 

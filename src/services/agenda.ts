@@ -12,7 +12,7 @@ import type {
 } from "../db/repositories/decisions.js";
 import type { Partnership } from "../db/schema.js";
 import type { AlignmentGaps } from "../domain/gaps.js";
-import { localDateIn } from "../domain/schedule.js";
+import { localDate } from "../domain/schedule.js";
 import type { Caller } from "./context.js";
 import type { ServiceKit } from "./kit.js";
 import { partnershipGaps } from "./reading.js";
@@ -43,7 +43,7 @@ export function createAgendaService(kit: ServiceKit): AgendaService {
     draft(caller, now) {
       const scope = kit.context.require(caller, "agenda.draft", now);
       const p = scope.partnership;
-      const today = localDateIn(p.timeZone, now);
+      const today = localDate(p.timeZone, now);
       return {
         partnership: { id: p.id, name: p.name, channelId: p.channelId, timeZone: p.timeZone },
         today,

@@ -20,19 +20,13 @@
 import type { BlockerDetail } from "../db/repositories/blockers.js";
 import type { Blocker, Commitment, Partnership } from "../db/schema.js";
 import { DomainError, isDomainError } from "../domain/errors.js";
+import { FIELDS } from "../domain/forms.js";
 import { authorize } from "../domain/permissions.js";
 import { LIMITS, requireText } from "../domain/rules.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 import { buildPromptMessage } from "./outbox/promptMessage.js";
 import type { BlockerMessage, Notice, PromptOutcome } from "./ports.js";
-
-/** The blocker modals' fields (their block ids), so errors land next to the right input. */
-export const BLOCKER_FIELDS = {
-  commitment: "commitment",
-  text: "text",
-  resolution: "resolution",
-} as const;
 
 const MS_PER_DAY = 86_400_000;
 
@@ -317,7 +311,7 @@ export function ageInDays(since: number, now: number): number {
 
 export function createBlockersService(kit: ServiceKit): BlockersService {
   const { repos, context } = kit;
-  const F = BLOCKER_FIELDS;
+  const F = { ...FIELDS.blockerAdd, ...FIELDS.blockerResolve };
 
   const blockerScope = (caller: Caller, blockerId: number, now: number) => {
     const scope = scopeIn(kit, caller, repos.blockers.partnershipOf(blockerId), now, () =>

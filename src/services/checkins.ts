@@ -27,17 +27,20 @@
 import type { CommitmentWithObjectives } from "../db/repositories/commitments.js";
 import type { CheckIn, Commitment, Member, Partnership, Prompt } from "../db/schema.js";
 import { DomainError, isDomainError } from "../domain/errors.js";
+import { FIELDS } from "../domain/forms.js";
 import { authorize } from "../domain/permissions.js";
 import { measuredObjective } from "../domain/progress.js";
 import { LIMITS, optionalText, parseDate } from "../domain/rules.js";
 import {
+  addCalendarDays,
   type CadenceSpec,
   currentPeriod,
+  instantOnLocalDate,
   isValidTimeZone,
+  localDate,
   type OpenedPeriod,
-  zonedInstant,
 } from "../domain/schedule.js";
-import { STATUSES, type Status, type Weekday } from "../domain/types.js";
+import { STATUS_WORDS, STATUSES, type Status, type Weekday } from "../domain/types.js";
 import {
   type CouldHelp,
   type CouldHelpChoices,
@@ -49,23 +52,9 @@ import {
   parseCouldHelp,
   scopeIn,
 } from "./blockers.js";
-import { localDate } from "./commitments.js";
 import { type Caller, isDirectMessage, type Scope } from "./context.js";
 import { announce, audit, type ServiceKit, withCoordinators } from "./kit.js";
 import type { LastCheckIn, PromptOutcome } from "./ports.js";
-
-/** The check-in modal's input blocks, so errors land next to the right input. */
-export const CHECK_IN_FIELDS = {
-  status: "status",
-  progress: "progress",
-  whatMoved: "what_moved",
-  nextStep: "next_step",
-  blocker: "blocker",
-  learning: "learning",
-} as const;
-
-/** The away modal's date input. */
-export const AWAY_FIELDS = { until: "until" } as const;
 
 /** The hour a snoozed prompt comes back, the next morning in the owner's zone. */
 export const SNOOZE_HOUR = 9;
@@ -207,13 +196,6 @@ export interface CheckInsService {
   deliver(effects: Effects): Promise<void>;
 }
 
-const STATUS_WORDS: Record<Status, string> = {
-  on_track: "on track",
-  at_risk: "at risk",
-  off_track: "off track",
-  done: "done",
-};
-
 /** The zone a member's check-ins follow: theirs from Slack, else the partnership's. */
 export function ownerZone(member: Member | undefined, partnership: Partnership): string {
   const zone = member?.timeZone;
@@ -242,21 +224,9 @@ export function currentPeriodKey(
   return currentPeriod(spec, now, opened).periodKey;
 }
 
-function addDays(date: string, days: number): { y: number; m: number; d: number; iso: string } {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const shifted = new Date(Date.UTC(y, m - 1, d + days));
-  return {
-    y: shifted.getUTCFullYear(),
-    m: shifted.getUTCMonth() + 1,
-    d: shifted.getUTCDate(),
-    iso: shifted.toISOString().slice(0, 10),
-  };
-}
-
 /** 09:00 on the day after `now`'s local date in `zone` (daylight saving handled by the zone). */
 export function nextMorning(zone: string, now: number): number {
-  const tomorrow = addDays(localDate(now, zone), 1);
-  return zonedInstant(zone, tomorrow.y, tomorrow.m, tomorrow.d, SNOOZE_HOUR, 0);
+  return instantOnLocalDate(zone, addCalendarDays(localDate(zone, now), 1), SNOOZE_HOUR, 0);
 }
 
 /** The same calendar date a year later (29 February becomes 1 March). */
@@ -296,7 +266,7 @@ interface Values {
 
 export function createCheckInsService(kit: ServiceKit): CheckInsService {
   const { repos, context } = kit;
-  const F = CHECK_IN_FIELDS;
+  const F = FIELDS.checkIn;
 
   const commitmentNotFound = (id: number) =>
     new DomainError(
@@ -647,16 +617,16 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
       throw new DomainError(
         "invalid_input",
         "Choose the last day you are away.",
-        AWAY_FIELDS.until,
+        FIELDS.away.until,
       );
     }
-    const date = parseDate(text, "The date", AWAY_FIELDS.until);
-    const today = localDate(now, zone);
+    const date = parseDate(text, "The date", FIELDS.away.until);
+    const today = localDate(zone, now);
     if (date < today) {
       throw new DomainError(
         "invalid_input",
         `${date} is in the past (today is ${today} in ${zone}). Choose today or a later day.`,
-        AWAY_FIELDS.until,
+        FIELDS.away.until,
       );
     }
     const limit = aYearAfter(today);
@@ -664,7 +634,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
       throw new DomainError(
         "invalid_input",
         `${date} is more than a year ahead; choose a day up to ${limit}, and extend it later if needed.`,
-        AWAY_FIELDS.until,
+        FIELDS.away.until,
       );
     }
     return date;
@@ -692,7 +662,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
       const byId = new Map(owned.map((c) => [c.id, c]));
       const candidates = repos.checkIns.openPrompts(owned.map((c) => c.id)).filter((p) => {
         const c = byId.get(p.commitmentId);
-        if (c === undefined || localDate(p.dueAt, zone) > until) return false;
+        if (c === undefined || localDate(zone, p.dueAt) > until) return false;
         if (p.state === "pending" || p.id === clickedPromptId) return true;
         // A sent prompt of an earlier period stays what it was: its silence already happened.
         return p.periodKey === currentOf(c, cadenceSpec(c, zone), now);
@@ -919,7 +889,7 @@ export function createCheckInsService(kit: ServiceKit): CheckInsService {
 
     awayForm(caller, promptId, now) {
       const o = ownedPrompt(caller, promptId, now);
-      const today = localDate(now, o.zone);
+      const today = localDate(o.zone, now);
       const until =
         o.member.awayUntil !== null && o.member.awayUntil >= today ? o.member.awayUntil : null;
       return { promptId, partnershipName: o.scope.partnership.name, today, until };

@@ -10,32 +10,17 @@
  */
 import type { CommitmentWithObjectives } from "../db/repositories/commitments.js";
 import type { Commitment, Member, Organization } from "../db/schema.js";
+import { CHECK_IN_DEFAULTS } from "../domain/defaults.js";
 import { DomainError, isDomainError } from "../domain/errors.js";
+import { FIELDS } from "../domain/forms.js";
 import { type Action, authorize } from "../domain/permissions.js";
 import { LIMITS, parseDate, requireText } from "../domain/rules.js";
+import { localDate } from "../domain/schedule.js";
 import { shown } from "../domain/text.js";
 import { CADENCES, type Cadence, type Weekday } from "../domain/types.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 import { parseTime, parseWeekday } from "./partnerships.js";
-
-/** The commitment modal's fields (its block ids), so errors land next to the right input. */
-export const COMMITMENT_FIELDS = {
-  title: "title",
-  owner: "owner",
-  organization: "organization",
-  objectives: "objectives",
-  dueDate: "due_date",
-  cadence: "cadence",
-  weekday: "weekday",
-  time: "time",
-} as const;
-
-export const DEFAULT_CHECK_IN = {
-  cadence: "weekly" as Cadence,
-  weekday: 4 as Weekday,
-  time: "10:00",
-};
 
 /** What arrives from the modal, as sent: the service validates every value. */
 export interface CommitmentInput {
@@ -95,18 +80,6 @@ export interface CommitmentsService {
   list(caller: Caller, now: number): CommitmentListing;
 }
 
-/** "YYYY-MM-DD" of an instant in an IANA zone. */
-export function localDate(instant: number, zone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}
-
 function notFound(id: number): DomainError {
   return new DomainError(
     "not_found",
@@ -141,7 +114,7 @@ function parseId(value: string, field: string, what: string): number {
 
 export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
   const { repos, context } = kit;
-  const F = COMMITMENT_FIELDS;
+  const F = FIELDS.commitment;
 
   const viewOf = (scope: Scope, c: CommitmentWithObjectives): CommitmentView => {
     const owner = repos.members.findById(scope.partnership.id, c.ownerMemberId);
@@ -274,7 +247,7 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
     if (text === "") return null;
     const date = parseDate(text, "The due date", F.dueDate);
     if (date === previous) return date; // an overdue commitment can still be edited
-    const today = localDate(now, scope.partnership.timeZone);
+    const today = localDate(scope.partnership.timeZone, now);
     if (date < today) {
       throw new DomainError(
         "invalid_input",
@@ -361,9 +334,9 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
           organizationId: scope.member?.organizationId ?? null,
           objectiveIds: [],
           dueDate: null,
-          cadence: DEFAULT_CHECK_IN.cadence,
-          weekday: DEFAULT_CHECK_IN.weekday,
-          time: DEFAULT_CHECK_IN.time,
+          cadence: CHECK_IN_DEFAULTS.cadence,
+          weekday: CHECK_IN_DEFAULTS.weekday,
+          time: CHECK_IN_DEFAULTS.time,
           organizations,
           objectives,
         };

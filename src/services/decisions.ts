@@ -5,16 +5,14 @@
 import type { DecisionView } from "../db/repositories/decisions.js";
 import type { Decision } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
+import { FIELDS } from "../domain/forms.js";
 import { parseDate, requireText } from "../domain/rules.js";
-import { localDateIn } from "../domain/schedule.js";
+import { localDate } from "../domain/schedule.js";
 import type { Caller } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 
 /** A decision's text limit (characters). */
 export const DECISION_TEXT_MAX = 500;
-
-/** Modal block ids the service names in inline errors (the same strings as BLOCKS.decision). */
-const FIELDS = { text: "text", owner: "owner", dueDate: "due_date" } as const;
 
 export interface DecisionInput {
   readonly text: string;
@@ -50,7 +48,7 @@ export function createDecisionsService(kit: ServiceKit): DecisionsService {
     add(caller, input, now) {
       const scope = kit.context.require(caller, "decision.manage", now);
       const pid = scope.partnership.id;
-      const text = requireText(input.text, "The decision", DECISION_TEXT_MAX, FIELDS.text);
+      const text = requireText(input.text, "The decision", DECISION_TEXT_MAX, FIELDS.decision.text);
       let ownerMemberId: number | null = null;
       const ownerUserId = (input.ownerUserId ?? "").trim();
       if (ownerUserId !== "") {
@@ -59,13 +57,13 @@ export function createDecisionsService(kit: ServiceKit): DecisionsService {
           throw new DomainError(
             "invalid_input",
             "The owner must be a member of this partnership.",
-            FIELDS.owner,
+            FIELDS.decision.owner,
           );
         }
         ownerMemberId = owner.id;
       }
       const due = (input.dueDate ?? "").trim();
-      const dueDate = due === "" ? null : parseDate(due, "The due date", FIELDS.dueDate);
+      const dueDate = due === "" ? null : parseDate(due, "The due date", FIELDS.decision.dueDate);
       return kit.transaction(() => {
         const decision = kit.repos.overview.insertDecision({
           partnershipId: pid,
@@ -86,7 +84,7 @@ export function createDecisionsService(kit: ServiceKit): DecisionsService {
       const scope = kit.context.require(caller, "partnership.read", now);
       return {
         partnershipName: scope.partnership.name,
-        today: localDateIn(scope.partnership.timeZone, now),
+        today: localDate(scope.partnership.timeZone, now),
         decisions: kit.repos.overview.decisionsOf(scope.partnership.id, "open"),
       };
     },

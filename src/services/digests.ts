@@ -26,7 +26,7 @@ import {
   windowLabel,
 } from "../domain/digest.js";
 import { DomainError } from "../domain/errors.js";
-import { type DigestSpec, digestSlot, localDateIn, nextDigestSlot } from "../domain/schedule.js";
+import { type DigestSpec, digestSlot, localDate, nextDigestSlot } from "../domain/schedule.js";
 import type { Logger } from "../logger.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
@@ -185,7 +185,7 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
       const spec = digestSpecOf(p);
       const { window, covered } = dueWindow(p.id, spec, now);
       const nextSlot = nextDigestSlot(spec, now);
-      const next = `${localDateIn(p.timeZone, nextSlot.at)} at ${p.digestTime}`;
+      const next = `${localDate(p.timeZone, nextSlot.at)} at ${p.digestTime}`;
       if (p.createdAt >= window.end) {
         const first = digestWindow(spec, nextSlot.at);
         throw new DomainError(

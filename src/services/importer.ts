@@ -16,6 +16,7 @@
  */
 import { z } from "zod";
 import type { Commitment, Member, Objective, Organization, Partnership } from "../db/schema.js";
+import { CHECK_IN_DEFAULTS, PARTNERSHIP_DEFAULTS, SETTINGS_LIMITS } from "../domain/defaults.js";
 import { DomainError } from "../domain/errors.js";
 import {
   LIMITS,
@@ -29,8 +30,6 @@ import {
 import { isValidTimeZone, parseLocalTime } from "../domain/schedule.js";
 import { CADENCES, ROLES, type Role, SECTORS, type Sector, type Weekday } from "../domain/types.js";
 import type { ServiceKit } from "./kit.js";
-import { DEFAULT_DIGEST } from "./partnerships.js";
-import { SETTINGS_LIMITS } from "./settings.js";
 
 /** Who the audit log names for what an import wrote. */
 export const IMPORT_ACTOR = "import";
@@ -42,8 +41,6 @@ export const IMPORT_SETTINGS = {
   silent_periods: SETTINGS_LIMITS.silentPeriods,
   blocker_escalation_days: SETTINGS_LIMITS.blockerEscalationDays,
 } as const;
-
-export const DEFAULT_CHECK_IN = { weekday: 4 as Weekday, time: "10:00" } as const;
 
 export type ImportPath = readonly (string | number)[];
 
@@ -302,8 +299,8 @@ const commitmentSchema = mapping({
   objectives: list(required("The objective's title", LIMITS.objectiveTitle)),
   due: field((v) => parseDateValue(v, "The due date")),
   cadence: field((v) => parseChoice(v, "cadence", CADENCES)),
-  weekday: field((v) => parseWeekdayValue(v, DEFAULT_CHECK_IN.weekday)),
-  time: field((v) => parseTimeValue(v, DEFAULT_CHECK_IN.time)),
+  weekday: field((v) => parseWeekdayValue(v, CHECK_IN_DEFAULTS.weekday)),
+  time: field((v) => parseTimeValue(v, CHECK_IN_DEFAULTS.time)),
 });
 
 const setting = (key: keyof typeof IMPORT_SETTINGS) =>
@@ -321,8 +318,8 @@ const fileSchema = mapping({
   digest: z.preprocess(
     (value) => value ?? {},
     mapping({
-      weekday: field((v) => parseWeekdayValue(v, DEFAULT_DIGEST.weekday)),
-      time: field((v) => parseTimeValue(v, DEFAULT_DIGEST.time)),
+      weekday: field((v) => parseWeekdayValue(v, PARTNERSHIP_DEFAULTS.digestWeekday)),
+      time: field((v) => parseTimeValue(v, PARTNERSHIP_DEFAULTS.digestTime)),
     }),
   ),
   settings: z.preprocess(

@@ -5,19 +5,10 @@
  */
 import type { Objective } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
+import { FIELDS } from "../domain/forms.js";
 import { LIMITS, optionalText, parseDate, requireText } from "../domain/rules.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
-
-/** The objective modal's fields (its block ids), so errors land next to the right input. */
-export const OBJECTIVE_FIELDS = {
-  title: "title",
-  indicator: "indicator",
-  unit: "unit",
-  baseline: "baseline",
-  target: "target",
-  targetDate: "target_date",
-} as const;
 
 /** What a person typed, as text: the service validates and converts it. */
 export interface ObjectiveInput {
@@ -73,7 +64,7 @@ function parseNumber(
 
 /** Validates an objective as typed (modal or import); errors name the field. */
 export function validateObjective(input: ObjectiveInput): ObjectiveValues {
-  const F = OBJECTIVE_FIELDS;
+  const F = FIELDS.objective;
   const title = requireText(input.title, "The objective's title", LIMITS.objectiveTitle, F.title);
   const indicator = optionalText(input.indicator, "The indicator", LIMITS.indicator, F.indicator);
   const unit = optionalText(input.unit, "The unit", LIMITS.unit, F.unit);
@@ -128,7 +119,7 @@ export function createObjectivesService(kit: ServiceKit): ObjectivesService {
       throw new DomainError(
         "conflict",
         `Objective #${id} is retired; it can no longer be changed.`,
-        OBJECTIVE_FIELDS.title,
+        FIELDS.objective.title,
       );
     }
     return objective;

@@ -2,7 +2,9 @@
  * Standing a partnership up in a channel (`/poc setup`) and its settings (`/poc settings`).
  */
 import type { Partnership } from "../db/schema.js";
+import { PARTNERSHIP_DEFAULTS } from "../domain/defaults.js";
 import { DomainError } from "../domain/errors.js";
+import { FIELDS } from "../domain/forms.js";
 import { authorize } from "../domain/permissions.js";
 import { LIMITS, optionalText, requireText } from "../domain/rules.js";
 import { isValidTimeZone, parseLocalTime } from "../domain/schedule.js";
@@ -19,15 +21,6 @@ export interface SetupInput {
   readonly digestWeekday: string | undefined;
   readonly digestTime: string | undefined;
 }
-
-/** The setup modal's fields, so one service validates for the modal and for import alike. */
-export const SETUP_FIELDS = {
-  name: "name",
-  purpose: "purpose",
-  timeZone: "time_zone",
-  digestWeekday: "digest_weekday",
-  digestTime: "digest_time",
-} as const;
 
 export interface SetupForm {
   readonly mode: "create" | "edit";
@@ -104,8 +97,8 @@ export function createPartnershipsService(kit: ServiceKit): PartnershipsService 
           name: null,
           purpose: null,
           timeZone: callerZone && isValidTimeZone(callerZone) ? callerZone : FALLBACK_ZONE,
-          digestWeekday: DEFAULT_DIGEST.weekday,
-          digestTime: DEFAULT_DIGEST.time,
+          digestWeekday: PARTNERSHIP_DEFAULTS.digestWeekday,
+          digestTime: PARTNERSHIP_DEFAULTS.digestTime,
         };
       }
       authorize(scope.standing, "partnership.edit", true);
@@ -127,12 +120,12 @@ export function createPartnershipsService(kit: ServiceKit): PartnershipsService 
           input.name,
           "The partnership's name",
           LIMITS.partnershipName,
-          SETUP_FIELDS.name,
+          FIELDS.setup.name,
         ),
-        purpose: optionalText(input.purpose, "The purpose", LIMITS.purpose, SETUP_FIELDS.purpose),
-        timeZone: parseZone(input.timeZone, SETUP_FIELDS.timeZone),
-        digestWeekday: parseWeekday(input.digestWeekday, SETUP_FIELDS.digestWeekday),
-        digestTime: parseTime(input.digestTime, SETUP_FIELDS.digestTime),
+        purpose: optionalText(input.purpose, "The purpose", LIMITS.purpose, FIELDS.setup.purpose),
+        timeZone: parseZone(input.timeZone, FIELDS.setup.timeZone),
+        digestWeekday: parseWeekday(input.digestWeekday, FIELDS.setup.digestWeekday),
+        digestTime: parseTime(input.digestTime, FIELDS.setup.digestTime),
       };
       const result = kit.transaction(() => {
         const bound = context.partnershipOfChannel(caller, now);

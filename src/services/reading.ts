@@ -13,7 +13,14 @@ import { type AlignmentGaps, alignmentGaps } from "../domain/gaps.js";
 import { authorize } from "../domain/permissions.js";
 import { type ProgressMeasure, progressMeasureOf } from "../domain/progress.js";
 import { currentPeriod, isValidTimeZone } from "../domain/schedule.js";
-import { type Sector, STATUSES, type Status, type Weekday } from "../domain/types.js";
+import {
+  emptyStatusCounts,
+  type Sector,
+  type Status,
+  type StatusCounts,
+  type StatusKey,
+  type Weekday,
+} from "../domain/types.js";
 import { type Caller, isDirectMessage, type Scope } from "./context.js";
 import type { ServiceKit } from "./kit.js";
 
@@ -74,17 +81,11 @@ export interface MineResult {
   readonly sections: readonly MineSection[];
 }
 
-/** Status keys as counted: the four statuses, and "none" for no check-in yet. */
-export type StatusKey = Status | "none";
-export const STATUS_KEYS: readonly StatusKey[] = [...STATUSES, "none"];
-
-export type StatusTally = Readonly<Record<StatusKey, number>>;
-
 export interface OrganizationStatus {
   readonly name: string;
   readonly sector: Sector;
   readonly active: number;
-  readonly byStatus: StatusTally;
+  readonly byStatus: StatusCounts;
 }
 
 export interface Listed<T> {
@@ -95,7 +96,7 @@ export interface Listed<T> {
 export interface StatusReport {
   readonly partnership: PartnershipRef & { readonly purpose: string | null };
   readonly activeCommitments: number;
-  readonly byStatus: StatusTally;
+  readonly byStatus: StatusCounts;
   /** Every active organization, most active commitments first. */
   readonly organizations: Listed<OrganizationStatus>;
   /** Every alignment gap, silent owners included (docs/definitions.md). */
@@ -179,10 +180,6 @@ export function mineSection(kit: ServiceKit, scope: Scope, now: number): MineSec
   };
 }
 
-function emptyTally(): Record<StatusKey, number> {
-  return { on_track: 0, at_risk: 0, off_track: 0, done: 0, none: 0 };
-}
-
 function cap<T>(all: readonly T[], max = LIST_CAP): Listed<T> {
   return { items: all.slice(0, max), total: all.length };
 }
@@ -210,14 +207,14 @@ export function partnershipGaps(
 /** The partnership's numbers, for `/poc status` and the coordinators' App Home. */
 export function statusReport(kit: ServiceKit, partnership: Partnership, now: number): StatusReport {
   const { overview } = kit.repos;
-  const byStatus = emptyTally();
+  const byStatus = emptyStatusCounts();
   const perOrg = new Map<number, Record<StatusKey, number>>();
   let activeCommitments = 0;
   for (const row of overview.statusCounts(partnership.id)) {
     const key: StatusKey = row.status ?? "none";
     byStatus[key] += row.count;
     activeCommitments += row.count;
-    const tally = perOrg.get(row.organizationId) ?? emptyTally();
+    const tally = perOrg.get(row.organizationId) ?? emptyStatusCounts();
     tally[key] += row.count;
     perOrg.set(row.organizationId, tally);
   }
@@ -227,7 +224,7 @@ export function statusReport(kit: ServiceKit, partnership: Partnership, now: num
       name: o.name,
       sector: o.sector,
       active: o.activeCommitments,
-      byStatus: perOrg.get(o.id) ?? emptyTally(),
+      byStatus: perOrg.get(o.id) ?? emptyStatusCounts(),
     }))
     // Most commitments first; ties keep the repository's order (by name). Array.sort is stable.
     .sort((a, b) => b.active - a.active);

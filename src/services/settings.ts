@@ -3,42 +3,13 @@
  * defaults and ranges are documented in docs/settings.md.
  */
 import type { Partnership } from "../db/schema.js";
+import { SETTINGS_LIMITS } from "../domain/defaults.js";
 import { DomainError } from "../domain/errors.js";
+import { FIELDS } from "../domain/forms.js";
 import type { Weekday } from "../domain/types.js";
 import type { Caller } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 import { parseTime, parseWeekday } from "./partnerships.js";
-
-/** The settings modal's fields (its block ids), so errors land next to the right input. */
-export const SETTINGS_FIELDS = {
-  reminderDelayHours: "reminder_delay_hours",
-  maxReminders: "max_reminders",
-  silentPeriods: "silent_periods",
-  blockerEscalationDays: "blocker_escalation_days",
-  digestWeekday: "digest_weekday",
-  digestTime: "digest_time",
-} as const;
-
-/**
- * Ranges. Reminders stop at one: the product promises an owner at most two bot messages per
- * commitment per period (the prompt and one reminder).
- */
-export const SETTINGS_LIMITS = {
-  reminderDelayHours: { min: 1, max: 168 },
-  maxReminders: { min: 0, max: 1 },
-  silentPeriods: { min: 1, max: 12 },
-  blockerEscalationDays: { min: 1, max: 60 },
-} as const;
-
-/** The defaults a new partnership starts with (the schema's column defaults). */
-export const SETTINGS_DEFAULTS = {
-  reminderDelayHours: 24,
-  maxReminders: 1,
-  silentPeriods: 2,
-  blockerEscalationDays: 7,
-  digestWeekday: 1 as Weekday,
-  digestTime: "09:00",
-} as const;
 
 export interface SettingsForm {
   readonly partnershipName: string;
@@ -111,7 +82,7 @@ function valuesOf(p: Partnership): SettingsValues {
 
 export function createSettingsService(kit: ServiceKit): SettingsService {
   const { context, repos } = kit;
-  const F = SETTINGS_FIELDS;
+  const F = FIELDS.settings;
   const L = SETTINGS_LIMITS;
 
   const parse = (input: SettingsInput): SettingsValues => ({

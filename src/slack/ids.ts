@@ -2,6 +2,8 @@
  * Every Slack id the app names (command, callback_id, block_id, action_id) lives here once, shared
  * by the view that renders it and the listener that handles it.
  */
+import { FIELDS } from "../domain/forms.js";
+
 export const COMMAND = "/poc";
 
 /** The action_id of every modal input: a value is found by its block id alone. */
@@ -20,56 +22,11 @@ export const VIEWS = {
   decision: "poc_decision",
 } as const;
 
-/** Input block_ids, which are also the keys of inline modal errors. */
-export const BLOCKS = {
-  setup: {
-    name: "name",
-    purpose: "purpose",
-    timeZone: "time_zone",
-    digestWeekday: "digest_weekday",
-    digestTime: "digest_time",
-  },
-  objective: {
-    title: "title",
-    indicator: "indicator",
-    unit: "unit",
-    baseline: "baseline",
-    target: "target",
-    targetDate: "target_date",
-  },
-  commitment: {
-    title: "title",
-    owner: "owner",
-    organization: "organization",
-    objectives: "objectives",
-    dueDate: "due_date",
-    cadence: "cadence",
-    weekday: "weekday",
-    time: "time",
-  },
-  settings: {
-    reminderDelayHours: "reminder_delay_hours",
-    maxReminders: "max_reminders",
-    silentPeriods: "silent_periods",
-    blockerEscalationDays: "blocker_escalation_days",
-    digestWeekday: "digest_weekday",
-    digestTime: "digest_time",
-  },
-  checkIn: {
-    status: "status",
-    progress: "progress",
-    whatMoved: "what_moved",
-    nextStep: "next_step",
-    blocker: "blocker",
-    /** A section with a select accessory (not an input): who could help with the blocker. */
-    couldHelp: "could_help",
-    learning: "learning",
-  },
-  away: { until: "until" },
-  blockerAdd: { commitment: "commitment", text: "text", couldHelp: "could_help" },
-  blockerResolve: { resolution: "resolution" },
-  decision: { text: "text", owner: "owner", dueDate: "due_date" },
-} as const;
+/**
+ * Input block_ids, which are also the keys of inline modal errors: the forms' field names, so
+ * the field a service names in an error is the block the modal shows it at.
+ */
+export const BLOCKS = FIELDS;
 
 export const ACTIONS = {
   /** Prompt buttons; value: the prompt id. */

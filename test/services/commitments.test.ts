@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/index.js";
 import { DomainError } from "../../src/domain/errors.js";
-import { type CommitmentInput, localDate } from "../../src/services/commitments.js";
+import { localDate } from "../../src/domain/schedule.js";
+import type { CommitmentInput } from "../../src/services/commitments.js";
 import type { Services } from "../../src/services/index.js";
 import { validateObjective } from "../../src/services/objectives.js";
 import { CHANNEL_ID, TEAM_ID } from "../support/app.js";
@@ -56,9 +57,9 @@ async function refusal(promise: Promise<unknown>): Promise<DomainError> {
 
 describe("due dates", () => {
   it("when now is 30 November 23:30 UTC, then today is the 30th in London and the 1st in Auckland", () => {
-    expect(localDate(LATE_EVENING, "Europe/London")).toBe("2026-11-30");
-    expect(localDate(LATE_EVENING, "Pacific/Auckland")).toBe("2026-12-01");
-    expect(localDate(LATE_EVENING, "America/Los_Angeles")).toBe("2026-11-30");
+    expect(localDate("Europe/London", LATE_EVENING)).toBe("2026-11-30");
+    expect(localDate("Pacific/Auckland", LATE_EVENING)).toBe("2026-12-01");
+    expect(localDate("America/Los_Angeles", LATE_EVENING)).toBe("2026-11-30");
   });
 
   it("when the due date is today in the partnership's zone, then it is accepted", async () => {

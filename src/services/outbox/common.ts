@@ -2,7 +2,7 @@
  * What the outbox steps share: the run's context and counters, zones and local dates, the retry
  * backoff, failure classification, bounded concurrency, and notices to coordinators.
  */
-import { isValidTimeZone } from "../../domain/schedule.js";
+import { isValidTimeZone, localDate } from "../../domain/schedule.js";
 import type { Logger } from "../../logger.js";
 import { coordinatorsOf, type ServiceKit } from "../kit.js";
 import { DeliveryError, isWorkspaceWide, type Notice } from "../ports.js";
@@ -73,26 +73,9 @@ export function zoneOf(ownerZone: string | null, partnershipZone: string): strin
   return ownerZone !== null && isValidTimeZone(ownerZone) ? ownerZone : partnershipZone;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "YYYY-MM-DD" of an instant in a zone (formatters cached per zone). */
-export function localDate(instant: number, zone: string): string {
-  let format = dateFormats.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone: zone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    dateFormats.set(zone, format);
-  }
-  return format.format(new Date(instant));
-}
-
 /** True when an owner away until `awayUntil` (inclusive) is away on the local date of `at`. */
 export function isAway(awayUntil: string | null, at: number, zone: string): boolean {
-  return awayUntil !== null && awayUntil >= localDate(at, zone);
+  return awayUntil !== null && awayUntil >= localDate(zone, at);
 }
 
 /**

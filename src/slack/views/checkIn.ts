@@ -8,7 +8,7 @@
 import type { KnownBlock, ModalView, PlainTextOption, SectionBlock } from "@slack/types";
 import { formatNumber } from "../../domain/progress.js";
 import { LIMITS } from "../../domain/rules.js";
-import type { Status } from "../../domain/types.js";
+import { STATUSES } from "../../domain/types.js";
 import type { CouldHelpChoices } from "../../services/blockers.js";
 import type {
   CheckInForm,
@@ -20,6 +20,7 @@ import { ACTIONS, BLOCKS, VIEWS } from "../ids.js";
 import { type Reply, reply } from "../replies.js";
 import { numberInput, option, plain, selectInput, textInput } from "./inputs.js";
 import { escapeMrkdwn, truncate } from "./mrkdwn.js";
+import { statusChoice } from "./status.js";
 
 const B = BLOCKS.checkIn;
 
@@ -31,13 +32,6 @@ export interface CheckInMetadata {
   /** Where `/poc checkin` was typed, for the confirmation; absent from a prompt. */
   readonly channelId?: string;
 }
-
-export const STATUS_OPTIONS: Record<Status, string> = {
-  on_track: "On track",
-  at_risk: "At risk",
-  off_track: "Off track",
-  done: "Done (closes the commitment)",
-};
 
 /** Slack: at most 100 options per group. */
 const MAX_GROUP_OPTIONS = 100;
@@ -146,7 +140,7 @@ export function checkInModal(form: CheckInForm, channelId?: string): ModalView {
     selectInput(
       B.status,
       "Status",
-      (Object.keys(STATUS_OPTIONS) as Status[]).map((s) => option(STATUS_OPTIONS[s], s)),
+      STATUSES.map((s) => option(statusChoice(s), s)),
       { initial: i.status, placeholder: "How is it going?" },
     ),
     numberInput(B.progress, progress.label, {

@@ -4,7 +4,7 @@
  */
 import type { KnownBlock, ModalView } from "@slack/types";
 import { LIMITS } from "../../domain/rules.js";
-import { type Cadence, type Status, WEEKDAY_NAMES } from "../../domain/types.js";
+import { type Cadence, WEEKDAY_NAMES } from "../../domain/types.js";
 import type {
   CommitmentForm,
   CommitmentListing,
@@ -24,6 +24,7 @@ import {
 import { escapeMrkdwn, truncate } from "./mrkdwn.js";
 import { packLines } from "./objective.js";
 import { weekdayOptions } from "./setup.js";
+import { statusLabel } from "./status.js";
 
 const B = BLOCKS.commitment;
 
@@ -38,17 +39,6 @@ export const CADENCE_LABELS: Record<Cadence, string> = {
   biweekly: "Every two weeks",
   monthly: "Monthly",
 };
-
-const STATUS_LABELS: Record<Status, string> = {
-  on_track: ":large_green_circle: on track",
-  at_risk: ":large_yellow_circle: at risk",
-  off_track: ":red_circle: off track",
-  done: ":white_check_mark: done",
-};
-
-export function statusLabel(status: Status | null): string {
-  return status === null ? ":white_circle: no check-in yet" : STATUS_LABELS[status];
-}
 
 /** `/poc commit` and `/poc commit edit <id>`. */
 export function commitmentModal(form: CommitmentForm, channelId: string): ModalView {

@@ -16,13 +16,14 @@ import {
   type Digest,
   type HistoryWeek,
   type OpenBlockerLine,
-  type StatusKey,
   weekName,
   windowLabel,
 } from "../../domain/digest.js";
 import { indicatorSummary, ownProgressText } from "../../domain/progress.js";
+import { STATUS_WORDS, type StatusKey } from "../../domain/types.js";
 import { gapLines, gapsSection, gapsTitle } from "./gaps.js";
 import { escapeMrkdwn, personName, plural, shown, truncate } from "./mrkdwn.js";
+import { STATUS_ICONS, statusTitle } from "./status.js";
 
 export interface RenderedMessage {
   /** The plain-text fallback (notifications, clients without blocks). */
@@ -48,22 +49,6 @@ export const DIGEST_LIMITS = {
 
 /** Room kept in each section for the "(continued)" heading. */
 const SECTION_BUDGET = DIGEST_LIMITS.sectionText - 100;
-
-const STATUS_EMOJI: Readonly<Record<StatusKey, string>> = {
-  on_track: ":large_green_circle:",
-  at_risk: ":large_yellow_circle:",
-  off_track: ":red_circle:",
-  done: ":white_check_mark:",
-  none: ":white_circle:",
-};
-
-const STATUS_LABEL: Readonly<Record<StatusKey, string>> = {
-  on_track: "On track",
-  at_risk: "At risk",
-  off_track: "Off track",
-  done: "Done",
-  none: "No check-in",
-};
 
 const CHART_KEYS: readonly StatusKey[] = ["on_track", "at_risk", "off_track", "done", "none"];
 
@@ -155,7 +140,7 @@ export function chartBlock(history: readonly HistoryWeek[]): KnownBlock {
   const weeks = history.length === 1 ? "this week" : `last ${history.length} weeks`;
   const categories = history.map(weekLabel);
   const series = CHART_KEYS.map((key) => ({
-    name: STATUS_LABEL[key],
+    name: statusTitle(key),
     data: history.map((w) => ({ label: weekLabel(w), value: w.counts[key] })),
   }));
   // `data_visualization` is newer than @slack/types: built as plain data, validated by the schema.
@@ -173,7 +158,7 @@ export function chartBlock(history: readonly HistoryWeek[]): KnownBlock {
 
 /** "on track → at risk → off track". */
 function pathText(path: readonly StatusKey[]): string {
-  return path.map((k) => STATUS_LABEL[k].toLowerCase()).join(" → ");
+  return path.map((k) => STATUS_WORDS[k]).join(" → ");
 }
 
 /** A list of titles in one line, at most `max` named. */
@@ -200,11 +185,11 @@ function changeLines(
     .map((m) => {
       const to = m.path[m.path.length - 1] ?? "none";
       const late = m.late ? " _(a late check-in for an earlier week)_" : "";
-      return `${STATUS_EMOJI[to]} ${commitmentLabel(m, ping && to === "off_track")}: ${pathText(m.path)}${late}`;
+      return `${STATUS_ICONS[to]} ${commitmentLabel(m, ping && to === "off_track")}: ${pathText(m.path)}${late}`;
     });
   if (firsts.length > 0) {
     lines.push(
-      `${STATUS_EMOJI.on_track} First check-in, on track: ${plural(firsts.length, "commitment")} (${titles(firsts, max)})`,
+      `${STATUS_ICONS.on_track} First check-in, on track: ${plural(firsts.length, "commitment")} (${titles(firsts, max)})`,
     );
   }
   if (c.created.length > 0) {
@@ -297,7 +282,7 @@ function parentMessage(d: Digest, chart: boolean): RenderedMessage {
 
 /** A commitment under an objective, with its own progress (never the objective's way). */
 function commitmentLine(c: CommitmentProgress, objectiveId: number): string {
-  const status = STATUS_EMOJI[c.status ?? "none"];
+  const status = STATUS_ICONS[c.status ?? "none"];
   let progress = "";
   if (c.progress !== null) {
     // Under another objective's heading, say which indicator the figure is a value of.

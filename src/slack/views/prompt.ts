@@ -19,7 +19,8 @@ import type {
 } from "../../services/ports.js";
 import { ACTIONS } from "../ids.js";
 import { escapeMrkdwn, truncate } from "./mrkdwn.js";
-import { context, mention, safe, section, slackDate, statusLabel } from "./reading.js";
+import { context, mention, safe, section, slackDate } from "./reading.js";
+import { statusLabel } from "./status.js";
 
 /** The actions block's id (one per message). */
 export const PROMPT_ACTIONS_BLOCK = "prompt_actions";

@@ -6,37 +6,24 @@
 import type { KnownBlock, SectionBlock } from "@slack/types";
 import { ownProgressText } from "../../domain/progress.js";
 import { SECTOR_LABELS } from "../../domain/rules.js";
+import { STATUS_KEYS, type StatusCounts } from "../../domain/types.js";
 import type {
   CommitmentLine,
   EndedCommitment,
   EndedCommitments,
   Listed,
   MineResult,
-  StatusKey,
   StatusReport,
-  StatusTally,
 } from "../../services/reading.js";
-import { LIST_CAP, STATUS_KEYS } from "../../services/reading.js";
+import { LIST_CAP } from "../../services/reading.js";
 import { gapsText } from "./gaps.js";
 import { escapeMrkdwn, plural, truncate } from "./mrkdwn.js";
+import { statusLabel, statusNow } from "./status.js";
 
 /** Slack's limits (shared/design/slack-platform.md). */
 export const MAX_MESSAGE_BLOCKS = 50;
 export const MAX_SECTION_TEXT = 3000;
 const MAX_HEADER_TEXT = 150;
-
-const STATUS_LABELS: Record<StatusKey, { icon: string; label: string }> = {
-  on_track: { icon: ":large_green_circle:", label: "on track" },
-  at_risk: { icon: ":large_yellow_circle:", label: "at risk" },
-  off_track: { icon: ":red_circle:", label: "off track" },
-  done: { icon: ":white_check_mark:", label: "done" },
-  none: { icon: ":white_circle:", label: "no check-in yet" },
-};
-
-export function statusLabel(status: StatusKey | null): string {
-  const s = STATUS_LABELS[status ?? "none"];
-  return `${s.icon} ${s.label}`;
-}
 
 /** User text for mrkdwn: shortened (before escaping, so an entity is never cut), then escaped. */
 export function safe(text: string, max: number): string {
@@ -211,7 +198,7 @@ export function mineMessage(result: MineResult): Message {
   return { text: `Your commitments: ${plural(total, "active commitment")}.`, blocks };
 }
 
-export function tallyText(tally: StatusTally): string {
+export function tallyText(tally: StatusCounts): string {
   return STATUS_KEYS.map((k) => `${statusLabel(k)} *${tally[k]}*`).join("   ");
 }
 
@@ -242,7 +229,7 @@ export function statusMessage(report: StatusReport): Message {
             orgs,
             (o) => {
               const counts = STATUS_KEYS.filter((k) => o.byStatus[k] > 0)
-                .map((k) => `${o.byStatus[k]} ${STATUS_LABELS[k].label}`)
+                .map((k) => `${o.byStatus[k]} ${statusNow(k)}`)
                 .join(", ");
               return `*${safe(o.name, 75)}* (${SECTOR_LABELS[o.sector]}): ${plural(o.active, "active commitment")}${counts ? ` (${counts})` : ""}`;
             },

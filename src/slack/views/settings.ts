@@ -1,5 +1,6 @@
 import type { ModalView } from "@slack/types";
-import { SETTINGS_LIMITS as L, type SettingsForm } from "../../services/settings.js";
+import { SETTINGS_LIMITS as L } from "../../domain/defaults.js";
+import type { SettingsForm } from "../../services/settings.js";
 import { BLOCKS, VIEWS } from "../ids.js";
 import { numberInput, option, plain, selectInput, timeInput } from "./inputs.js";
 import { safe } from "./reading.js";
