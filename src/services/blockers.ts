@@ -13,220 +13,24 @@
  * Slack work (posting and updating the channel message, telling the owner) happens after the
  * database write, in `deliver(effects)`: the listener acks first, and a Slack failure is logged
  * without undoing what was recorded.
- *
- * This module also holds what the check-ins service shares with it: finding the scope of a record
- * whose id came from the client (`scopeIn`), the "who could help" choices, and `deliverEffects`.
- */
+ * */
 import type { BlockerDetail } from "../db/repositories/blockers.js";
-import type { Blocker, Commitment, Partnership } from "../db/schema.js";
+import type { Blocker, Commitment } from "../db/schema.js";
 import { DomainError, isDomainError } from "../domain/errors.js";
 import { FIELDS } from "../domain/forms.js";
 import { authorize } from "../domain/permissions.js";
 import { LIMITS, requireText } from "../domain/rules.js";
 import type { Caller, Scope } from "./context.js";
-import { announce, audit, type ServiceKit } from "./kit.js";
-import { buildPromptMessage } from "./outbox/promptMessage.js";
-import type { BlockerMessage, Notice, PromptOutcome } from "./ports.js";
+import {
+  type CouldHelpChoices,
+  couldHelpChoices,
+  couldHelpColumns,
+  parseCouldHelp,
+} from "./couldHelp.js";
+import { deliverEffects, type Effects, NO_EFFECTS } from "./effects.js";
+import { announce, audit, type ServiceKit, scopeIn } from "./kit.js";
 
 const MS_PER_DAY = 86_400_000;
-
-// ---- shared with the check-ins service ------------------------------------------------------
-
-/**
- * The scope of a partnership named by a record the client sent us (a prompt, commitment or
- * blocker id): the partnership must be in the caller's workspace and not archived, else `missing`
- * is thrown. The caller's membership and standing there are looked up as for any command.
- */
-export function scopeIn(
-  kit: ServiceKit,
-  caller: Caller,
-  partnershipId: number | undefined,
-  now: number,
-  missing: () => DomainError,
-): Scope {
-  const ws = kit.context.workspace(caller.teamId, now);
-  if (partnershipId === undefined) throw missing();
-  // The caller's own workspace, or (a Slack Connect partner, who keeps their own team id) a
-  // partnership they are an active member of: never anyone else's.
-  const own = kit.repos.partnerships.findById(ws.id, partnershipId);
-  const shared =
-    own === undefined && kit.repos.members.findByUser(partnershipId, caller.userId) !== undefined
-      ? kit.repos.partnerships.findByIdUnscoped(partnershipId)
-      : undefined;
-  const partnership = own ?? shared;
-  if (partnership === undefined || partnership.archivedAt !== null) throw missing();
-  const host =
-    partnership.workspaceId === ws.id ? ws : kit.repos.workspaces.findById(partnership.workspaceId);
-  if (host === undefined) throw missing();
-  return kit.context.scopeFor(host, partnership, { ...caller, channelId: partnership.channelId });
-}
-
-/** Who could help with a blocker: the partnership's people and organizations. */
-export interface CouldHelpChoices {
-  readonly people: readonly { readonly userId: string; readonly name: string }[];
-  readonly organizations: readonly { readonly id: number; readonly name: string }[];
-}
-
-export type CouldHelp = { readonly userId: string } | { readonly organizationId: number } | null;
-
-export function couldHelpChoices(kit: ServiceKit, partnership: Partnership): CouldHelpChoices {
-  return {
-    people: kit.repos.members
-      .people(partnership.id)
-      .map((m) => ({ userId: m.slackUserId, name: m.displayName ?? m.slackUserId })),
-    organizations: kit.repos.organizations
-      .list(partnership.id)
-      .map((o) => ({ id: o.id, name: o.name })),
-  };
-}
-
-/** "user:U123" or "org:4" as the select sends it; anything else, or a stranger, is refused. */
-export function parseCouldHelp(
-  kit: ServiceKit,
-  partnership: Partnership,
-  raw: string | undefined,
-  field: string,
-): CouldHelp {
-  const text = (raw ?? "").trim();
-  if (text === "") return null;
-  const user = /^user:([UW][A-Z0-9]{1,20})$/.exec(text);
-  if (user?.[1] !== undefined) {
-    if (kit.repos.members.findByUser(partnership.id, user[1]) !== undefined) {
-      return { userId: user[1] };
-    }
-  }
-  const org = /^org:(\d{1,12})$/.exec(text);
-  if (org?.[1] !== undefined) {
-    const found = kit.repos.organizations.findById(partnership.id, Number(org[1]));
-    if (found !== undefined && found.removedAt === null) return { organizationId: found.id };
-  }
-  throw new DomainError(
-    "invalid_input",
-    "Who could help must be a member or an organization of this partnership: choose one from the list.",
-    field,
-  );
-}
-
-export function couldHelpColumns(couldHelp: CouldHelp): {
-  couldHelpUserId: string | null;
-  couldHelpOrganizationId: number | null;
-} {
-  return {
-    couldHelpUserId: couldHelp !== null && "userId" in couldHelp ? couldHelp.userId : null,
-    couldHelpOrganizationId:
-      couldHelp !== null && "organizationId" in couldHelp ? couldHelp.organizationId : null,
-  };
-}
-
-/** Slack work to do once the database write is done. */
-export interface Effects {
-  /** Prompt messages to rewrite in place (the DM, and the channel fallback if there is one). */
-  readonly prompts: readonly { readonly promptId: number; readonly outcome: PromptOutcome }[];
-  /**
-   * Blockers to post in their partnership's channel ("post"; a posted one is updated instead) or
-   * to update there ("update"; one never posted is left alone, so two deliveries racing never
-   * post it twice).
-   */
-  readonly blockers: readonly {
-    readonly partnershipId: number;
-    readonly blockerId: number;
-    readonly mode: "post" | "update";
-  }[];
-  readonly notices: readonly { readonly userId: string; readonly notice: Notice }[];
-}
-
-export const NO_EFFECTS: Effects = { prompts: [], blockers: [], notices: [] };
-
-/** A blocker as its channel message shows it. */
-export function blockerMessage(
-  kit: ServiceKit,
-  partnershipId: number,
-  blockerId: number,
-): { message: BlockerMessage; detail: BlockerDetail } | undefined {
-  const detail = kit.repos.blockers.detail(partnershipId, blockerId);
-  if (detail === undefined) return undefined;
-  const helpers = [
-    ...new Set([
-      ...(detail.helperUserId === null ? [] : [detail.helperUserId]),
-      ...kit.repos.blockers.helpers(partnershipId, blockerId),
-    ]),
-  ];
-  const message: BlockerMessage = {
-    blockerId: detail.id,
-    partnershipName: detail.partnershipName,
-    text: detail.text,
-    commitmentTitle: detail.commitmentTitle,
-    organizationName: detail.organizationName,
-    ownerUserId: detail.ownerUserId,
-    raisedAt: detail.createdAt,
-    couldHelp:
-      detail.couldHelpUserId !== null
-        ? { userId: detail.couldHelpUserId }
-        : detail.couldHelpOrganizationName !== null
-          ? { organizationName: detail.couldHelpOrganizationName }
-          : null,
-    helperUserIds: helpers,
-    resolved:
-      detail.state === "resolved"
-        ? {
-            byUserId: detail.resolvedByUserId ?? "",
-            at: detail.resolvedAt ?? detail.createdAt,
-            resolution: detail.resolution ?? "",
-          }
-        : null,
-  };
-  return { message, detail };
-}
-
-/**
- * Does the Slack work of `effects`: each item on its own, so one failure (logged) never stops the
- * others, and nothing is thrown.
- */
-export async function deliverEffects(kit: ServiceKit, effects: Effects): Promise<void> {
-  for (const { promptId, outcome } of effects.prompts) {
-    try {
-      const prompt = kit.repos.prompts.findById(promptId);
-      const message = buildPromptMessage(kit, promptId);
-      if (prompt === undefined || message === undefined) continue;
-      if (prompt.dmChannelId !== null && prompt.messageTs !== null) {
-        await kit.messenger.updatePrompt(prompt.dmChannelId, prompt.messageTs, message, outcome);
-      }
-      if (prompt.channelFallbackTs !== null) {
-        await kit.messenger.updatePrompt(
-          message.channelId,
-          prompt.channelFallbackTs,
-          message,
-          outcome,
-        );
-      }
-    } catch (error) {
-      kit.logger.warn(`prompt ${promptId} not updated in Slack:`, error);
-    }
-  }
-  for (const { partnershipId, blockerId, mode } of effects.blockers) {
-    try {
-      const found = blockerMessage(kit, partnershipId, blockerId);
-      if (found === undefined) continue;
-      const { message, detail } = found;
-      if (detail.channelId !== null && detail.messageTs !== null) {
-        await kit.messenger.updateBlocker(detail.channelId, detail.messageTs, message);
-      } else if (mode === "post") {
-        const channelId = detail.partnershipChannelId;
-        const ts = await kit.messenger.postBlocker(channelId, message);
-        kit.repos.blockers.update(blockerId, { channelId, messageTs: ts });
-      }
-    } catch (error) {
-      kit.logger.warn(`blocker ${blockerId} not posted or updated in Slack:`, error);
-    }
-  }
-  for (const { userId, notice } of effects.notices) {
-    try {
-      await kit.messenger.notify(userId, notice);
-    } catch (error) {
-      kit.logger.warn(`${notice.kind} notice to ${userId} not delivered:`, error);
-    }
-  }
-}
 
 // ---- the blockers service -------------------------------------------------------------------
 

@@ -44,6 +44,12 @@ export interface ContextService {
   ): Scope;
   /** The caller's memberships across the workspace's partnerships (for DMs and App Home). */
   scopesOf(teamId: string, userId: string, now: number): Scope[];
+  /**
+   * What a command that acts on the caller's own work reaches: from a DM, every partnership the
+   * caller belongs to; in a channel, its partnership. Throws no_partnership with what to do when
+   * there is none.
+   */
+  scopesFor(caller: Caller, now: number): Scope[];
   scopeFor(workspace: Workspace, partnership: Partnership, caller: Caller): Scope;
   /** The partnership bound to a channel, in the caller's workspace or (shared channel) another. */
   partnershipOfChannel(
@@ -128,6 +134,13 @@ export function createContextService(repos: Repositories): ContextService {
       return s;
     },
     scopesOf,
+    scopesFor(caller, now) {
+      const scopes = isDirectMessage(caller.channelId)
+        ? scopesOf(caller.teamId, caller.userId, now)
+        : [scope(caller, now)];
+      if (scopes.length === 0) scope(caller, now); // throws what to do
+      return scopes;
+    },
     scopeFor,
     partnershipOfChannel(caller, now) {
       const ws = workspace(caller.teamId, now);

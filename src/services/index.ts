@@ -8,7 +8,7 @@ import type { Logger } from "../logger.js";
 import { type AgendaService, createAgendaService } from "./agenda.js";
 import { type BlockersService, createBlockersService } from "./blockers.js";
 import { type ChangeFeed, createChangeFeed } from "./changes.js";
-import { type CheckInsService, createCheckInsService } from "./checkins.js";
+import { type CheckInsService, createCheckInsService } from "./checkins/index.js";
 import { type CommitmentsService, createCommitmentsService } from "./commitments.js";
 import { type ContextService, createContextService } from "./context.js";
 import { createDecisionsService, type DecisionsService } from "./decisions.js";

@@ -4,9 +4,10 @@
  */
 import type { Repositories } from "../db/repositories/index.js";
 import type { Member } from "../db/schema.js";
+import type { DomainError } from "../domain/errors.js";
 import type { Logger } from "../logger.js";
 import type { ChangeFeed } from "./changes.js";
-import type { ContextService, Scope } from "./context.js";
+import type { Caller, ContextService, Scope } from "./context.js";
 import type { Messenger, SlackDirectory } from "./ports.js";
 
 export interface ServiceKit {
@@ -68,4 +69,33 @@ export function announce(kit: ServiceKit, scope: Scope, userIds?: readonly strin
     partnershipId: scope.partnership.id,
     userIds: userIds ?? kit.repos.members.list(scope.partnership.id).map((m) => m.slackUserId),
   });
+}
+
+/**
+ * The scope of a partnership named by a record the client sent us (a prompt, commitment or
+ * blocker id): the partnership must be in the caller's workspace and not archived, else `missing`
+ * is thrown. The caller's membership and standing there are looked up as for any command.
+ */
+export function scopeIn(
+  kit: ServiceKit,
+  caller: Caller,
+  partnershipId: number | undefined,
+  now: number,
+  missing: () => DomainError,
+): Scope {
+  const ws = kit.context.workspace(caller.teamId, now);
+  if (partnershipId === undefined) throw missing();
+  // The caller's own workspace, or (a Slack Connect partner, who keeps their own team id) a
+  // partnership they are an active member of: never anyone else's.
+  const own = kit.repos.partnerships.findById(ws.id, partnershipId);
+  const shared =
+    own === undefined && kit.repos.members.findByUser(partnershipId, caller.userId) !== undefined
+      ? kit.repos.partnerships.findByIdUnscoped(partnershipId)
+      : undefined;
+  const partnership = own ?? shared;
+  if (partnership === undefined || partnership.archivedAt !== null) throw missing();
+  const host =
+    partnership.workspaceId === ws.id ? ws : kit.repos.workspaces.findById(partnership.workspaceId);
+  if (host === undefined) throw missing();
+  return kit.context.scopeFor(host, partnership, { ...caller, channelId: partnership.channelId });
 }

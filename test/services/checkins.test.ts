@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/index.js";
 import { type Prompt, prompts } from "../../src/db/schema.js";
 import { DomainError } from "../../src/domain/errors.js";
-import { cadenceSpec, currentPeriodKey, nextMorning } from "../../src/services/checkins.js";
+import { cadenceSpec, currentPeriodKey } from "../../src/services/checkins/period.js";
+import { nextMorning } from "../../src/services/checkins/snooze.js";
 import type { Services } from "../../src/services/index.js";
 import {
   type BlockerMessage,

@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import type { PromptRow, SendContext } from "../../db/repositories/outbox.js";
 import type { SentPrompt } from "../../db/repositories/prompts.js";
 import type { Prompt } from "../../db/schema.js";
+import { buildPromptMessage, promptMessagesOf } from "../messages.js";
 import { type DeliveryError, isWorkspaceWide, type PromptMessage } from "../ports.js";
 import {
   asDeliveryError,
@@ -31,7 +32,6 @@ import {
   tellCoordinators,
   zoneOf,
 } from "./common.js";
-import { buildPromptMessage, promptMessagesOf } from "./promptMessage.js";
 
 /** How far before the claim a reconciled prompt's message may be (clock skew, slow clients). */
 export const RECONCILE_SLACK_MS = MINUTE;

@@ -6,7 +6,7 @@
 
 import { SILENCE_HORIZON_MS } from "../../db/repositories/outbox.js";
 import { isValidTimeZone } from "../../domain/schedule.js";
-import { blockerMessage } from "../blockers.js";
+import { blockerMessage, buildPromptMessage } from "../messages.js";
 import { isWorkspaceWide } from "../ports.js";
 import {
   asDeliveryError,
@@ -21,7 +21,6 @@ import {
   tellCoordinators,
   zoneOf,
 } from "./common.js";
-import { buildPromptMessage } from "./promptMessage.js";
 
 /** A reminder that could not be posted is tried again after this long. */
 export const REMINDER_RETRY_MS = 5 * MINUTE;

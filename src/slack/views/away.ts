@@ -2,7 +2,7 @@
  * *I'm away*: a small modal asking for the last day away, and the answers to `/poc away`.
  */
 import type { ModalView } from "@slack/types";
-import type { AwayForm, AwayResult } from "../../services/checkins.js";
+import type { AwayForm, AwayResult } from "../../services/checkins/types.js";
 import { BLOCKS, COMMAND, VIEWS } from "../ids.js";
 import { dateInput, plain } from "./inputs.js";
 import { escapeMrkdwn, truncate } from "./mrkdwn.js";

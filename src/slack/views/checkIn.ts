@@ -9,13 +9,13 @@ import type { KnownBlock, ModalView, PlainTextOption, SectionBlock } from "@slac
 import { formatNumber } from "../../domain/progress.js";
 import { LIMITS } from "../../domain/rules.js";
 import { STATUSES } from "../../domain/types.js";
-import type { CouldHelpChoices } from "../../services/blockers.js";
 import type {
   CheckInForm,
   CheckInRecorded,
   PickableCommitment,
   ProgressMode,
-} from "../../services/checkins.js";
+} from "../../services/checkins/types.js";
+import type { CouldHelpChoices } from "../../services/couldHelp.js";
 import { ACTIONS, BLOCKS, VIEWS } from "../ids.js";
 import { type Reply, reply } from "../replies.js";
 import { numberInput, option, plain, selectInput, textInput } from "./inputs.js";
