@@ -13,7 +13,7 @@
  * Slack work (posting and updating the channel message, telling the owner) happens after the
  * database write, in `deliver(effects)`: the listener acks first, and a Slack failure is logged
  * without undoing what was recorded.
- * */
+ */
 import type { BlockerDetail } from "../db/repositories/blockers.js";
 import type { Blocker, Commitment } from "../db/schema.js";
 import { DomainError, isDomainError } from "../domain/errors.js";

@@ -31,7 +31,6 @@ export interface SetupForm {
   readonly digestTime: string;
 }
 
-export const DEFAULT_DIGEST = { weekday: 1 as Weekday, time: "09:00" } as const;
 export const FALLBACK_ZONE = "UTC";
 
 export function parseWeekday(value: string | number | undefined, field: string): Weekday {

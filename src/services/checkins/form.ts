@@ -4,7 +4,7 @@
  * lists them to pick from. An existing check-in for the period is edited in place; a new one
  * starts from the last check-in.
  */
-import type { Prompt } from "../../db/schema.js";
+import type { CheckIn, Prompt } from "../../db/schema.js";
 import { DomainError } from "../../domain/errors.js";
 import { measuredObjective } from "../../domain/progress.js";
 import type { Caller } from "../context.js";
@@ -41,8 +41,11 @@ function couldHelpValue(userId: string | null, orgId: number | null): string | n
 }
 
 /** The values the form starts with: the period's check-in, else carried from the last one. */
-function initialValues(kit: ServiceKit, o: Owned, periodKey: string): CheckInForm["initial"] {
-  const existing = kit.repos.checkIns.findForPeriod(o.commitment.id, periodKey);
+function initialValues(
+  kit: ServiceKit,
+  o: Owned,
+  existing: CheckIn | undefined,
+): CheckInForm["initial"] {
   if (existing !== undefined) {
     const blocker = kit.repos.blockers.openOfCheckIn(existing.id);
     return {
@@ -93,7 +96,7 @@ function buildForm(
     late: periodKey !== current,
     editing: existing !== undefined,
     progress: progressMode(kit, o),
-    initial: initialValues(kit, o, periodKey),
+    initial: initialValues(kit, o, existing),
     choices: couldHelpChoices(kit, o.scope.partnership),
   };
 }

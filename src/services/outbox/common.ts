@@ -1,5 +1,5 @@
 /**
- * What the outbox steps share: the run's context and counters, zones and local dates, the retry
+ * What the outbox steps share: the run's context and counters, zones and away dates, the retry
  * backoff, failure classification, bounded concurrency, and notices to coordinators.
  */
 import { isValidTimeZone, localDate } from "../../domain/schedule.js";

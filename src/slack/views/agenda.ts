@@ -9,14 +9,10 @@ import { ACTIONS } from "../ids.js";
 import { gapsText } from "./gaps.js";
 import { plain } from "./inputs.js";
 import { escapeMrkdwn, plural, truncate } from "./mrkdwn.js";
+import { statusLabel } from "./status.js";
 
 const SECTION_MAX = 3000;
 const DAY = 86_400_000;
-
-const STATUS: Record<string, string> = {
-  off_track: ":red_circle: off track",
-  at_risk: ":large_yellow_circle: at risk",
-};
 
 /** A titled list in one section; lines that do not fit are counted in "…and N more". */
 export function listSection(title: string, lines: readonly string[], empty: string): KnownBlock {
@@ -44,7 +40,7 @@ export function agendaBlocks(
   const name = truncate(agenda.partnership.name, 120);
   const commitments = agenda.commitments.map(
     (c) =>
-      `${STATUS[c.status] ?? c.status}: *#${c.id} ${t(c.title)}* (${t(c.organizationName, 75)}, <@${c.ownerSlackUserId}>)`,
+      `${statusLabel(c.status)}: *#${c.id} ${t(c.title)}* (${t(c.organizationName, 75)}, <@${c.ownerSlackUserId}>)`,
   );
   const blockers = agenda.blockers.map((b) => {
     const days = Math.floor((agenda.now - b.createdAt) / DAY);

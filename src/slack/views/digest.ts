@@ -23,7 +23,7 @@ import { indicatorSummary, ownProgressText } from "../../domain/progress.js";
 import { STATUS_WORDS, type StatusKey } from "../../domain/types.js";
 import { gapLines, gapsSection, gapsTitle } from "./gaps.js";
 import { escapeMrkdwn, personName, plural, shown, truncate } from "./mrkdwn.js";
-import { STATUS_ICONS, statusTitle } from "./status.js";
+import { STATUS_ICONS, statusCountsText, statusTitle } from "./status.js";
 
 export interface RenderedMessage {
   /** The plain-text fallback (notifications, clients without blocks). */
@@ -121,7 +121,7 @@ function headlineText(d: Digest): string {
   const s = h.byStatus;
   const when = d.window.partial ? "so far" : "that week";
   return [
-    `*${plural(h.activeCommitments, "active commitment")}*: ${s.on_track} on track, ${s.at_risk} at risk, ${s.off_track} off track, ${s.done} done, ${s.none} without a check-in`,
+    `*${plural(h.activeCommitments, "active commitment")}*: ${statusCountsText(s, { none: "without a check-in" })}`,
     `*Blockers*: ${h.openBlockers} open (${h.escalatedBlockers} escalated)`,
     `*Alignment gaps*: ${h.gaps}`,
     h.sent === 0
@@ -131,8 +131,7 @@ function headlineText(d: Digest): string {
 }
 
 function historyLine(w: HistoryWeek): string {
-  const c = w.counts;
-  return `${weekLabel(w)}: ${c.on_track} on track · ${c.at_risk} at risk · ${c.off_track} off track · ${c.done} done · ${c.none} no check-in`;
+  return `${weekLabel(w)}: ${statusCountsText(w.counts, { separator: " · " })}`;
 }
 
 /** The status mix per week as a stacked-looking bar chart, one series per status. */
@@ -222,7 +221,7 @@ function blockerLine(b: OpenBlockerLine, ping = false): string {
 function fallbackText(d: Digest): string {
   const h = d.headline;
   return truncate(
-    `Weekly digest for ${escapeMrkdwn(truncate(d.partnershipName, 80))}, ${windowLabel(d.window, { inSentence: true })}: ${plural(h.activeCommitments, "active commitment")} (${h.byStatus.on_track} on track, ${h.byStatus.at_risk} at risk, ${h.byStatus.off_track} off track), ${plural(h.openBlockers, "open blocker")}, ${plural(h.gaps, "alignment gap")}.`,
+    `Weekly digest for ${escapeMrkdwn(truncate(d.partnershipName, 80))}, ${windowLabel(d.window, { inSentence: true })}: ${plural(h.activeCommitments, "active commitment")} (${statusCountsText(h.byStatus, { keys: ["on_track", "at_risk", "off_track"] })}), ${plural(h.openBlockers, "open blocker")}, ${plural(h.gaps, "alignment gap")}.`,
     3000,
   );
 }
@@ -322,9 +321,7 @@ function detailSections(d: Digest): { topic: string; blocks: KnownBlock[] }[] {
         `${escapeMrkdwn(truncate(o.indicator.trim(), 120))}: ${escapeMrkdwn(indicatorSummary(v?.value ?? null, o))}${source}`,
       );
     }
-    lines.push(
-      `Commitments: ${c.on_track} on track, ${c.at_risk} at risk, ${c.off_track} off track, ${c.done} done, ${c.none} no check-in`,
-    );
+    lines.push(`Commitments: ${statusCountsText(c)}`);
     const title = lines.join("\n");
     objectives.push(
       ...listSections(

@@ -16,6 +16,7 @@ import {
   safe,
   section,
 } from "./reading.js";
+import { statusLabel } from "./status.js";
 
 export const MAX_HOME_BLOCKS = 100;
 /** Commitments shown per partnership; `/poc mine` lists them all. */
@@ -51,7 +52,7 @@ function healthBlocks(h: PartnershipHealth): KnownBlock[] {
     section(
       [
         "*Partnership health*",
-        `:large_yellow_circle: at risk *${h.atRisk}*   :red_circle: off track *${h.offTrack}*   :white_circle: no check-in yet *${h.noCheckIn}*   (of ${h.activeCommitments} active)`,
+        `${statusLabel("at_risk")} *${h.atRisk}*   ${statusLabel("off_track")} *${h.offTrack}*   ${statusLabel(null)} *${h.noCheckIn}*   (of ${h.activeCommitments} active)`,
       ].join("\n"),
     ),
     section(gapsText(h.gaps, { max: HOME_GAPS_PER_PARTNERSHIP })),

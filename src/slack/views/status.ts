@@ -2,7 +2,13 @@
  * How a check-in status looks in Slack: its icon beside its words (domain/types.ts
  * `STATUS_WORDS`). Every view that shows a status takes it from here.
  */
-import { STATUS_WORDS, type Status, type StatusKey } from "../../domain/types.js";
+import {
+  STATUS_KEYS,
+  STATUS_WORDS,
+  type Status,
+  type StatusCounts,
+  type StatusKey,
+} from "../../domain/types.js";
 
 export const STATUS_ICONS: Readonly<Record<StatusKey, string>> = {
   on_track: ":large_green_circle:",
@@ -32,4 +38,18 @@ export function statusTitle(key: StatusKey): string {
 /** The check-in form's choices: "On track" … "Done (closes the commitment)". */
 export function statusChoice(status: Status): string {
   return status === "done" ? `${statusTitle(status)} (closes the commitment)` : statusTitle(status);
+}
+
+/** "3 on track, 1 at risk, 0 off track, 2 done, 1 no check-in": a count per status, in order. */
+export function statusCountsText(
+  counts: StatusCounts,
+  options: {
+    readonly separator?: string;
+    readonly keys?: readonly StatusKey[];
+    /** The words for "none", e.g. "without a check-in". */
+    readonly none?: string;
+  } = {},
+): string {
+  const { separator = ", ", keys = STATUS_KEYS, none = STATUS_WORDS.none } = options;
+  return keys.map((k) => `${counts[k]} ${k === "none" ? none : STATUS_WORDS[k]}`).join(separator);
 }

@@ -8,6 +8,7 @@ import { STATUS_KEYS, STATUS_WORDS, STATUSES } from "../../../src/domain/types.j
 import {
   STATUS_ICONS,
   statusChoice,
+  statusCountsText,
   statusLabel,
   statusNow,
   statusTitle,
@@ -50,5 +51,27 @@ describe("status labels", () => {
       "Off track",
       "Done (closes the commitment)",
     ]);
+  });
+});
+
+describe("counts per status", () => {
+  const counts = { on_track: 3, at_risk: 1, off_track: 0, done: 2, none: 1 };
+
+  it("reads every status in order, 'no check-in' for none, comma-separated by default", () => {
+    expect(statusCountsText(counts)).toBe(
+      "3 on track, 1 at risk, 0 off track, 2 done, 1 no check-in",
+    );
+  });
+
+  it("takes another separator, a subset of statuses and other words for none", () => {
+    expect(statusCountsText(counts, { separator: " · " })).toBe(
+      "3 on track · 1 at risk · 0 off track · 2 done · 1 no check-in",
+    );
+    expect(statusCountsText(counts, { keys: ["on_track", "at_risk", "off_track"] })).toBe(
+      "3 on track, 1 at risk, 0 off track",
+    );
+    expect(statusCountsText(counts, { none: "without a check-in" })).toMatch(
+      /, 1 without a check-in$/,
+    );
   });
 });
