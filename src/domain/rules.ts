@@ -126,3 +126,15 @@ export function parseDate(text: string, label: string, field?: string): string {
   }
   return text.trim();
 }
+
+/** One of `choices`, as a select sent it; anything else is refused with `message` at `field`. */
+export function parseChoice<T extends string>(
+  choices: readonly T[],
+  raw: string | undefined,
+  message: string,
+  field?: string,
+): T {
+  const found = choices.find((c) => c === raw);
+  if (found === undefined) throw new DomainError("invalid_input", message, field);
+  return found;
+}

@@ -23,8 +23,10 @@ import { LIMITS, requireText } from "../domain/rules.js";
 import type { Caller, Scope } from "./context.js";
 import {
   type CouldHelpChoices,
+  type CouldHelpShown,
   couldHelpChoices,
   couldHelpColumns,
+  couldHelpShown,
   parseCouldHelp,
 } from "./couldHelp.js";
 import { deliverEffects, type Effects, NO_EFFECTS } from "./effects.js";
@@ -77,7 +79,7 @@ export interface OpenBlockerLine {
   readonly organizationName: string;
   readonly ownerUserId: string;
   readonly ageDays: number;
-  readonly couldHelp: { readonly userId: string } | { readonly organizationName: string } | null;
+  readonly couldHelp: CouldHelpShown;
   readonly helperUserIds: readonly string[];
   readonly escalationLevel: number;
 }
@@ -336,12 +338,7 @@ export function createBlockersService(kit: ServiceKit): BlockersService {
           organizationName: b.organizationName,
           ownerUserId: b.ownerUserId,
           ageDays: ageInDays(b.createdAt, now),
-          couldHelp:
-            b.couldHelpUserId !== null
-              ? { userId: b.couldHelpUserId }
-              : b.couldHelpOrganizationName !== null
-                ? { organizationName: b.couldHelpOrganizationName }
-                : null,
+          couldHelp: couldHelpShown(b.couldHelpUserId, b.couldHelpOrganizationName),
           helperUserIds: [
             ...new Set([
               ...(b.helperUserId === null ? [] : [b.helperUserId]),

@@ -14,7 +14,7 @@ import { CHECK_IN_DEFAULTS } from "../domain/defaults.js";
 import { DomainError, isDomainError } from "../domain/errors.js";
 import { FIELDS } from "../domain/forms.js";
 import { type Action, authorize } from "../domain/permissions.js";
-import { LIMITS, parseDate, requireText } from "../domain/rules.js";
+import { LIMITS, parseChoice, parseDate, requireText } from "../domain/rules.js";
 import { localDate } from "../domain/schedule.js";
 import { shown } from "../domain/text.js";
 import { CADENCES, type Cadence, type Weekday } from "../domain/types.js";
@@ -258,17 +258,8 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
     return date;
   };
 
-  const parseCadence = (raw: string | undefined): Cadence => {
-    const cadence = CADENCES.find((c) => c === raw);
-    if (cadence === undefined) {
-      throw new DomainError(
-        "invalid_input",
-        "Choose weekly, every two weeks or monthly.",
-        F.cadence,
-      );
-    }
-    return cadence;
-  };
+  const parseCadence = (raw: string | undefined): Cadence =>
+    parseChoice(CADENCES, raw, "Choose weekly, every two weeks or monthly.", F.cadence);
 
   const end = (
     caller: Caller,

@@ -5,6 +5,7 @@
 import type { Partnership } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import type { ServiceKit } from "./kit.js";
+import type { BlockerMessage } from "./ports.js";
 
 /** Who could help with a blocker: the partnership's people and organizations. */
 export interface CouldHelpChoices {
@@ -61,4 +62,16 @@ export function couldHelpColumns(couldHelp: CouldHelp): {
     couldHelpOrganizationId:
       couldHelp !== null && "organizationId" in couldHelp ? couldHelp.organizationId : null,
   };
+}
+
+/** Who could help, as a blocker's message and listing show it. */
+export type CouldHelpShown = BlockerMessage["couldHelp"];
+
+/** The stored columns (the organization already read as its name) as a message shows them. */
+export function couldHelpShown(
+  userId: string | null,
+  organizationName: string | null,
+): CouldHelpShown {
+  if (userId !== null) return { userId };
+  return organizationName !== null ? { organizationName } : null;
 }

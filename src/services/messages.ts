@@ -4,6 +4,7 @@
  */
 import type { BlockerDetail } from "../db/repositories/blockers.js";
 import type { PromptRow } from "../db/repositories/outbox.js";
+import { couldHelpShown } from "./couldHelp.js";
 import type { ServiceKit } from "./kit.js";
 import type { BlockerMessage, LastCheckIn, PromptMessage } from "./ports.js";
 
@@ -82,12 +83,7 @@ export function blockerMessage(
     organizationName: detail.organizationName,
     ownerUserId: detail.ownerUserId,
     raisedAt: detail.createdAt,
-    couldHelp:
-      detail.couldHelpUserId !== null
-        ? { userId: detail.couldHelpUserId }
-        : detail.couldHelpOrganizationName !== null
-          ? { organizationName: detail.couldHelpOrganizationName }
-          : null,
+    couldHelp: couldHelpShown(detail.couldHelpUserId, detail.couldHelpOrganizationName),
     helperUserIds: helpers,
     resolved:
       detail.state === "resolved"

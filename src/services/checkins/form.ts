@@ -4,9 +4,9 @@
  * lists them to pick from. An existing check-in for the period is edited in place; a new one
  * starts from the last check-in.
  */
-import type { CheckIn, Prompt } from "../../db/schema.js";
+import type { CheckIn, Objective, Prompt } from "../../db/schema.js";
 import { DomainError } from "../../domain/errors.js";
-import { measuredObjective } from "../../domain/progress.js";
+import { progressMeasureOf } from "../../domain/progress.js";
 import type { Caller } from "../context.js";
 import { couldHelpChoices } from "../couldHelp.js";
 import type { ServiceKit } from "../kit.js";
@@ -16,24 +16,19 @@ import type { CheckInForm, CheckInStart, PickableCommitment, ProgressMode } from
 /** What the form is for: a prompt (*Update*) or a commitment (`/poc checkin`, the picker). */
 export type FormTarget = { readonly promptId: number } | { readonly commitmentId: number };
 
-function activeObjectives(kit: ServiceKit, o: Owned) {
+function activeObjectives(kit: ServiceKit, o: Owned): Objective[] {
   return o.commitment.objectiveIds
     .map((id) => kit.repos.objectives.findById(o.scope.partnership.id, id))
-    .filter((x) => x !== undefined && x.state === "active");
+    .filter((x): x is Objective => x !== undefined && x.state === "active");
 }
 
 /** Percent, unless exactly one of its objectives has an indicator: then that indicator. */
 export function progressMode(kit: ServiceKit, o: Owned): ProgressMode {
-  const only = measuredObjective(activeObjectives(kit, o).filter((x) => x !== undefined));
-  if (only === undefined) return { kind: "percent" };
-  return {
-    kind: "indicator",
-    objectiveTitle: only.title,
-    indicator: only.indicator,
-    unit: only.unit,
-    baseline: only.baseline,
-    target: only.target,
-  };
+  const objectives = activeObjectives(kit, o);
+  const measure = progressMeasureOf(objectives);
+  if (measure.kind === "percent") return measure;
+  const title = objectives.find((x) => x.id === measure.objectiveId)?.title ?? "";
+  return { ...measure, objectiveTitle: title };
 }
 
 function couldHelpValue(userId: string | null, orgId: number | null): string | null {
@@ -91,7 +86,7 @@ function buildForm(
     organizationName:
       kit.repos.organizations.findById(partnershipId, o.commitment.organizationId)?.name ?? "?",
     partnershipName: o.scope.partnership.name,
-    objectives: activeObjectives(kit, o).map((x) => x?.title ?? ""),
+    objectives: activeObjectives(kit, o).map((x) => x.title),
     periodKey,
     late: periodKey !== current,
     editing: existing !== undefined,

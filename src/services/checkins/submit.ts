@@ -7,7 +7,7 @@
 import type { Prompt } from "../../db/schema.js";
 import { DomainError } from "../../domain/errors.js";
 import { FIELDS } from "../../domain/forms.js";
-import { LIMITS, optionalText } from "../../domain/rules.js";
+import { LIMITS, optionalText, parseChoice } from "../../domain/rules.js";
 import { STATUSES, type Status } from "../../domain/types.js";
 import type { Caller } from "../context.js";
 import { parseCouldHelp } from "../couldHelp.js";
@@ -19,18 +19,6 @@ import type { Values } from "./store.js";
 import type { CheckInInput, CheckInRecorded, CheckInTarget, ProgressMode } from "./types.js";
 
 const F = FIELDS.checkIn;
-
-function parseStatus(raw: string | undefined): Status {
-  const status = STATUSES.find((s) => s === raw);
-  if (status === undefined) {
-    throw new DomainError(
-      "invalid_input",
-      "Choose a status: on track, at risk, off track or done.",
-      F.status,
-    );
-  }
-  return status;
-}
 
 function parseProgress(raw: string, mode: ProgressMode, status: Status): number | null {
   const text = raw.trim();
@@ -102,7 +90,12 @@ function answeredPeriod(
 
 /** The modal's values, validated, each error at its field. */
 function valuesOf(kit: ServiceKit, o: Owned, input: CheckInInput): Values {
-  const status = parseStatus(input.status);
+  const status = parseChoice(
+    STATUSES,
+    input.status,
+    "Choose a status: on track, at risk, off track or done.",
+    F.status,
+  );
   const progress = parseProgress(input.progress, progressMode(kit, o), status);
   const whatMoved = optionalText(input.whatMoved, "What moved", LIMITS.checkInText, F.whatMoved);
   const nextStep = optionalText(input.nextStep, "Next step", LIMITS.checkInText, F.nextStep);

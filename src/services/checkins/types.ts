@@ -1,19 +1,14 @@
 /** What the check-ins use cases take and give back: the forms, the inputs and the results. */
 import type { CheckIn } from "../../db/schema.js";
+import type { ProgressMeasure } from "../../domain/progress.js";
 import type { Status } from "../../domain/types.js";
 import type { CouldHelpChoices } from "../couldHelp.js";
 import type { Effects } from "../effects.js";
 
+/** How the form asks for progress: the commitment's progress measure, with its objective's title. */
 export type ProgressMode =
   | { readonly kind: "percent" }
-  | {
-      readonly kind: "indicator";
-      readonly objectiveTitle: string;
-      readonly indicator: string;
-      readonly unit: string | null;
-      readonly baseline: number | null;
-      readonly target: number | null;
-    };
+  | (Extract<ProgressMeasure, { kind: "indicator" }> & { readonly objectiveTitle: string });
 
 export interface CheckInForm {
   /** The prompt being answered, when there is one for the period. */
