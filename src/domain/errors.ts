@@ -1,7 +1,10 @@
 /**
- * Errors the domain and services raise. Each carries a stable `code`; the Slack adapter turns it
- * into an ephemeral message or a modal error, the scheduler logs it and moves on.
+ * Errors the domain and services raise. Each carries a stable `code` and its wording (./wording.ts:
+ * words and marked parts, never mrkdwn); the Slack adapter renders it as an ephemeral message or
+ * a modal error, the terminal and the log read `message` (the wording as plain text).
  */
+import { textOf, type Wording, wordingOf } from "./wording.js";
+
 export type ErrorCode =
   | "invalid_input"
   | "not_found"
@@ -12,13 +15,17 @@ export type ErrorCode =
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
+  /** What the person is told; a string is words as they are. */
+  readonly wording: Wording;
   /** For modal errors: the input block the message belongs to. */
   readonly field: string | undefined;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
-    super(message);
+  constructor(code: ErrorCode, message: string | Wording, field?: string) {
+    const wording = wordingOf(message);
+    super(textOf(wording));
     this.name = "DomainError";
     this.code = code;
+    this.wording = wording;
     this.field = field;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { DomainError } from "./errors.js";
 import type { Role } from "./types.js";
+import { literal, say } from "./wording.js";
 
 /** A role in the partnership, or "none" for a Slack user who is not a member of it. */
 export type Standing = Role | "none";
@@ -90,7 +91,7 @@ export function authorize(standing: Standing, action: Action, ownsTarget: boolea
   if (standing === "none") {
     throw new DomainError(
       "forbidden",
-      `You are not a member of this partnership, so you cannot ${doing}. Ask a coordinator to add you with \`/poc member add\`.`,
+      say`You are not a member of this partnership, so you cannot ${doing}. Ask a coordinator to add you with ${literal("/poc member add")}.`,
     );
   }
   if (grant === "own") {

@@ -4,8 +4,8 @@
  * a name must fit a select option (75), long text must fit a section (3000) with room to spare.
  */
 import { DomainError } from "./errors.js";
-import { shown } from "./text.js";
 import { SECTORS, type Sector } from "./types.js";
+import { quoted, say } from "./wording.js";
 
 export const LIMITS = {
   partnershipName: 80,
@@ -102,7 +102,7 @@ export function parseSector(text: string): Sector {
   if (sector === undefined) {
     throw new DomainError(
       "invalid_input",
-      `${shown(text, 40)} is not a sector. Use one of: ${SECTORS.map((s) => SECTOR_LABELS[s]).join(", ")}.`,
+      say`${quoted(text, 40)} is not a sector. Use one of: ${SECTORS.map((s) => SECTOR_LABELS[s]).join(", ")}.`,
       "sector",
     );
   }

@@ -35,6 +35,7 @@ import { tzOffset } from "@date-fns/tz";
 import { DomainError } from "./errors.js";
 import { parseDate } from "./rules.js";
 import { CADENCES, type Cadence, type LocalTime, type Weekday } from "./types.js";
+import { literal, say } from "./wording.js";
 
 /** What decides a commitment's check-in slots. `anchor` is the commitment's start instant. */
 export interface CadenceSpec {
@@ -312,7 +313,8 @@ function slotAt(rule: Rule, day: number): number {
 
 /** The latest slot day whose instant is <= now, or null when it would precede `firstDay`. */
 function latestSlotDay(rule: Rule, now: number): { day: number; at: number } | null {
-  if (!Number.isFinite(now)) throw new DomainError("invalid_input", "`now` must be an instant.");
+  if (!Number.isFinite(now))
+    throw new DomainError("invalid_input", say`${literal("now")} must be an instant.`);
   let day = slotDayOnOrBefore(rule, localDay(rule.zone, now));
   if (day < rule.firstDay) return null;
   let at = slotAt(rule, day);

@@ -20,6 +20,7 @@ import { DomainError, isDomainError } from "../domain/errors.js";
 import { FIELDS } from "../domain/forms.js";
 import { authorize } from "../domain/permissions.js";
 import { LIMITS, requireText } from "../domain/rules.js";
+import { button, literal, person, say } from "../domain/wording.js";
 import type { Caller, Scope } from "./context.js";
 import {
   type CouldHelpChoices,
@@ -107,7 +108,7 @@ export interface BlockersService {
 function notFound(id: number): DomainError {
   return new DomainError(
     "not_found",
-    `Blocker #${id} is not in a partnership you can see. \`/poc blockers\` lists the open ones.`,
+    say`Blocker #${id} is not in a partnership you can see. ${literal("/poc blockers")} lists the open ones.`,
   );
 }
 
@@ -132,7 +133,7 @@ export function createBlockersService(kit: ServiceKit): BlockersService {
     if (detail.state !== "open") {
       throw new DomainError(
         "conflict",
-        `Blocker #${detail.id} is already resolved${detail.resolvedByUserId ? ` by <@${detail.resolvedByUserId}>` : ""}; nothing was changed.`,
+        say`Blocker #${detail.id} is already resolved${detail.resolvedByUserId ? say` by ${person(detail.resolvedByUserId)}` : ""}; nothing was changed.`,
       );
     }
   };
@@ -148,7 +149,7 @@ export function createBlockersService(kit: ServiceKit): BlockersService {
     if (!may) {
       throw new DomainError(
         "forbidden",
-        `Only the commitment's owner (<@${detail.ownerUserId}>), whoever raised the blocker, or a coordinator can resolve it.`,
+        say`Only the commitment's owner (${person(detail.ownerUserId)}), whoever raised the blocker, or a coordinator can resolve it.`,
       );
     }
   };
@@ -176,8 +177,8 @@ export function createBlockersService(kit: ServiceKit): BlockersService {
         throw new DomainError(
           "conflict",
           scope.standing === "coordinator"
-            ? "This partnership has no active commitment to raise a blocker on. Record one with `/poc commit`."
-            : "You own no active commitment here, so there is nothing to raise a blocker on. A blocker belongs to a commitment: record one with `/poc commit`.",
+            ? say`This partnership has no active commitment to raise a blocker on. Record one with ${literal("/poc commit")}.`
+            : say`You own no active commitment here, so there is nothing to raise a blocker on. A blocker belongs to a commitment: record one with ${literal("/poc commit")}.`,
         );
       }
       const orgs = new Map(repos.organizations.list(scope.partnership.id).map((o) => [o.id, o]));
@@ -215,7 +216,7 @@ export function createBlockersService(kit: ServiceKit): BlockersService {
       try {
         authorize(scope.standing, "blocker.raise", owns);
       } catch (error) {
-        if (isDomainError(error)) throw new DomainError(error.code, error.message, F.commitment);
+        if (isDomainError(error)) throw new DomainError(error.code, error.wording, F.commitment);
         throw error;
       }
       const member = scope.member;
@@ -257,14 +258,14 @@ export function createBlockersService(kit: ServiceKit): BlockersService {
       if (member.id === detail.ownerMemberId) {
         throw new DomainError(
           "conflict",
-          "This is your own blocker: *I can help* is for the others. Resolve it when it is solved.",
+          say`This is your own blocker: ${button("I can help")} is for the others. Resolve it when it is solved.`,
         );
       }
       const helpers = repos.blockers.helpers(scope.partnership.id, blockerId);
       if (helpers.includes(member.slackUserId) || detail.helperMemberId === member.id) {
         throw new DomainError(
           "conflict",
-          `You already offered help on blocker #${blockerId}; <@${detail.ownerUserId}> knows.`,
+          say`You already offered help on blocker #${blockerId}; ${person(detail.ownerUserId)} knows.`,
         );
       }
       kit.transaction(() => {

@@ -16,8 +16,8 @@ import { FIELDS } from "../domain/forms.js";
 import { type Action, authorize } from "../domain/permissions.js";
 import { LIMITS, parseChoice, parseDate, requireText } from "../domain/rules.js";
 import { localDate } from "../domain/schedule.js";
-import { shown } from "../domain/text.js";
 import { CADENCES, type Cadence, type Weekday } from "../domain/types.js";
+import { literal, quoted, say } from "../domain/wording.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 import { parseTime, parseWeekday } from "./partnerships.js";
@@ -83,7 +83,7 @@ export interface CommitmentsService {
 function notFound(id: number): DomainError {
   return new DomainError(
     "not_found",
-    `No commitment #${id} in this partnership. \`/poc commit list\` shows the active ones.`,
+    say`No commitment #${id} in this partnership. ${literal("/poc commit list")} shows the active ones.`,
   );
 }
 
@@ -98,7 +98,7 @@ function authorizeAt(
     authorize(scope.standing, action, ownsTarget);
   } catch (error) {
     if (isDomainError(error) && field !== undefined) {
-      throw new DomainError(error.code, error.message, field);
+      throw new DomainError(error.code, error.wording, field);
     }
     throw error;
   }
@@ -180,7 +180,7 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
       // Observers are never asked to report (docs/permissions.md), so they cannot owe a check-in.
       throw new DomainError(
         "invalid_input",
-        `${shown(member.displayName ?? userId, 60)} is an observer here and observers are never asked to check in; a coordinator can make them a partner with /poc member role.`,
+        say`${quoted(member.displayName ?? userId, 60)} is an observer here and observers are never asked to check in; a coordinator can make them a partner with /poc member role.`,
         F.owner,
       );
     }
@@ -307,7 +307,7 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
       if (organizations.length === 0) {
         throw new DomainError(
           "conflict",
-          "This partnership has no organizations yet, and every commitment belongs to one. A coordinator must first add them with `/poc org add &lt;name&gt; &lt;sector&gt;`.",
+          say`This partnership has no organizations yet, and every commitment belongs to one. A coordinator must first add them with ${literal("/poc org add <name> <sector>")}.`,
         );
       }
       const objectives = repos.objectives

@@ -8,6 +8,7 @@ import type { Repositories } from "../db/repositories/index.js";
 import type { Member, Partnership, Workspace } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import { type Action, authorize, type Standing } from "../domain/permissions.js";
+import { channel, joined, literal, say } from "../domain/wording.js";
 
 export interface Caller {
   readonly teamId: string;
@@ -110,17 +111,20 @@ export function createContextService(repos: Repositories): ContextService {
     if (found) return found;
     if (isDirectMessage(caller.channelId)) {
       const mine = scopesOf(caller.teamId, caller.userId, now);
-      const where = mine.map((s) => `<#${s.partnership.channelId}>`).join(", ");
+      const where = joined(
+        mine.map((s) => [channel(s.partnership.channelId)]),
+        ", ",
+      );
       throw new DomainError(
         "no_partnership",
         mine.length === 0
-          ? "You are not in any partnership yet. Run `/poc setup` in a channel to start one, or ask a coordinator to add you."
-          : `You are in several partnerships (${where}): run this command in that partnership's channel.`,
+          ? say`You are not in any partnership yet. Run ${literal("/poc setup")} in a channel to start one, or ask a coordinator to add you.`
+          : say`You are in several partnerships (${where}): run this command in that partnership's channel.`,
       );
     }
     throw new DomainError(
       "no_partnership",
-      "This channel has no partnership yet. Run `/poc setup` here to start one.",
+      say`This channel has no partnership yet. Run ${literal("/poc setup")} here to start one.`,
     );
   };
 

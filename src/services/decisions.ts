@@ -8,6 +8,7 @@ import { DomainError } from "../domain/errors.js";
 import { FIELDS } from "../domain/forms.js";
 import { parseDate, requireText } from "../domain/rules.js";
 import { localDate } from "../domain/schedule.js";
+import { literal, say } from "../domain/wording.js";
 import type { Caller } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 
@@ -95,7 +96,7 @@ export function createDecisionsService(kit: ServiceKit): DecisionsService {
       if (found === undefined || found.partnershipId !== scope.partnership.id) {
         throw new DomainError(
           "not_found",
-          `There is no decision #${id} in this partnership. \`/poc decision list\` shows the open ones.`,
+          say`There is no decision #${id} in this partnership. ${literal("/poc decision list")} shows the open ones.`,
         );
       }
       if (found.state === "done") {

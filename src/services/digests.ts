@@ -27,6 +27,7 @@ import {
 } from "../domain/digest.js";
 import { DomainError } from "../domain/errors.js";
 import { type DigestSpec, digestSlot, localDate, nextDigestSlot } from "../domain/schedule.js";
+import { say } from "../domain/wording.js";
 import type { Logger } from "../logger.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
@@ -234,7 +235,7 @@ export function createDigestsService(kit: ServiceKit): DigestsService {
         isUncertain(failure)
           ? `Slack did not confirm the digest (${failure.code}): it may be in the channel already, so it is not posted again.`
           : isWorkspaceWide(failure)
-            ? `The digest was not posted: ${workspaceFailureText(failure, "member")}. It stays due; the scheduler posts it once Slack accepts it.`
+            ? say`The digest was not posted: ${workspaceFailureText(failure, "member")}. It stays due; the scheduler posts it once Slack accepts it.`
             : failure.kind === "retryable"
               ? "Slack did not take the digest just now; the scheduler will try again in a few minutes."
               : `Slack refused the digest (${failure.code}). Check that the app is in this channel.`,

@@ -10,6 +10,7 @@ import type { ExportTable } from "../db/repositories/decisions.js";
 import type { PartnershipListing } from "../db/repositories/partnerships.js";
 import type { Partnership } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
+import { literal, say } from "../domain/wording.js";
 import type { Caller } from "./context.js";
 import { audit, type ServiceKit } from "./kit.js";
 
@@ -103,7 +104,7 @@ export function createExporterService(kit: ServiceKit): ExporterService {
     if (matches.length === 0) {
       throw new DomainError(
         "not_found",
-        `There is no partnership with the id, channel or name ${JSON.stringify(reference)}; \`npx poc partnerships\` lists them.`,
+        say`There is no partnership with the id, channel or name ${JSON.stringify(reference)}; ${literal("npx poc partnerships")} lists them.`,
       );
     }
     if (matches.length > 1) {

@@ -10,8 +10,8 @@
 import type { Member, Organization } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import { normalizeName } from "../domain/rules.js";
-import { shown } from "../domain/text.js";
 import { ROLES, type Role } from "../domain/types.js";
+import { joined, literal, type Part, person, quoted, say, typed } from "../domain/wording.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, coordinatorsOf, type ServiceKit, withCoordinators } from "./kit.js";
 import { meansNoOrganization, memberName } from "./organizations.js";
@@ -97,29 +97,22 @@ function requireRole(text: string): Role {
   if (role === undefined) {
     throw new DomainError(
       "invalid_input",
-      `${shown(text, 40)} is not a role. Use one of: ${ROLE_LIST}.`,
+      say`${quoted(text, 40)} is not a role. Use one of: ${ROLE_LIST}.`,
       "role",
     );
   }
   return role;
 }
 
-/** What was typed, shown literally (code span) and escaped. */
-function typedText(text: string): string {
-  const clean = Array.from(text.replace(/`/g, "'").replace(/\s+/g, " ").trim());
-  const cut = clean.length > 60 ? `${clean.slice(0, 59).join("")}…` : clean.join("");
-  return `\`${cut.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\``;
-}
-
 /** The person in a message: their stored name, else a mention of their (validated) id. */
-function who(member: Member | undefined, user: DirectoryUser | undefined, id: string): string {
+function who(member: Member | undefined, user: DirectoryUser | undefined, id: string): Part {
   if (member) return memberName(member);
-  if (user?.name) return shown(user.name, 60);
-  return `<@${id}>`;
+  if (user?.name) return quoted(user.name, 60);
+  return person(id);
 }
 
-function orgLabel(org: Organization | null): string {
-  return org ? shown(org.name) : "no organization";
+function orgLabel(org: Organization | null): Part {
+  return org ? quoted(org.name) : "no organization";
 }
 
 export function createMembersService(kit: ServiceKit): MembersService {
@@ -131,7 +124,7 @@ export function createMembersService(kit: ServiceKit): MembersService {
   const unknownUser = (ref: UserRef) =>
     new DomainError(
       "not_found",
-      `I can't find anyone in Slack matching ${typedText(ref.typed)}. Mention them with @ and pick them from the list, or use their member ID. Nothing was changed.`,
+      say`I can't find anyone in Slack matching ${typed(ref.typed)}. Mention them with @ and pick them from the list, or use their member ID. Nothing was changed.`,
       "user",
     );
 
@@ -173,8 +166,8 @@ export function createMembersService(kit: ServiceKit): MembersService {
     throw new DomainError(
       "not_found",
       removed
-        ? `${who(removed, undefined, slackUserId)} was removed from this partnership. Add them back with \`/poc member add\`. Nothing was changed.`
-        : `<@${slackUserId}> is not a member of this partnership. Add them with \`/poc member add\`. Nothing was changed.`,
+        ? say`${who(removed, undefined, slackUserId)} was removed from this partnership. Add them back with ${literal("/poc member add")}. Nothing was changed.`
+        : say`${person(slackUserId)} is not a member of this partnership. Add them with ${literal("/poc member add")}. Nothing was changed.`,
       "user",
     );
   };
@@ -183,19 +176,19 @@ export function createMembersService(kit: ServiceKit): MembersService {
     repos.commitments.list(pid, { state: "active", ownerMemberId: member.id });
 
   const commitmentRefs = (list: readonly { id: number; title: string }[]) => {
-    const some = list.slice(0, 10).map((c) => `#${c.id} ${shown(c.title, 60)}`);
-    return `${some.join(", ")}${list.length > 10 ? ` and ${list.length - 10} more` : ""}`;
+    const some = list.slice(0, 10).map((c) => say`#${c.id} ${quoted(c.title, 60)}`);
+    return say`${joined(some, ", ")}${list.length > 10 ? ` and ${list.length - 10} more` : ""}`;
   };
 
   const unknownOrganization = (scope: Scope, text: string) => {
-    const known = repos.organizations.list(scope.partnership.id).map((o) => shown(o.name, 40));
+    const known = repos.organizations.list(scope.partnership.id).map((o) => [quoted(o.name, 40)]);
     return new DomainError(
       "not_found",
-      `No organization named ${shown(text)} in this partnership. ${
+      say`No organization named ${quoted(text)} in this partnership. ${
         known.length === 0
-          ? "It has none yet: add one with `/poc org add &lt;name&gt; [sector]`,"
-          : `Its organizations: ${known.join(", ")}; add another with \`/poc org add\`,`
-      } or use \`-\` for none. Nothing was changed.`,
+          ? say`It has none yet: add one with ${literal("/poc org add <name> [sector]")},`
+          : say`Its organizations: ${joined(known, ", ")}; add another with ${literal("/poc org add")},`
+      } or use ${literal("-")} for none. Nothing was changed.`,
       "organization",
     );
   };
@@ -228,7 +221,7 @@ export function createMembersService(kit: ServiceKit): MembersService {
       if (rest.length === 1) return { organization, role: requireRole(rest[0] as string) };
       throw new DomainError(
         "invalid_input",
-        `After ${orgLabel(organization)} I expected a role (${ROLE_LIST}), not ${shown(rest.join(" "), 40)}. Nothing was changed.`,
+        say`After ${orgLabel(organization)} I expected a role (${ROLE_LIST}), not ${quoted(rest.join(" "), 40)}. Nothing was changed.`,
         "role",
       );
     }
@@ -239,10 +232,10 @@ export function createMembersService(kit: ServiceKit): MembersService {
     throw unknownOrganization(scope, orgWords.join(" "));
   };
 
-  const partnerNeedsOrganization = (name: string) =>
+  const partnerNeedsOrganization = (name: Part) =>
     new DomainError(
       "invalid_input",
-      `A partner speaks for an organization: name ${name}'s, e.g. \`/poc member add @user Acme Water partner\`. Only observers and coordinators may have none (\`-\`). Nothing was changed.`,
+      say`A partner speaks for an organization: name ${name}'s, e.g. ${literal("/poc member add @user Acme Water partner")}. Only observers and coordinators may have none (${literal("-")}). Nothing was changed.`,
       "organization",
     );
 
@@ -252,7 +245,7 @@ export function createMembersService(kit: ServiceKit): MembersService {
       if (input.words.length === 0) {
         throw new DomainError(
           "invalid_input",
-          "Say which organization they belong to (or `-` for none), e.g. `/poc member add @user Acme Water partner`.",
+          say`Say which organization they belong to (or ${literal("-")} for none), e.g. ${literal("/poc member add @user Acme Water partner")}.`,
           "organization",
         );
       }
@@ -261,14 +254,14 @@ export function createMembersService(kit: ServiceKit): MembersService {
       if (user.deleted) {
         throw new DomainError(
           "invalid_input",
-          `${shown(user.name, 60)}'s Slack account is deactivated, so they cannot be added. Nothing was changed.`,
+          say`${quoted(user.name, 60)}'s Slack account is deactivated, so they cannot be added. Nothing was changed.`,
           "user",
         );
       }
       if (user.isBot) {
         throw new DomainError(
           "invalid_input",
-          `${shown(user.name, 60)} is an app, not a person: only people can be members. Nothing was changed.`,
+          say`${quoted(user.name, 60)} is an app, not a person: only people can be members. Nothing was changed.`,
           "user",
         );
       }
@@ -285,7 +278,7 @@ export function createMembersService(kit: ServiceKit): MembersService {
         }
         const { organization, role } = organizationAndRole(scope, input.words);
         if (role === "partner" && organization === null) {
-          throw partnerNeedsOrganization(shown(user.name, 60));
+          throw partnerNeedsOrganization(quoted(user.name, 60));
         }
         const before = repos.members.findAnyByUser(pid, user.id);
         const member = repos.members.upsert({
@@ -361,21 +354,21 @@ export function createMembersService(kit: ServiceKit): MembersService {
         if (current.role === role) {
           throw new DomainError(
             "invalid_input",
-            `${name} is already a ${role}; nothing was changed.`,
+            say`${name} is already a ${role}; nothing was changed.`,
             "role",
           );
         }
         if (current.role === "coordinator" && coordinatorsOf(kit, pid).length <= 1) {
           throw new DomainError(
             "conflict",
-            `${name} is the only coordinator: make someone else coordinator first (\`/poc member role @user coordinator\`). Nothing was changed.`,
+            say`${name} is the only coordinator: make someone else coordinator first (${literal("/poc member role @user coordinator")}). Nothing was changed.`,
             "role",
           );
         }
         if (role === "partner" && current.organizationId === null) {
           throw new DomainError(
             "invalid_input",
-            `A partner speaks for an organization and ${name} has none: give them one first with \`/poc member move @user &lt;organization&gt;\`. Nothing was changed.`,
+            say`A partner speaks for an organization and ${name} has none: give them one first with ${literal("/poc member move @user <organization>")}. Nothing was changed.`,
             "role",
           );
         }
@@ -384,7 +377,7 @@ export function createMembersService(kit: ServiceKit): MembersService {
           if (open.length > 0) {
             throw new DomainError(
               "conflict",
-              `${name} owns open commitments (${commitmentRefs(open)}) and an observer is never asked to check in: hand them to someone else or close them first. Nothing was changed.`,
+              say`${name} owns open commitments (${commitmentRefs(open)}) and an observer is never asked to check in: hand them to someone else or close them first. Nothing was changed.`,
               "role",
             );
           }
@@ -420,7 +413,7 @@ export function createMembersService(kit: ServiceKit): MembersService {
         if ((to?.id ?? null) === current.organizationId) {
           throw new DomainError(
             "invalid_input",
-            `${name} is already with ${orgLabel(to)}; nothing was changed.`,
+            say`${name} is already with ${orgLabel(to)}; nothing was changed.`,
             "organization",
           );
         }
@@ -453,14 +446,14 @@ export function createMembersService(kit: ServiceKit): MembersService {
         if (current.role === "coordinator" && coordinatorsOf(kit, pid).length <= 1) {
           throw new DomainError(
             "conflict",
-            `${name} is the only coordinator: make someone else coordinator first (\`/poc member role @user coordinator\`). Nothing was changed.`,
+            say`${name} is the only coordinator: make someone else coordinator first (${literal("/poc member role @user coordinator")}). Nothing was changed.`,
           );
         }
         const open = openCommitmentsOf(pid, current);
         if (open.length > 0) {
           throw new DomainError(
             "conflict",
-            `${name} still owns ${open.length} open commitment${open.length === 1 ? "" : "s"}: ${commitmentRefs(open)}. Hand them to someone else, close or drop them first. Nothing was changed.`,
+            say`${name} still owns ${open.length} open commitment${open.length === 1 ? "" : "s"}: ${commitmentRefs(open)}. Hand them to someone else, close or drop them first. Nothing was changed.`,
           );
         }
         const member = repos.members.update(pid, current.id, { removedAt: now }) ?? current;

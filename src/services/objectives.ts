@@ -7,6 +7,7 @@ import type { Objective } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import { FIELDS } from "../domain/forms.js";
 import { LIMITS, optionalText, parseDate, requireText } from "../domain/rules.js";
+import { literal, say } from "../domain/wording.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 
@@ -107,7 +108,7 @@ export function createObjectivesService(kit: ServiceKit): ObjectivesService {
     if (objective === undefined) {
       throw new DomainError(
         "not_found",
-        `No objective #${id} in this partnership. \`/poc objective list all\` shows them.`,
+        say`No objective #${id} in this partnership. ${literal("/poc objective list all")} shows them.`,
       );
     }
     return objective;

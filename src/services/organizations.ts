@@ -7,8 +7,16 @@ import type { CommitmentWithObjectives } from "../db/repositories/index.js";
 import type { Member, Organization } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
 import { LIMITS, normalizeName, parseSector, requireText, SECTOR_LABELS } from "../domain/rules.js";
-import { shown } from "../domain/text.js";
 import type { Sector } from "../domain/types.js";
+import {
+  joined,
+  literal,
+  type Part,
+  person,
+  quoted,
+  say,
+  type Wording,
+} from "../domain/wording.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 
@@ -67,7 +75,7 @@ function sectorOf(text: string | undefined): Sector {
   } catch {
     throw new DomainError(
       "invalid_input",
-      `${shown(text, 40)} is not a sector. Use one of: ${Object.values(SECTOR_LABELS).join(", ")}.`,
+      say`${quoted(text, 40)} is not a sector. Use one of: ${Object.values(SECTOR_LABELS).join(", ")}.`,
       "sector",
     );
   }
@@ -78,31 +86,31 @@ function validName(text: string): string {
   if (meansNoOrganization(name)) {
     throw new DomainError(
       "invalid_input",
-      `${shown(name)} means "no organization" in \`/poc member add\`; choose another name.`,
+      say`${quoted(name)} means "no organization" in ${literal("/poc member add")}; choose another name.`,
       "name",
     );
   }
   return name;
 }
 
-export function describeOrganization(org: Organization): string {
-  return `${shown(org.name)} (${SECTOR_LABELS[org.sector]})`;
+function describeOrganization(org: Organization): Wording {
+  return say`${quoted(org.name)} (${SECTOR_LABELS[org.sector]})`;
 }
 
-function commitmentList(commitments: readonly CommitmentWithObjectives[]): string {
-  const shownOnes = commitments.slice(0, 10).map((c) => `#${c.id} ${shown(c.title, 60)}`);
+function commitmentList(commitments: readonly CommitmentWithObjectives[]): Wording {
+  const shownOnes = commitments.slice(0, 10).map((c) => say`#${c.id} ${quoted(c.title, 60)}`);
   const more = commitments.length > 10 ? ` and ${commitments.length - 10} more` : "";
-  return `${shownOnes.join(", ")}${more}`;
+  return say`${joined(shownOnes, ", ")}${more}`;
 }
 
-export function memberName(member: Member): string {
-  return member.displayName ? shown(member.displayName, 60) : `<@${member.slackUserId}>`;
+export function memberName(member: Member): Part {
+  return member.displayName ? quoted(member.displayName, 60) : person(member.slackUserId);
 }
 
-function memberList(members: readonly Member[]): string {
-  const names = members.slice(0, 10).map(memberName);
+function memberList(members: readonly Member[]): Wording {
+  const names = members.slice(0, 10).map((m) => [memberName(m)]);
   const more = members.length > 10 ? ` and ${members.length - 10} more` : "";
-  return `${names.join(", ")}${more}`;
+  return say`${joined(names, ", ")}${more}`;
 }
 
 export function createOrganizationsService(kit: ServiceKit): OrganizationsService {
@@ -112,13 +120,13 @@ export function createOrganizationsService(kit: ServiceKit): OrganizationsServic
     repos.organizations.findByNormalizedName(partnershipId, normalizeName(name.trim()));
 
   const notFound = (scope: Scope, name: string): DomainError => {
-    const known = repos.organizations.list(scope.partnership.id).map((o) => shown(o.name, 40));
+    const known = repos.organizations.list(scope.partnership.id).map((o) => [quoted(o.name, 40)]);
     return new DomainError(
       "not_found",
-      `No organization named ${shown(name)} in this partnership. ${
+      say`No organization named ${quoted(name)} in this partnership. ${
         known.length === 0
-          ? "It has none yet: add one with `/poc org add &lt;name&gt; [sector]`."
-          : `Its organizations: ${known.join(", ")}.`
+          ? say`It has none yet: add one with ${literal("/poc org add <name> [sector]")}.`
+          : say`Its organizations: ${joined(known, ", ")}.`
       }`,
       "name",
     );
@@ -138,7 +146,7 @@ export function createOrganizationsService(kit: ServiceKit): OrganizationsServic
         if (existing && existing.removedAt === null) {
           throw new DomainError(
             "conflict",
-            `This partnership already has ${describeOrganization(existing)}; names count as the same whatever their case or spacing. Nothing was changed.`,
+            say`This partnership already has ${describeOrganization(existing)}; names count as the same whatever their case or spacing. Nothing was changed.`,
             "name",
           );
         }
@@ -204,7 +212,7 @@ export function createOrganizationsService(kit: ServiceKit): OrganizationsServic
         if (name === before.name) {
           throw new DomainError(
             "invalid_input",
-            `${shown(before.name)} already has that name; nothing was changed.`,
+            say`${quoted(before.name)} already has that name; nothing was changed.`,
             "name",
           );
         }
@@ -213,14 +221,14 @@ export function createOrganizationsService(kit: ServiceKit): OrganizationsServic
           if (clash && clash.removedAt === null) {
             throw new DomainError(
               "conflict",
-              `This partnership already has ${describeOrganization(clash)}; names count as the same whatever their case or spacing. Nothing was changed.`,
+              say`This partnership already has ${describeOrganization(clash)}; names count as the same whatever their case or spacing. Nothing was changed.`,
               "name",
             );
           }
           if (clash) {
             throw new DomainError(
               "conflict",
-              `${shown(clash.name)} is the name of a removed organization. Bring it back with \`/poc org add\`, or choose another name. Nothing was changed.`,
+              say`${quoted(clash.name)} is the name of a removed organization. Bring it back with ${literal("/poc org add")}, or choose another name. Nothing was changed.`,
               "name",
             );
           }
@@ -242,21 +250,21 @@ export function createOrganizationsService(kit: ServiceKit): OrganizationsServic
         if (org === undefined) throw notFound(scope, name);
         const open = repos.commitments.list(pid, { state: "active", organizationId: org.id });
         const members = repos.members.list(pid).filter((m) => m.organizationId === org.id);
-        const reasons: string[] = [];
+        const reasons: Wording[] = [];
         if (open.length > 0) {
           reasons.push(
-            `it still owns ${open.length} open commitment${open.length === 1 ? "" : "s"}: ${commitmentList(open)} (close or drop them with \`/poc commit close|drop &lt;id&gt;\`)`,
+            say`it still owns ${open.length} open commitment${open.length === 1 ? "" : "s"}: ${commitmentList(open)} (close or drop them with ${literal("/poc commit close|drop <id>")})`,
           );
         }
         if (members.length > 0) {
           reasons.push(
-            `${members.length === 1 ? "a member still belongs" : `${members.length} members still belong`} to it: ${memberList(members)} (move them with \`/poc member move @user &lt;organization&gt;\` or remove them)`,
+            say`${members.length === 1 ? "a member still belongs" : `${members.length} members still belong`} to it: ${memberList(members)} (move them with ${literal("/poc member move @user <organization>")} or remove them)`,
           );
         }
         if (reasons.length > 0) {
           throw new DomainError(
             "conflict",
-            `${shown(org.name)} cannot be removed while ${reasons.join("; and ")}. Nothing was changed.`,
+            say`${quoted(org.name)} cannot be removed while ${joined(reasons, "; and ")}. Nothing was changed.`,
           );
         }
         const removed = repos.organizations.update(pid, org.id, { removedAt: now }) ?? org;

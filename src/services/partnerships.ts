@@ -8,8 +8,8 @@ import { FIELDS } from "../domain/forms.js";
 import { authorize } from "../domain/permissions.js";
 import { LIMITS, optionalText, requireText } from "../domain/rules.js";
 import { isValidTimeZone, parseLocalTime } from "../domain/schedule.js";
-import { shown } from "../domain/text.js";
 import type { Weekday } from "../domain/types.js";
+import { literal, quoted, say } from "../domain/wording.js";
 import { type Caller, isDirectMessage } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 import type { DirectoryUser } from "./ports.js";
@@ -55,7 +55,7 @@ export function parseZone(value: string, field: string): string {
   if (!isValidTimeZone(zone) || (!zone.includes("/") && zone !== "UTC")) {
     throw new DomainError(
       "invalid_input",
-      `${shown(zone, 60)} is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.`,
+      say`${quoted(zone, 60)} is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.`,
       field,
     );
   }
@@ -81,7 +81,7 @@ export function createPartnershipsService(kit: ServiceKit): PartnershipsService 
     if (isDirectMessage(caller.channelId)) {
       throw new DomainError(
         "no_partnership",
-        "A partnership lives in a channel: run `/poc setup` in the channel where the partners talk (invite me there first).",
+        say`A partnership lives in a channel: run ${literal("/poc setup")} in the channel where the partners talk (invite me there first).`,
       );
     }
   };

@@ -2,22 +2,30 @@
  * What to tell people when Slack as a whole refused or could not be reached (a workspace-wide
  * DeliveryError): what is wrong and who can fix it, in one sentence without a trailing period.
  * The operator (`poc tick`, the app's log) is told which variable or setting to change; a member
- * in Slack is told whom to ask.
+ * in Slack is told whom to ask (as wording the Slack layer renders).
  */
+import { literal, say, type Wording, wordingOf } from "../domain/wording.js";
 import type { DeliveryError } from "./ports.js";
 
 const MANIFEST_HINT = "manifest.yml lists every scope the app needs";
 
+export function workspaceFailureText(error: DeliveryError, audience: "operator"): string;
+export function workspaceFailureText(error: DeliveryError, audience: "member"): Wording;
 export function workspaceFailureText(
   error: DeliveryError,
   audience: "operator" | "member",
-): string {
+): string | Wording {
+  const text = failureText(error, audience);
+  return audience === "operator" ? (text as string) : wordingOf(text);
+}
+
+function failureText(error: DeliveryError, audience: "operator" | "member"): string | Wording {
   const { code, needed } = error;
   if (code === "missing_scope") {
     const scope = needed === undefined ? "a scope it needs" : `the scope ${needed}`;
     return audience === "operator"
       ? `the Slack app lacks ${scope} (missing_scope): add it under OAuth & Permissions > Bot Token Scopes (${MANIFEST_HINT}) and reinstall the app to the workspace`
-      : `the app lacks the Slack permission ${needed === undefined ? "it needs" : `\`${needed}\``}: ask a workspace admin to add it to the app (${MANIFEST_HINT}) and reinstall it`;
+      : say`the app lacks the Slack permission ${needed === undefined ? "it needs" : literal(needed)}: ask a workspace admin to add it to the app (${MANIFEST_HINT}) and reinstall it`;
   }
   if (code === "team_access_not_granted") {
     return audience === "operator"

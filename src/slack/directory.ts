@@ -4,7 +4,7 @@
  */
 import type { WebClient } from "@slack/web-api";
 import { DomainError } from "../domain/errors.js";
-import { shown } from "../domain/text.js";
+import { person, quoted, say } from "../domain/wording.js";
 import type { Clock, DirectoryUser, SlackDirectory } from "../services/ports.js";
 import { toDeliveryError } from "./messenger/errors.js";
 
@@ -81,7 +81,7 @@ export function createSlackDirectory(client: WebClient, clock: Clock): CachedDir
         }
         const failure = new DomainError(
           "conflict",
-          `Slack did not answer who <@${userId}> is (${slackError(error) ?? "unreachable"}); nothing was changed. Try again in a moment.`,
+          say`Slack did not answer who ${person(userId)} is (${slackError(error) ?? "unreachable"}); nothing was changed. Try again in a moment.`,
         );
         // What Slack said, classified: the tick tells a refused token from one missing user.
         failure.cause = toDeliveryError(error);
@@ -101,7 +101,7 @@ export function createSlackDirectory(client: WebClient, clock: Clock): CachedDir
           // Two people share the name: guessing would add the wrong person to a partnership.
           throw new DomainError(
             "conflict",
-            `${byName.length} people are called ${shown(name, 60)}: mention the one you mean with @ so Slack names them exactly.`,
+            say`${byName.length} people are called ${quoted(name, 60)}: mention the one you mean with @ so Slack names them exactly.`,
           );
         }
         return byName[0] ?? live.find((u) => u.id.toLowerCase() === wanted) ?? null;

@@ -1,10 +1,12 @@
 /**
  * Turning outcomes into what Slack shows: ephemeral replies for commands, inline errors for
- * modals. A DomainError's message is written for the person reading it; anything else is logged
- * and answered with a generic apology that changes nothing.
+ * modals. A DomainError's wording is written for the person reading it, and rendered here as mrkdwn
+ * or (in a modal, where marks would show literally) plain text; anything else is logged and
+ * answered with a generic apology that changes nothing.
  */
 import type { KnownBlock } from "@slack/types";
 import { DomainError, isDomainError } from "../domain/errors.js";
+import { mrkdwnOf, plainOf } from "./views/wording.js";
 
 export interface Reply {
   readonly response_type: "ephemeral";
@@ -29,18 +31,6 @@ const ICONS: Record<DomainError["code"], string> = {
   no_partnership: ":information_source:",
   unknown_command: ":grey_question:",
 };
-
-/**
- * Slack shows a modal error as plain text, where mrkdwn would appear literally ("*&lt;x&gt;*"):
- * drop the emphasis marks and undo the escaping. Plain text cannot ping or link, so this is safe.
- */
-export function plainText(mrkdwn: string): string {
-  return mrkdwn
-    .replace(/[*`]/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-}
 
 /** A section holds 3000 characters; an error listing many names is cut well before that. */
 const MAX_ERROR = 2800;
@@ -74,7 +64,7 @@ export function errorReply(error: unknown): Reply {
     );
   }
   if (isDomainError(error)) {
-    const text = `${ICONS[error.code]} ${error.message}`;
+    const text = `${ICONS[error.code]} ${mrkdwnOf(error.wording)}`;
     return reply(text.length > MAX_ERROR ? `${cutAtBoundary(text, MAX_ERROR)} …` : text);
   }
   return reply(":x: Something went wrong on our side and nothing was changed. Please try again.");
@@ -88,7 +78,7 @@ export function modalErrors(
   if (!isDomainError(error)) return undefined;
   return {
     response_action: "errors",
-    errors: { [error.field ?? fallbackBlock]: plainText(error.message) },
+    errors: { [error.field ?? fallbackBlock]: plainOf(error.wording) },
   };
 }
 

@@ -4,9 +4,10 @@
  * Block Kit limits, and ambiguous names.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { literal, quoted, say } from "../../src/domain/wording.js";
 import { Person } from "../../src/emulator/person.js";
-import { plainText } from "../../src/slack/replies.js";
 import { capOptions, option } from "../../src/slack/views/inputs.js";
+import { plainOf } from "../../src/slack/views/wording.js";
 import { CHANNEL_ID, startTestApp, type TestApp } from "../support/app.js";
 import { createBlockKitValidator } from "../support/blockKitValidator.js";
 import { NOW, type Seeded, seedCommitment, seedPartnership } from "../support/seed.js";
@@ -119,7 +120,7 @@ describe("set-up edges", () => {
     expect(result.body?.errors?.time_zone).toBe(
       "<x> & y is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.",
     );
-    expect(plainText("*&lt;!channel&gt;* &amp; `x`")).toBe("<!channel> & x");
+    expect(plainOf(say`${quoted("<!channel>")} & ${literal("x")}`)).toBe("<!channel> & x");
   });
 
   it("when an error would list 110 organizations, then the reply stays inside one section's 3000 characters", async () => {

@@ -7,6 +7,7 @@
 import type { CheckIn, Objective, Prompt } from "../../db/schema.js";
 import { DomainError } from "../../domain/errors.js";
 import { progressMeasureOf } from "../../domain/progress.js";
+import { literal, say } from "../../domain/wording.js";
 import type { Caller } from "../context.js";
 import { couldHelpChoices } from "../couldHelp.js";
 import type { ServiceKit } from "../kit.js";
@@ -146,7 +147,7 @@ export function startCheckIn(
         : "";
     throw new DomainError(
       "conflict",
-      `You own no active commitment${where}, so there is nothing to check in on. \`/poc commit\` records one; \`/poc mine\` shows yours.`,
+      say`You own no active commitment${where}, so there is nothing to check in on. ${literal("/poc commit")} records one; ${literal("/poc mine")} shows yours.`,
     );
   }
   return { kind: "pick", commitments: mine };

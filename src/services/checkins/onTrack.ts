@@ -5,6 +5,7 @@
  */
 import { DomainError } from "../../domain/errors.js";
 import { STATUS_WORDS } from "../../domain/types.js";
+import { button, say } from "../../domain/wording.js";
 import type { Caller } from "../context.js";
 import type { ServiceKit } from "../kit.js";
 import type { Ownership } from "./owned.js";
@@ -23,7 +24,7 @@ export function onTrack(
   if (existing !== undefined) {
     throw new DomainError(
       "conflict",
-      `You already checked in for this period (${STATUS_WORDS[existing.status]}); nothing was changed. Use *Update* to change it.`,
+      say`You already checked in for this period (${STATUS_WORDS[existing.status]}); nothing was changed. Use ${button("Update")} to change it.`,
     );
   }
   const last = kit.repos.checkIns.latest(o.commitment.id);

@@ -8,6 +8,7 @@ import type { Commitment, Member, Prompt } from "../../db/schema.js";
 import { DomainError, isDomainError } from "../../domain/errors.js";
 import { authorize } from "../../domain/permissions.js";
 import type { CadenceSpec } from "../../domain/schedule.js";
+import { literal, person, say } from "../../domain/wording.js";
 import type { Caller, Scope } from "../context.js";
 import { type ServiceKit, scopeIn } from "../kit.js";
 import { cadenceSpec, currentPeriodKey, ownerZone } from "./period.js";
@@ -34,25 +35,25 @@ export interface Ownership {
 export function endedError(periodKey: string): DomainError {
   return new DomainError(
     "conflict",
-    `The period of this check-in (${periodKey}) has ended, so it can no longer be edited. Check in for the current period with \`/poc checkin\`.`,
+    say`The period of this check-in (${periodKey}) has ended, so it can no longer be edited. Check in for the current period with ${literal("/poc checkin")}.`,
   );
 }
 
 const commitmentNotFound = (id: number) =>
   new DomainError(
     "not_found",
-    `Commitment #${id} is not one you can check in on. \`/poc mine\` lists yours.`,
+    say`Commitment #${id} is not one you can check in on. ${literal("/poc mine")} lists yours.`,
   );
 
 const promptNotFound = () =>
   new DomainError(
     "not_found",
-    "This check-in request no longer exists. `/poc checkin` opens the form for your commitments.",
+    say`This check-in request no longer exists. ${literal("/poc checkin")} opens the form for your commitments.`,
   );
 
 function withField(error: unknown, field: string | undefined): unknown {
   return isDomainError(error) && field !== undefined && error.field === undefined
-    ? new DomainError(error.code, error.message, field)
+    ? new DomainError(error.code, error.wording, field)
     : error;
 }
 
@@ -78,7 +79,7 @@ export function createOwnership(kit: ServiceKit): Ownership {
         const owner = repos.members.findById(scope.partnership.id, commitment.ownerMemberId);
         throw new DomainError(
           "forbidden",
-          `Only the commitment's owner${owner ? ` (<@${owner.slackUserId}>)` : ""} can check in on it; nothing was changed.`,
+          say`Only the commitment's owner${owner ? say` (${person(owner.slackUserId)})` : ""} can check in on it; nothing was changed.`,
         );
       }
       authorize(scope.standing, "checkin.submit", true);

@@ -5,6 +5,7 @@
  */
 import { DomainError } from "../../domain/errors.js";
 import { addCalendarDays, instantOnLocalDate, localDate } from "../../domain/schedule.js";
+import { button, say, time } from "../../domain/wording.js";
 import type { Caller } from "../context.js";
 import { NO_EFFECTS } from "../effects.js";
 import { audit, type ServiceKit } from "../kit.js";
@@ -39,19 +40,19 @@ export function snooze(
       "conflict",
       prompt.state === "skipped"
         ? "You are marked away for this period, so this check-in will not come back."
-        : "Only a check-in that reached your DMs can be snoozed; answer it with *On track* or *Update*.",
+        : say`Only a check-in that reached your DMs can be snoozed; answer it with ${button("On track")} or ${button("Update")}.`,
     );
   }
   if (prompt.snoozedUntil !== null) {
     throw new DomainError(
       "conflict",
-      `You already snoozed this check-in once this period (it comes back <!date^${Math.floor(prompt.snoozedUntil / 1000)}^{date_short_pretty} at {time}|${new Date(prompt.snoozedUntil).toISOString()}>). Answer it with *On track* or *Update*.`,
+      say`You already snoozed this check-in once this period (it comes back ${time(prompt.snoozedUntil)}). Answer it with ${button("On track")} or ${button("Update")}.`,
     );
   }
   if (prompt.remindersSent > 0) {
     throw new DomainError(
       "conflict",
-      "A reminder was already sent for this period, so it can no longer be snoozed. Answer it with *On track* or *Update*.",
+      say`A reminder was already sent for this period, so it can no longer be snoozed. Answer it with ${button("On track")} or ${button("Update")}.`,
     );
   }
   const until = nextMorning(o.zone, now);

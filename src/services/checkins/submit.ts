@@ -9,6 +9,7 @@ import { DomainError } from "../../domain/errors.js";
 import { FIELDS } from "../../domain/forms.js";
 import { LIMITS, optionalText, parseChoice } from "../../domain/rules.js";
 import { STATUSES, type Status } from "../../domain/types.js";
+import { literal, say } from "../../domain/wording.js";
 import type { Caller } from "../context.js";
 import { parseCouldHelp } from "../couldHelp.js";
 import type { ServiceKit } from "../kit.js";
@@ -73,7 +74,7 @@ function answeredPeriod(
     if (prompt === undefined) {
       throw new DomainError(
         "conflict",
-        "A new check-in period started while this form was open; nothing was saved. Run `/poc checkin` again.",
+        say`A new check-in period started while this form was open; nothing was saved. Run ${literal("/poc checkin")} again.`,
         F.status,
       );
     }
@@ -83,7 +84,7 @@ function answeredPeriod(
   const existing = repos.checkIns.findForPeriod(o.commitment.id, periodKey);
   if (existing !== undefined && periodKey !== current) {
     const ended = endedError(periodKey);
-    throw new DomainError(ended.code, ended.message, F.status);
+    throw new DomainError(ended.code, ended.wording, F.status);
   }
   return { prompt, periodKey };
 }

@@ -3,6 +3,8 @@
  * typed (after its own escaping of mentions and links), so this tolerates any spacing.
  */
 import { z } from "zod";
+import { DomainError } from "../../domain/errors.js";
+import { literal, say, typed } from "../../domain/wording.js";
 
 /** Slack's own limit on slash command text is 4,000 characters; refuse anything beyond it. */
 export const MAX_COMMAND_TEXT = 4000;
@@ -29,4 +31,16 @@ export function parseCommandText(text: string): ParsedCommand {
     args: rest === "" ? [] : rest.split(/\s+/),
     rest,
   };
+}
+
+/** An id as people type it: "12" or "#12". */
+export function parseIdArgument(text: string | undefined, what: string, listHint: string): number {
+  const match = /^#?(\d{1,9})$/.exec((text ?? "").trim());
+  if (match === null) {
+    throw new DomainError(
+      "invalid_input",
+      say`${typed(text ?? "")} is not ${what} number. ${literal(listHint)} shows them with their numbers.`,
+    );
+  }
+  return Number(match[1]);
 }

@@ -5,7 +5,7 @@
  * validation then answers with an inline error.
  */
 import { z } from "zod";
-import { INPUT } from "../ids.js";
+import { ACTIONS, INPUT } from "../ids.js";
 
 const element = z
   .object({
@@ -36,6 +36,16 @@ export const viewState = {
   date: (v: StateValues, id: string): string | undefined => read(v, id)?.selected_date ?? undefined,
   time: (v: StateValues, id: string): string | undefined => read(v, id)?.selected_time ?? undefined,
 };
+
+const accessory = z.object({
+  selected_option: z.object({ value: z.string().max(200) }).nullish(),
+});
+
+/** The value of a section's select accessory (ACTIONS.couldHelpSelect), or undefined. */
+export function couldHelpValue(values: StateValues, blockId: string): string | undefined {
+  const parsed = accessory.safeParse(values?.[blockId]?.[ACTIONS.couldHelpSelect]);
+  return parsed.success ? (parsed.data.selected_option?.value ?? undefined) : undefined;
+}
 
 /** private_metadata is ours, but it travels through Slack: parse it, never trust its shape. */
 export function parseMetadata<T extends z.ZodType>(

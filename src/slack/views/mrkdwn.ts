@@ -1,7 +1,27 @@
-/** Escaping for Slack mrkdwn: see ../../domain/text.ts for why. */
-import { escapeMrkdwn, truncate } from "../../domain/text.js";
+/**
+ * User text on its way to Slack mrkdwn. Slack treats `<`, `>` and `&` as control characters:
+ * `<!channel>` pings everyone and `<http://x|y>` renders a link whose text lies about its target.
+ * Every piece of user text placed in mrkdwn goes through `escapeMrkdwn` or `shown`; the wording
+ * of services and rules (../../domain/wording.ts) is escaped as it is rendered (./wording.ts).
+ */
 
-export { escapeMrkdwn, shown, truncate } from "../../domain/text.js";
+import { truncate } from "../../domain/text.js";
+import { quotedText } from "../../domain/wording.js";
+
+export { truncate };
+
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * A name or title quoted inside a message: one line, cut short, escaped, and bold (or a code
+ * span when it holds `*`, which would break the bold markers).
+ */
+export function shown(text: string, max = 80): string {
+  const safe = escapeMrkdwn(quotedText(text, max));
+  return safe.includes("*") ? `\`${safe.replace(/`/g, "'")}\`` : `*${safe}*`;
+}
 
 /** "1 commitment", "3 commitments". */
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -4,13 +4,14 @@
  */
 import type { BlockAction, ButtonAction } from "@slack/bolt";
 import { DomainError } from "../../../domain/errors.js";
+import { literal, say } from "../../../domain/wording.js";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { tellClicker } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { agendaBlocks } from "../../views/agenda.js";
 import type { ListenerTable } from "../table.js";
-import { button } from "./prompt.js";
+import { button } from "./button.js";
 
 export function agendaActions(table: ListenerTable, services: Services, logger: Logger): void {
   table.action<BlockAction<ButtonAction>>(
@@ -20,7 +21,7 @@ export function agendaActions(table: ListenerTable, services: Services, logger: 
       if (agenda.partnership.id !== partnershipId) {
         throw new DomainError(
           "conflict",
-          "This agenda belongs to another partnership: run `/poc agenda` again in its channel.",
+          say`This agenda belongs to another partnership: run ${literal("/poc agenda")} again in its channel.`,
         );
       }
       const { text, blocks } = agendaBlocks(agenda, {

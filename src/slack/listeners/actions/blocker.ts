@@ -9,7 +9,7 @@ import { tellClicker } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { blockerResolveModal } from "../../views/blocker.js";
 import type { ListenerTable } from "../table.js";
-import { button } from "./prompt.js";
+import { button } from "./button.js";
 
 export function blockerActions(table: ListenerTable, services: Services, logger: Logger): void {
   table.action<BlockAction<ButtonAction>>(

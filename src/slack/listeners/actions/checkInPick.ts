@@ -10,7 +10,7 @@ import { guarded } from "../../dispatch.js";
 import { ACTIONS } from "../../ids.js";
 import { checkInModal } from "../../views/checkIn.js";
 import type { ListenerTable } from "../table.js";
-import { button } from "./prompt.js";
+import { button } from "./button.js";
 
 export function checkInPicked(table: ListenerTable, services: Services, logger: Logger): void {
   table.action<BlockAction<ButtonAction>>(

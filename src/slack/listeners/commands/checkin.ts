@@ -1,5 +1,5 @@
+import { parseIdArgument } from "../../parsers/command.js";
 import { checkInModal, checkInPicker } from "../../views/checkIn.js";
-import { parseIdArgument } from "./commit.js";
 import type { SubcommandHandler } from "./types.js";
 
 /**

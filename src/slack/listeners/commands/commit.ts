@@ -1,5 +1,5 @@
-import { DomainError } from "../../../domain/errors.js";
 import { COMMAND } from "../../ids.js";
+import { parseIdArgument } from "../../parsers/command.js";
 import { reply } from "../../replies.js";
 import { commitmentListBlocks, commitmentModal, commitmentName } from "../../views/commitment.js";
 import { inlineCode } from "../../views/mrkdwn.js";
@@ -12,18 +12,6 @@ const USAGE = [
   `\`${COMMAND} commit close &lt;id&gt;\`  mark one as delivered; its check-ins stop`,
   `\`${COMMAND} commit drop &lt;id&gt;\`  drop one that will not be delivered; its check-ins stop`,
 ].join("\n");
-
-/** An id as people type it: "12" or "#12". */
-export function parseIdArgument(text: string | undefined, what: string, listHint: string): number {
-  const match = /^#?(\d{1,9})$/.exec((text ?? "").trim());
-  if (match === null) {
-    throw new DomainError(
-      "invalid_input",
-      `${inlineCode(text ?? "")} is not ${what} number. \`${listHint}\` shows them with their numbers.`,
-    );
-  }
-  return Number(match[1]);
-}
 
 function usage(lead: string) {
   return reply(`${lead}\n${USAGE}`);

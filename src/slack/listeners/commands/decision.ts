@@ -1,8 +1,8 @@
 import { COMMAND } from "../../ids.js";
+import { parseIdArgument } from "../../parsers/command.js";
 import { reply } from "../../replies.js";
 import { decisionListBlocks, decisionModal } from "../../views/decision.js";
 import { escapeMrkdwn, inlineCode, truncate } from "../../views/mrkdwn.js";
-import { parseIdArgument } from "./commit.js";
 import type { SubcommandHandler } from "./types.js";
 
 const USAGE = [

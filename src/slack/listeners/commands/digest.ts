@@ -1,5 +1,6 @@
 import { windowLabel } from "../../../domain/digest.js";
 import { DomainError } from "../../../domain/errors.js";
+import { literal, say } from "../../../domain/wording.js";
 import { reply } from "../../replies.js";
 import { renderDigest } from "../../views/digest.js";
 import type { SubcommandHandler } from "./types.js";
@@ -24,7 +25,7 @@ export const digestCommand: SubcommandHandler = async ({ caller, command, now, s
   if (sub !== "") {
     throw new DomainError(
       "invalid_input",
-      "Use `/poc digest` to preview the next digest (the week so far), or `/poc digest post` to post the last full week's digest now if the scheduler has not.",
+      say`Use ${literal("/poc digest")} to preview the next digest (the week so far), or ${literal("/poc digest post")} to post the last full week's digest now if the scheduler has not.`,
     );
   }
   const { parent } = renderDigest(services.digests.preview(caller, now), { chart: true });

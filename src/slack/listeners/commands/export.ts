@@ -5,6 +5,7 @@ import { workspaceFailureText } from "../../../services/workspaceFailure.js";
 import { toDeliveryError } from "../../messenger/errors.js";
 import { reply } from "../../replies.js";
 import { escapeMrkdwn, truncate } from "../../views/mrkdwn.js";
+import { mrkdwnOf } from "../../views/wording.js";
 import type { SubcommandHandler } from "./types.js";
 
 /**
@@ -53,7 +54,7 @@ async function upload(
     // A refused token or a missing scope (files:write) is for an admin to fix: say which.
     const text =
       failure.kind === "unauthorized"
-        ? `:x: Your export could not be delivered: ${workspaceFailureText(failure, "member")}.`
+        ? `:x: Your export could not be delivered: ${mrkdwnOf(workspaceFailureText(failure, "member"))}.`
         : ":x: Your export could not be delivered. Please try `/poc export` again.";
     await client.chat.postMessage({ channel: userId, text }).catch(() => undefined);
   }

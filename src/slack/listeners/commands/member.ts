@@ -1,4 +1,5 @@
 import { DomainError } from "../../../domain/errors.js";
+import { literal, say, typed, type Wording } from "../../../domain/wording.js";
 import type { UserRef } from "../../../services/members.js";
 import { parseUserRef, phrase, type Token, tokenize } from "../../parsers/mentions.js";
 import {
@@ -8,24 +9,22 @@ import {
   memberRemoved,
   memberRoleChanged,
 } from "../../views/members.js";
-import { inlineCode } from "../../views/mrkdwn.js";
 import type { SubcommandHandler } from "./types.js";
 
-/** Placeholders are escaped: Slack reads `<…>` as a link or mention even inside a code span. */
-export const MEMBER_USAGE =
-  "Usage: `/poc member add @user &lt;organization|-&gt; [coordinator|partner|observer]` · `/poc member list` · `/poc member role @user &lt;coordinator|partner|observer&gt;` · `/poc member move @user &lt;organization|-&gt;` · `/poc member remove @user`.";
+export const MEMBER_USAGE = say`Usage: ${literal("/poc member add @user <organization|-> [coordinator|partner|observer]")} · ${literal("/poc member list")} · ${literal("/poc member role @user <coordinator|partner|observer>")} · ${literal("/poc member move @user <organization|->")} · ${literal("/poc member remove @user")}.`;
 
-function usage(reason: string): DomainError {
-  return new DomainError("invalid_input", `${reason} ${MEMBER_USAGE}`);
+function usage(reason: Wording): DomainError {
+  return new DomainError("invalid_input", say`${reason} ${MEMBER_USAGE}`);
 }
 
 /** The person a verb is about: the first token, which must be able to name someone. */
 function person(tokens: readonly Token[], verb: string): UserRef {
   const first = tokens[0];
-  if (first === undefined) throw usage(`\`/poc member ${verb}\` needs a person (@user).`);
+  if (first === undefined)
+    throw usage(say`${literal(`/poc member ${verb}`)} needs a person (@user).`);
   const ref = parseUserRef(first);
   if (ref === undefined) {
-    throw usage(`${inlineCode(first.text)} does not name a person; mention them with @.`);
+    throw usage(say`${typed(first.text)} does not name a person; mention them with @.`);
   }
   return ref;
 }
@@ -40,19 +39,20 @@ export const memberCommand: SubcommandHandler = async ({ caller, command, now, s
       const user = person(tokens, "add");
       if (tokens.length < 2) {
         throw usage(
-          "`/poc member add` needs their organization after the person (`-` for none, for observers and coordinators).",
+          say`${literal("/poc member add")} needs their organization after the person (${literal("-")} for none, for observers and coordinators).`,
         );
       }
       const words = tokens.slice(1).map((t) => t.text);
       return memberAdded(await members.add(caller, { user, words }, now));
     }
     case "list": {
-      if (tokens.length > 0) throw usage("`/poc member list` takes no arguments.");
+      if (tokens.length > 0) throw usage(say`${literal("/poc member list")} takes no arguments.`);
       return memberListMessage(members.list(caller, now));
     }
     case "role": {
       const user = person(tokens, "role");
-      if (tokens.length !== 2) throw usage("`/poc member role` needs a person and one role.");
+      if (tokens.length !== 2)
+        throw usage(say`${literal("/poc member role")} needs a person and one role.`);
       const { member, previous } = await members.setRole(
         caller,
         user,
@@ -64,22 +64,24 @@ export const memberCommand: SubcommandHandler = async ({ caller, command, now, s
     case "move": {
       const user = person(tokens, "move");
       if (tokens.length < 2) {
-        throw usage("`/poc member move` needs the organization to move them to (`-` for none).");
+        throw usage(
+          say`${literal("/poc member move")} needs the organization to move them to (${literal("-")} for none).`,
+        );
       }
       const { member, from, to } = await members.move(caller, user, phrase(tokens.slice(1)), now);
       return memberMoved(member, from, to);
     }
     case "remove": {
       const user = person(tokens, "remove");
-      if (tokens.length !== 1) throw usage("`/poc member remove` takes one person.");
+      if (tokens.length !== 1) throw usage(say`${literal("/poc member remove")} takes one person.`);
       return memberRemoved(await members.remove(caller, user, now));
     }
     case "":
-      throw usage("`/poc member` needs what to do.");
+      throw usage(say`${literal("/poc member")} needs what to do.`);
     default:
       throw new DomainError(
         "unknown_command",
-        `I don't know ${inlineCode(`/poc member ${command.args[0]}`)}. ${MEMBER_USAGE}`,
+        say`I don't know ${typed(`/poc member ${command.args[0]}`)}. ${MEMBER_USAGE}`,
       );
   }
 };

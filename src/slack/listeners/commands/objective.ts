@@ -1,8 +1,8 @@
 import { COMMAND } from "../../ids.js";
+import { parseIdArgument } from "../../parsers/command.js";
 import { reply } from "../../replies.js";
 import { escapeMrkdwn, inlineCode, truncate } from "../../views/mrkdwn.js";
 import { objectiveListBlocks, objectiveModal } from "../../views/objective.js";
-import { parseIdArgument } from "./commit.js";
 import type { SubcommandHandler } from "./types.js";
 
 const USAGE = [

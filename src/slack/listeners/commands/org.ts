@@ -1,8 +1,8 @@
 import { DomainError } from "../../../domain/errors.js";
 import { parseSector } from "../../../domain/rules.js";
+import { literal, say, typed, type Wording } from "../../../domain/wording.js";
 import type { RenameOrganizationInput } from "../../../services/organizations.js";
 import { phrase, type Token, tokenize } from "../../parsers/mentions.js";
-import { inlineCode } from "../../views/mrkdwn.js";
 import {
   organizationAdded,
   organizationListMessage,
@@ -11,12 +11,10 @@ import {
 } from "../../views/organizations.js";
 import type { SubcommandHandler } from "./types.js";
 
-/** Placeholders are escaped: Slack reads `<…>` as a link or mention even inside a code span. */
-export const ORG_USAGE =
-  'Usage: `/poc org add &lt;name&gt; [sector]` · `/poc org list` · `/poc org rename &lt;old name&gt; to &lt;new name&gt;` · `/poc org remove &lt;name&gt;`. Names with spaces may be quoted: `/poc org add "Acme Water" business`.';
+export const ORG_USAGE = say`Usage: ${literal("/poc org add <name> [sector]")} · ${literal("/poc org list")} · ${literal("/poc org rename <old name> to <new name>")} · ${literal("/poc org remove <name>")}. Names with spaces may be quoted: ${literal('/poc org add "Acme Water" business')}.`;
 
-function usage(reason: string): DomainError {
-  return new DomainError("invalid_input", `${reason} ${ORG_USAGE}`);
+function usage(reason: Wording): DomainError {
+  return new DomainError("invalid_input", say`${reason} ${ORG_USAGE}`);
 }
 
 function isSector(text: string): boolean {
@@ -35,7 +33,7 @@ function isSector(text: string): boolean {
  */
 export function readAddArguments(tokens: readonly Token[]): { name: string; sector?: string } {
   const [first, ...rest] = tokens;
-  if (first === undefined) throw usage("`/poc org add` needs a name.");
+  if (first === undefined) throw usage(say`${literal("/poc org add")} needs a name.`);
   if (first.quoted) {
     return rest.length === 0 ? { name: first.text } : { name: first.text, sector: phrase(rest) };
   }
@@ -60,7 +58,8 @@ export function readRenameArguments(tokens: readonly Token[]): RenameOrganizatio
   const [first, second] = tokens;
   if (first?.quoted) {
     const rest = tokens.slice(isTo(second) ? 2 : 1);
-    if (rest.length === 0) throw usage("`/poc org rename` needs the new name after `to`.");
+    if (rest.length === 0)
+      throw usage(say`${literal("/poc org rename")} needs the new name after ${literal("to")}.`);
     return [{ from: first.text, to: phrase(rest) }];
   }
   const choices: RenameOrganizationInput[] = [];
@@ -70,7 +69,9 @@ export function readRenameArguments(tokens: readonly Token[]): RenameOrganizatio
     }
   });
   if (choices.length === 0) {
-    throw usage("`/poc org rename` needs the old name, the word `to`, and the new name.");
+    throw usage(
+      say`${literal("/poc org rename")} needs the old name, the word ${literal("to")}, and the new name.`,
+    );
   }
   return choices;
 }
@@ -88,7 +89,7 @@ export const orgCommand: SubcommandHandler = async ({ caller, command, now, serv
       return organizationAdded(organization, restored);
     }
     case "list": {
-      if (tokens.length > 0) throw usage("`/poc org list` takes no arguments.");
+      if (tokens.length > 0) throw usage(say`${literal("/poc org list")} takes no arguments.`);
       const { partnershipName, rows } = organizations.list(caller, now);
       return organizationListMessage(partnershipName, rows);
     }
@@ -97,15 +98,16 @@ export const orgCommand: SubcommandHandler = async ({ caller, command, now, serv
       return organizationRenamed(before, after);
     }
     case "remove": {
-      if (tokens.length === 0) throw usage("`/poc org remove` needs the organization's name.");
+      if (tokens.length === 0)
+        throw usage(say`${literal("/poc org remove")} needs the organization's name.`);
       return organizationRemoved(organizations.remove(caller, phrase(tokens), now));
     }
     case "":
-      throw usage("`/poc org` needs what to do.");
+      throw usage(say`${literal("/poc org")} needs what to do.`);
     default:
       throw new DomainError(
         "unknown_command",
-        `I don't know ${inlineCode(`/poc org ${command.args[0]}`)}. ${ORG_USAGE}`,
+        say`I don't know ${typed(`/poc org ${command.args[0]}`)}. ${ORG_USAGE}`,
       );
   }
 };

@@ -7,10 +7,14 @@ import { z } from "zod";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
 import { BLOCKS } from "../../ids.js";
-import { parseMetadata, type StateValues, viewState } from "../../parsers/viewState.js";
+import {
+  couldHelpValue,
+  parseMetadata,
+  type StateValues,
+  viewState,
+} from "../../parsers/viewState.js";
 import { modalErrors, NOTHING_SAVED } from "../../replies.js";
 import { escapeMrkdwn, truncate } from "../../views/mrkdwn.js";
-import { couldHelpValue } from "./checkIn.js";
 
 const B = BLOCKS.blockerAdd;
 const metadata = z.object({ channelId: z.string().regex(/^[CGD][A-Z0-9]+$/) });

@@ -9,8 +9,13 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { z } from "zod";
 import type { Logger } from "../../../logger.js";
 import type { Services } from "../../../services/index.js";
-import { ACTIONS, BLOCKS } from "../../ids.js";
-import { parseMetadata, type StateValues, viewState } from "../../parsers/viewState.js";
+import { BLOCKS } from "../../ids.js";
+import {
+  couldHelpValue,
+  parseMetadata,
+  type StateValues,
+  viewState,
+} from "../../parsers/viewState.js";
 import { modalErrors, NOTHING_SAVED } from "../../replies.js";
 import { checkInConfirmation } from "../../views/checkIn.js";
 
@@ -24,16 +29,6 @@ const metadata = z.object({
     .regex(/^[CGD][A-Z0-9]+$/)
     .optional(),
 });
-
-const accessory = z.object({
-  selected_option: z.object({ value: z.string().max(200) }).nullish(),
-});
-
-/** The value of a section's select accessory (ACTIONS.couldHelpSelect), or undefined. */
-export function couldHelpValue(values: StateValues, blockId: string): string | undefined {
-  const parsed = accessory.safeParse(values?.[blockId]?.[ACTIONS.couldHelpSelect]);
-  return parsed.success ? (parsed.data.selected_option?.value ?? undefined) : undefined;
-}
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
