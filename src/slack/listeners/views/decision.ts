@@ -27,14 +27,12 @@ export function decisionSubmitted(services: Services, logger: Logger) {
           },
           services.clock(),
         ),
-      after: async (decision, { caller, meta, client }) => {
-        await client.chat
-          .postEphemeral({
-            channel: meta.channelId,
-            user: caller.userId,
-            text: `:white_check_mark: Decision #${decision.id} *${escapeMrkdwn(truncate(decision.text, 300))}* is recorded. \`/poc decision list\` shows the open ones.`,
-          })
-          .catch((error: unknown) => logger.warn("decision confirmation not delivered:", error));
+      after: async (decision, { meta, confirm }) => {
+        await confirm(
+          meta.channelId,
+          `:white_check_mark: Decision #${decision.id} *${escapeMrkdwn(truncate(decision.text, 300))}* is recorded. \`/poc decision list\` shows the open ones.`,
+          "decision confirmation",
+        );
       },
     },
     logger,

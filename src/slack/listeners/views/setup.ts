@@ -32,14 +32,12 @@ export function setupSubmitted(services: Services, logger: Logger) {
           services.clock(),
         );
       },
-      after: async ({ partnership, created }, { caller, meta, client }) => {
+      after: async ({ partnership, created }, { meta, confirm }) => {
         const name = escapeMrkdwn(partnership.name);
         const text = created
           ? `:white_check_mark: *${name}* is set up in this channel and you are its coordinator. Next: \`/poc org add &lt;name&gt; &lt;sector&gt;\`, \`/poc member add @person &lt;org&gt; [role]\`, \`/poc objective add\`, then \`/poc commit\`.`
           : `:white_check_mark: *${name}* is updated.`;
-        await client.chat
-          .postEphemeral({ channel: meta.channelId, user: caller.userId, text })
-          .catch((error: unknown) => logger.warn("set-up confirmation not delivered:", error));
+        await confirm(meta.channelId, text, "set-up confirmation");
       },
     },
     logger,

@@ -19,6 +19,11 @@ export interface Submitted<M> {
   readonly meta: M;
   readonly values: StateValues;
   readonly client: WebClient;
+  /**
+   * After the ack: tells the caller `text` (ephemeral, in `channel`); a failure is logged as
+   * "`what` not delivered", since the work is saved already.
+   */
+  readonly confirm: (channel: string, text: string, what: string) => Promise<void>;
 }
 
 export interface SubmissionSpec<M, R> {
@@ -49,15 +54,21 @@ export function modalSubmission<M, R>(spec: SubmissionSpec<M, R>, logger: Logger
       });
       return;
     }
+    const caller: Caller = {
+      teamId: body.team?.id ?? body.user.team_id ?? "",
+      userId: body.user.id,
+      channelId: spec.channelOf(meta, body.user.id),
+    };
     const submitted: Submitted<M> = {
-      caller: {
-        teamId: body.team?.id ?? body.user.team_id ?? "",
-        userId: body.user.id,
-        channelId: spec.channelOf(meta, body.user.id),
-      },
+      caller,
       meta,
       values: view.state.values as StateValues,
       client,
+      confirm: async (channel, text, what) => {
+        await client.chat
+          .postEphemeral({ channel, user: caller.userId, text })
+          .catch((error: unknown) => logger.warn(`${what} not delivered:`, error));
+      },
     };
     let result: R;
     try {
