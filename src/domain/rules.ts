@@ -4,7 +4,8 @@
  * a name must fit a select option (75), long text must fit a section (3000) with room to spare.
  */
 import { DomainError } from "./errors.js";
-import { SECTORS, type Sector } from "./types.js";
+import { isPlaceZone, parseLocalTime } from "./schedule.js";
+import { SECTORS, type Sector, type Weekday } from "./types.js";
 import { quoted, say } from "./wording.js";
 
 export const LIMITS = {
@@ -137,4 +138,36 @@ export function parseChoice<T extends string>(
   const found = choices.find((c) => c === raw);
   if (found === undefined) throw new DomainError("invalid_input", message, field);
   return found;
+}
+
+/** A weekday from a select: 1 (Monday) to 7 (Sunday). */
+export function parseWeekday(value: string | number | undefined, field: string): Weekday {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 7) {
+    throw new DomainError("invalid_input", "Choose a weekday.", field);
+  }
+  return n as Weekday;
+}
+
+/** A time of day from a time picker, "HH:MM". */
+export function parseTime(value: string | undefined, field: string): string {
+  try {
+    parseLocalTime(value ?? "");
+    return value as string;
+  } catch {
+    throw new DomainError("invalid_input", "Choose a time of day, like 09:00.", field);
+  }
+}
+
+/** A time zone people may choose (`isPlaceZone`), trimmed. */
+export function parseZone(value: string, field: string): string {
+  const zone = value.trim();
+  if (!isPlaceZone(zone)) {
+    throw new DomainError(
+      "invalid_input",
+      say`${quoted(zone, 60)} is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.`,
+      field,
+    );
+  }
+  return zone;
 }

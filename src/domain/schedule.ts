@@ -91,6 +91,14 @@ export function parseLocalTime(value: LocalTime): ClockTime {
 
 const zoneValidity = new Map<string, boolean>();
 
+/**
+ * The zones people may choose for a partnership or a member: an IANA name with a slash, or UTC.
+ * Intl also takes "EST" or "+05:00", which name no place and follow no daylight-saving rule.
+ */
+export function isPlaceZone(zone: string): boolean {
+  return isValidTimeZone(zone) && (zone.includes("/") || zone === "UTC");
+}
+
 /** True when the runtime's Intl knows `zone` (an IANA name such as "Europe/London"). */
 export function isValidTimeZone(zone: string): boolean {
   if (typeof zone !== "string" || zone.length === 0) return false;

@@ -13,14 +13,21 @@ import type { Commitment, Member, Organization } from "../db/schema.js";
 import { CHECK_IN_DEFAULTS } from "../domain/defaults.js";
 import { DomainError, isDomainError } from "../domain/errors.js";
 import { FIELDS } from "../domain/forms.js";
+import { mayOwnCommitments } from "../domain/membership.js";
 import { type Action, authorize } from "../domain/permissions.js";
-import { LIMITS, parseChoice, parseDate, requireText } from "../domain/rules.js";
+import {
+  LIMITS,
+  parseChoice,
+  parseDate,
+  parseTime,
+  parseWeekday,
+  requireText,
+} from "../domain/rules.js";
 import { localDate } from "../domain/schedule.js";
 import { CADENCES, type Cadence, type Weekday } from "../domain/types.js";
 import { literal, quoted, say } from "../domain/wording.js";
 import type { Caller, Scope } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
-import { parseTime, parseWeekday } from "./partnerships.js";
 
 /** What arrives from the modal, as sent: the service validates every value. */
 export interface CommitmentInput {
@@ -176,7 +183,7 @@ export function createCommitmentsService(kit: ServiceKit): CommitmentsService {
     // A partner may only name themselves: say so before anything about the person they chose.
     authorizeAt(scope, action, userId === scope.caller.userId, F.owner);
     const member = repos.members.findByUser(scope.partnership.id, userId);
-    if (member !== undefined && member.role === "observer") {
+    if (member !== undefined && !mayOwnCommitments(member.role)) {
       // Observers are never asked to report (docs/permissions.md), so they cannot owe a check-in.
       throw new DomainError(
         "invalid_input",

@@ -18,6 +18,7 @@ import { z } from "zod";
 import type { Commitment, Member, Objective, Organization, Partnership } from "../db/schema.js";
 import { CHECK_IN_DEFAULTS, PARTNERSHIP_DEFAULTS, SETTINGS_LIMITS } from "../domain/defaults.js";
 import { DomainError } from "../domain/errors.js";
+import { keepsACoordinator, mayOwnCommitments, ruleBrokenBy } from "../domain/membership.js";
 import {
   LIMITS,
   normalizeName,
@@ -27,7 +28,7 @@ import {
   requireText,
   SECTOR_LABELS,
 } from "../domain/rules.js";
-import { isValidTimeZone, parseLocalTime } from "../domain/schedule.js";
+import { isPlaceZone, parseLocalTime } from "../domain/schedule.js";
 import { CADENCES, ROLES, type Role, SECTORS, type Sector, type Weekday } from "../domain/types.js";
 import type { ServiceKit } from "./kit.js";
 
@@ -145,11 +146,11 @@ export const parseUserId = (value: unknown) => slackId(value, "user", USER_ID, "
 const parseChannelId = (value: unknown) => slackId(value, "channel", CHANNEL_ID, "C0123ABCD");
 const parseTeamId = (value: unknown) => slackId(value, "team", TEAM_ID, "T0123ABCD");
 
-/** The rule of `/poc setup`: an IANA name with a slash (Intl also takes "EST" or "+05:00"), or UTC. */
+/** The rule of `/poc setup` (`isPlaceZone`), worded for the file. */
 function parseZoneValue(value: unknown): string {
   const text = (asText(value, "The time zone") ?? "").trim();
   if (text === "") throw invalid("A time zone is required: an IANA name such as Europe/Berlin.");
-  if (!isValidTimeZone(text) || (!text.includes("/") && text !== "UTC")) {
+  if (!isPlaceZone(text)) {
     throw invalid(
       `${quote(text)} is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.`,
     );
@@ -436,16 +437,21 @@ function referenceProblems(raw: Raw, existing: Existing): ImportProblem[] {
     }
     const role = attempt(() => parseChoice(member.role, "role", ROLES));
     fileRoles.set(user, { index: i, role });
-    if (role === "observer" && existing.activeOwners.has(user)) {
+    if (role === undefined) return;
+    const broken = ruleBrokenBy({
+      role,
+      hasOrganization:
+        rawName(member.organization) !== undefined ||
+        existing.members.some((m) => m.slackUserId === user && m.organizationId !== null),
+      ownsOpenCommitments: existing.activeOwners.has(user),
+    });
+    if (broken === "observer_owns_nothing") {
       problems.push({
         path: ["members", i, "role"],
         message: `${user} owns active commitments in the partnership: observers are never asked to check in, so close or reassign them first`,
       });
     }
-    const hasOrg =
-      rawName(member.organization) !== undefined ||
-      existing.members.some((m) => m.slackUserId === user && m.organizationId !== null);
-    if (role === "partner" && !hasOrg) {
+    if (broken === "partner_has_organization") {
       problems.push({
         path: ["members", i, "organization"],
         message: `${user} is a partner: a partner belongs to an organization (name one of the file's organizations)`,
@@ -456,13 +462,11 @@ function referenceProblems(raw: Raw, existing: Existing): ImportProblem[] {
   const roleOf = (user: string) =>
     fileRoles.has(user) ? fileRoles.get(user)?.role : dbRoles.get(user);
 
-  const coordinators = new Set(
-    [...new Set([...fileRoles.keys(), ...dbRoles.keys()])].filter(
-      (user) => roleOf(user) === "coordinator",
-    ),
-  );
+  const roles = [...new Set([...fileRoles.keys(), ...dbRoles.keys()])]
+    .map(roleOf)
+    .filter((role) => role !== undefined);
   const unknownRole = [...fileRoles.values()].some((m) => m.role === undefined);
-  if (coordinators.size === 0 && !unknownRole) {
+  if (!keepsACoordinator(roles) && !unknownRole) {
     problems.push({
       path: raw.members === undefined ? [] : ["members"],
       message: "a partnership needs at least one member with role: coordinator",
@@ -498,7 +502,7 @@ function referenceProblems(raw: Raw, existing: Existing): ImportProblem[] {
           path: ["commitments", i, "owner"],
           message: `${owner} is not a member listed in the file${where}`,
         });
-      } else if (role === "observer") {
+      } else if (role !== undefined && !mayOwnCommitments(role)) {
         problems.push({
           path: ["commitments", i, "owner"],
           message: `${owner} is an observer: observers are never asked to check in, so they cannot own commitments`,

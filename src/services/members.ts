@@ -4,11 +4,13 @@
  * transaction opens; their name, time zone and whether they come from another organization's
  * workspace are stored on the membership, so later reads never wait for Slack.
  *
- * Guards: a partnership always keeps a coordinator; nobody who owns an open commitment leaves it
- * silently; a partner always speaks for an organization.
+ * The membership rules (a partnership keeps a coordinator, a partner speaks for an organization,
+ * an observer owns nothing, an owner hands over before leaving) are domain/membership.ts; this
+ * file finds the people and words the refusals.
  */
 import type { Member, Organization } from "../db/schema.js";
 import { DomainError } from "../domain/errors.js";
+import { type Membership, ruleBrokenBy, ruleBrokenByChange } from "../domain/membership.js";
 import { normalizeName } from "../domain/rules.js";
 import { ROLES, type Role } from "../domain/types.js";
 import { joined, literal, type Part, person, quoted, say, typed } from "../domain/wording.js";
@@ -109,6 +111,23 @@ function who(member: Member | undefined, user: DirectoryUser | undefined, id: st
   if (member) return memberName(member);
   if (user?.name) return quoted(user.name, 60);
   return person(id);
+}
+
+/** A member as the membership rules see them (domain/membership.ts). */
+function membershipOf(member: Member, open: readonly unknown[]): Membership {
+  return {
+    role: member.role,
+    hasOrganization: member.organizationId !== null,
+    ownsOpenCommitments: open.length > 0,
+  };
+}
+
+function onlyCoordinator(name: Part, field?: string): DomainError {
+  return new DomainError(
+    "conflict",
+    say`${name} is the only coordinator: make someone else coordinator first (${literal("/poc member role @user coordinator")}). Nothing was changed.`,
+    field,
+  );
 }
 
 function orgLabel(org: Organization | null): Part {
@@ -277,7 +296,12 @@ export function createMembersService(kit: ServiceKit): MembersService {
           return { outcome: "already", member: current, organization, scope };
         }
         const { organization, role } = organizationAndRole(scope, input.words);
-        if (role === "partner" && organization === null) {
+        const joining = {
+          role,
+          hasOrganization: organization !== null,
+          ownsOpenCommitments: false,
+        };
+        if (ruleBrokenBy(joining) === "partner_has_organization") {
           throw partnerNeedsOrganization(quoted(user.name, 60));
         }
         const before = repos.members.findAnyByUser(pid, user.id);
@@ -358,29 +382,24 @@ export function createMembersService(kit: ServiceKit): MembersService {
             "role",
           );
         }
-        if (current.role === "coordinator" && coordinatorsOf(kit, pid).length <= 1) {
-          throw new DomainError(
-            "conflict",
-            say`${name} is the only coordinator: make someone else coordinator first (${literal("/poc member role @user coordinator")}). Nothing was changed.`,
-            "role",
-          );
-        }
-        if (role === "partner" && current.organizationId === null) {
+        const open = openCommitmentsOf(pid, current);
+        const before = membershipOf(current, open);
+        const after = { ...before, role };
+        const broken = ruleBrokenByChange(before, after, coordinatorsOf(kit, pid).length);
+        if (broken === "keeps_a_coordinator") throw onlyCoordinator(name, "role");
+        if (broken === "partner_has_organization") {
           throw new DomainError(
             "invalid_input",
             say`A partner speaks for an organization and ${name} has none: give them one first with ${literal("/poc member move @user <organization>")}. Nothing was changed.`,
             "role",
           );
         }
-        if (role === "observer") {
-          const open = openCommitmentsOf(pid, current);
-          if (open.length > 0) {
-            throw new DomainError(
-              "conflict",
-              say`${name} owns open commitments (${commitmentRefs(open)}) and an observer is never asked to check in: hand them to someone else or close them first. Nothing was changed.`,
-              "role",
-            );
-          }
+        if (broken === "observer_owns_nothing") {
+          throw new DomainError(
+            "conflict",
+            say`${name} owns open commitments (${commitmentRefs(open)}) and an observer is never asked to check in: hand them to someone else or close them first. Nothing was changed.`,
+            "role",
+          );
         }
         const member = repos.members.update(pid, current.id, { role }) ?? current;
         audit(
@@ -417,7 +436,15 @@ export function createMembersService(kit: ServiceKit): MembersService {
             "organization",
           );
         }
-        if (to === null && current.role === "partner") throw partnerNeedsOrganization(name);
+        // A move changes no role and no commitment: only the organization rule can break.
+        const moved = {
+          role: current.role,
+          hasOrganization: to !== null,
+          ownsOpenCommitments: false,
+        };
+        if (ruleBrokenBy(moved) === "partner_has_organization") {
+          throw partnerNeedsOrganization(name);
+        }
         const member =
           repos.members.update(pid, current.id, { organizationId: to?.id ?? null }) ?? current;
         audit(
@@ -443,14 +470,11 @@ export function createMembersService(kit: ServiceKit): MembersService {
         const pid = scope.partnership.id;
         const current = activeMember(scope, slackUserId);
         const name = who(current, undefined, slackUserId);
-        if (current.role === "coordinator" && coordinatorsOf(kit, pid).length <= 1) {
-          throw new DomainError(
-            "conflict",
-            say`${name} is the only coordinator: make someone else coordinator first (${literal("/poc member role @user coordinator")}). Nothing was changed.`,
-          );
-        }
         const open = openCommitmentsOf(pid, current);
-        if (open.length > 0) {
+        const before = membershipOf(current, open);
+        const broken = ruleBrokenByChange(before, "removed", coordinatorsOf(kit, pid).length);
+        if (broken === "keeps_a_coordinator") throw onlyCoordinator(name);
+        if (broken === "owner_hands_over_first") {
           throw new DomainError(
             "conflict",
             say`${name} still owns ${open.length} open commitment${open.length === 1 ? "" : "s"}: ${commitmentRefs(open)}. Hand them to someone else, close or drop them first. Nothing was changed.`,

@@ -6,10 +6,17 @@ import { PARTNERSHIP_DEFAULTS } from "../domain/defaults.js";
 import { DomainError } from "../domain/errors.js";
 import { FIELDS } from "../domain/forms.js";
 import { authorize } from "../domain/permissions.js";
-import { LIMITS, optionalText, requireText } from "../domain/rules.js";
-import { isValidTimeZone, parseLocalTime } from "../domain/schedule.js";
+import {
+  LIMITS,
+  optionalText,
+  parseTime,
+  parseWeekday,
+  parseZone,
+  requireText,
+} from "../domain/rules.js";
+import { isValidTimeZone } from "../domain/schedule.js";
 import type { Weekday } from "../domain/types.js";
-import { literal, quoted, say } from "../domain/wording.js";
+import { literal, say } from "../domain/wording.js";
 import { type Caller, isDirectMessage } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
 import type { DirectoryUser } from "./ports.js";
@@ -32,35 +39,6 @@ export interface SetupForm {
 }
 
 export const FALLBACK_ZONE = "UTC";
-
-export function parseWeekday(value: string | number | undefined, field: string): Weekday {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 7) {
-    throw new DomainError("invalid_input", "Choose a weekday.", field);
-  }
-  return n as Weekday;
-}
-
-export function parseTime(value: string | undefined, field: string): string {
-  try {
-    parseLocalTime(value ?? "");
-    return value as string;
-  } catch {
-    throw new DomainError("invalid_input", "Choose a time of day, like 09:00.", field);
-  }
-}
-
-export function parseZone(value: string, field: string): string {
-  const zone = value.trim();
-  if (!isValidTimeZone(zone) || (!zone.includes("/") && zone !== "UTC")) {
-    throw new DomainError(
-      "invalid_input",
-      say`${quoted(zone, 60)} is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.`,
-      field,
-    );
-  }
-  return zone;
-}
 
 export interface PartnershipsService {
   /** What the setup modal shows: the partnership's values, or defaults for a new one. */

@@ -6,10 +6,10 @@ import type { Partnership } from "../db/schema.js";
 import { SETTINGS_LIMITS } from "../domain/defaults.js";
 import { DomainError } from "../domain/errors.js";
 import { FIELDS } from "../domain/forms.js";
+import { parseTime, parseWeekday } from "../domain/rules.js";
 import type { Weekday } from "../domain/types.js";
 import type { Caller } from "./context.js";
 import { announce, audit, type ServiceKit } from "./kit.js";
-import { parseTime, parseWeekday } from "./partnerships.js";
 
 export interface SettingsForm {
   readonly partnershipName: string;

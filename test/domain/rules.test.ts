@@ -1,10 +1,12 @@
 /**
- * Choices sent by a select (src/domain/rules.ts `parseChoice`): only a listed value passes;
- * anything else, including nothing, is refused with the given words at the given field.
+ * The form-input rules of src/domain/rules.ts. Choices sent by a select (`parseChoice`): only a
+ * listed value passes; anything else, including nothing, is refused with the given words at the
+ * given field. The settings' pickers (`parseWeekday`, `parseTime`, `parseZone`) likewise.
  */
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.js";
-import { parseChoice } from "../../src/domain/rules.js";
+import { parseChoice, parseTime, parseWeekday, parseZone } from "../../src/domain/rules.js";
+import { isPlaceZone } from "../../src/domain/schedule.js";
 import { CADENCES, STATUSES } from "../../src/domain/types.js";
 
 describe("parseChoice", () => {
@@ -27,4 +29,68 @@ describe("parseChoice", () => {
       expect((caught as DomainError).field).toBe("cadence");
     },
   );
+});
+
+describe("the settings' pickers: weekday, time of day, time zone", () => {
+  const refused = (
+    parse: () => unknown,
+  ): { code: string; field: string | undefined; text: string } => {
+    try {
+      parse();
+    } catch (error) {
+      const e = error as DomainError;
+      return { code: e.code, field: e.field, text: e.message };
+    }
+    throw new Error("not refused");
+  };
+
+  it.each([
+    ["1", 1],
+    [7, 7],
+    ["3", 3],
+  ])("reads the weekday %j", (value, day) => {
+    expect(parseWeekday(value, "weekday")).toBe(day);
+  });
+
+  it.each([[undefined], ["0"], ["8"], ["monday"], ["2.5"], [""]])(
+    "refuses the weekday %j at its field",
+    (value) => {
+      expect(refused(() => parseWeekday(value, "digest_weekday"))).toEqual({
+        code: "invalid_input",
+        field: "digest_weekday",
+        text: "Choose a weekday.",
+      });
+    },
+  );
+
+  it("reads a time of day and refuses anything else", () => {
+    expect(parseTime("09:30", "time")).toBe("09:30");
+    for (const value of [undefined, "", "9", "24:00", "09:60", "nine"]) {
+      expect(refused(() => parseTime(value, "time"))).toEqual({
+        code: "invalid_input",
+        field: "time",
+        text: "Choose a time of day, like 09:00.",
+      });
+    }
+  });
+
+  it.each([
+    ["Europe/Berlin", true],
+    ["America/Argentina/Buenos_Aires", true],
+    ["UTC", true],
+    ["EST", false],
+    ["+05:00", false],
+    ["Mars/Olympus_Mons", false],
+    ["", false],
+  ])("%j is a zone people may choose: %s", (zone, ok) => {
+    expect(isPlaceZone(zone)).toBe(ok);
+    if (ok) expect(parseZone(` ${zone} `, "time_zone")).toBe(zone);
+    else expect(refused(() => parseZone(zone, "time_zone")).field).toBe("time_zone");
+  });
+
+  it("names the refused zone, cut short, in the refusal", () => {
+    expect(refused(() => parseZone("Mars/Olympus_Mons", "time_zone")).text).toBe(
+      "Mars/Olympus_Mons is not a time zone. Use an IANA name such as Europe/Berlin or America/Bogota.",
+    );
+  });
 });
