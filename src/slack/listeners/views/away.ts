@@ -17,7 +17,6 @@ export function awaySubmitted(services: Services, logger: Logger) {
       doing: "setting away",
       metadata: z.object({ promptId: z.number().int().positive() }),
       firstBlock: B.until,
-      channelOf: (_meta, userId) => `D${userId}`,
       save: ({ caller, meta, values }) =>
         services.checkIns.awayFromPrompt(
           caller,

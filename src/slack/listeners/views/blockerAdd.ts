@@ -19,7 +19,6 @@ export function blockerAddSubmitted(services: Services, logger: Logger) {
       metadata: z.object({ channelId: z.string().regex(/^[CGD][A-Z0-9]+$/) }),
       firstBlock: B.text,
       outOfDate: "This form is out of date: close it and run /poc blocker add again.",
-      channelOf: (meta) => meta.channelId,
       save: ({ caller, values: v }) =>
         services.blockers.add(
           caller,

@@ -18,7 +18,6 @@ export function blockerResolveSubmitted(services: Services, logger: Logger) {
       doing: "resolving a blocker",
       metadata: z.object({ blockerId: z.number().int().positive() }),
       firstBlock: B.resolution,
-      channelOf: (_meta, userId) => `D${userId}`,
       save: ({ caller, meta, values }) =>
         services.blockers.resolve(
           caller,

@@ -30,7 +30,6 @@ export function checkInSubmitted(services: Services, logger: Logger) {
       }),
       firstBlock: B.status,
       outOfDate: "This form is out of date: close it and open the check-in again.",
-      channelOf: (meta, userId) => meta.channelId ?? `D${userId}`,
       save: ({ caller, meta, values: v }) =>
         services.checkIns.submit(
           caller,

@@ -20,7 +20,6 @@ export function commitmentSubmitted(services: Services, logger: Logger) {
       }),
       firstBlock: B.title,
       outOfDate: "This form is out of date: close it and run /poc commit again.",
-      channelOf: (meta) => meta.channelId,
       save: ({ caller, meta, values: v }) =>
         services.commitments.save(
           caller,

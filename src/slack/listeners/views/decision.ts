@@ -16,7 +16,6 @@ export function decisionSubmitted(services: Services, logger: Logger) {
       metadata: z.object({ channelId: z.string().regex(/^[CGD][A-Z0-9]+$/) }),
       firstBlock: B.text,
       outOfDate: "This form is out of date: close it and run /poc decision add again.",
-      channelOf: (meta) => meta.channelId,
       save: ({ caller, values }) =>
         services.decisions.add(
           caller,

@@ -19,7 +19,6 @@ export function objectiveSubmitted(services: Services, logger: Logger) {
       }),
       firstBlock: B.title,
       outOfDate: "This form is out of date: close it and run /poc objective again.",
-      channelOf: (meta) => meta.channelId,
       save: ({ caller, meta, values: v }) =>
         services.objectives.save(
           caller,

@@ -17,7 +17,6 @@ export function settingsSubmitted(services: Services, logger: Logger) {
       metadata: z.object({ channelId: z.string().regex(/^[CG][A-Z0-9]+$/) }),
       firstBlock: B.reminderDelayHours,
       outOfDate: "This form is out of date: close it and run /poc settings again.",
-      channelOf: (meta) => meta.channelId,
       save: ({ caller, values: v }) =>
         services.settings.save(
           caller,

@@ -16,7 +16,6 @@ export function setupSubmitted(services: Services, logger: Logger) {
       metadata: z.object({ channelId: z.string().regex(/^[CG][A-Z0-9]+$/) }),
       firstBlock: B.name,
       outOfDate: "This form is out of date: close it and run /poc setup again.",
-      channelOf: (meta) => meta.channelId,
       save: async ({ caller, values }) => {
         const user = await services.directory.user(caller.teamId, caller.userId).catch(() => null);
         return services.partnerships.saveSetup(

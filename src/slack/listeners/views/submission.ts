@@ -34,12 +34,19 @@ export interface SubmissionSpec<M, R> {
   readonly firstBlock: string;
   /** Shown when private_metadata does not parse. */
   readonly outOfDate?: string;
-  /** The channel the caller acts in: from the metadata, or their DM. */
-  readonly channelOf: (meta: M, userId: string) => string;
   /** The one service call. */
   readonly save: (submitted: Submitted<M>) => R | Promise<R>;
   /** After the ack: Slack work that must not hold the modal open. */
   readonly after?: (result: R, submitted: Submitted<M>) => Promise<void>;
+}
+
+/**
+ * The channel the caller acts in: the metadata's `channelId` when the modal carries one (opened
+ * from a command in a channel; checked by the listener's schema), else the caller's DM.
+ */
+function channelOf(meta: unknown, userId: string): string {
+  const id = (meta as { channelId?: unknown }).channelId;
+  return typeof id === "string" ? id : `D${userId}`;
 }
 
 export function modalSubmission<M, R>(spec: SubmissionSpec<M, R>, logger: Logger) {
@@ -57,7 +64,7 @@ export function modalSubmission<M, R>(spec: SubmissionSpec<M, R>, logger: Logger
     const caller: Caller = {
       teamId: body.team?.id ?? body.user.team_id ?? "",
       userId: body.user.id,
-      channelId: spec.channelOf(meta, body.user.id),
+      channelId: channelOf(meta, body.user.id),
     };
     const submitted: Submitted<M> = {
       caller,

@@ -51,7 +51,6 @@ const spec = {
   metadata: z.object({ channelId: z.string().regex(/^C[A-Z0-9]+$/) }),
   firstBlock: "title",
   outOfDate: "This form is out of date: close it and run /poc thing again.",
-  channelOf: (meta: { channelId: string }) => meta.channelId,
 };
 
 describe("modalSubmission", () => {
@@ -101,6 +100,23 @@ describe("modalSubmission", () => {
     ]);
     expect(h.acks).toEqual([undefined]);
     expect(h.posted).toEqual([{ channel: "C0CHAN", user: "U0PAT", text: "saved #7" }]);
+  });
+
+  it("acts in the caller's DM when the metadata names no channel", async () => {
+    const { logger } = recordingLogger();
+    const h = harness({ metadata: JSON.stringify({ promptId: 3 }) });
+    const callers: unknown[] = [];
+    await modalSubmission(
+      {
+        doing: "setting away",
+        metadata: z.object({ promptId: z.number() }),
+        firstBlock: "until",
+        save: ({ caller }) => callers.push(caller),
+      },
+      logger,
+    )(h.args);
+    expect(callers).toEqual([{ teamId: "T0TEAM", userId: "U0PAT", channelId: "DU0PAT" }]);
+    expect(h.acks).toEqual([undefined]);
   });
 
   it("shows a refusal at its field as plain text and runs nothing after", async () => {
